@@ -1,0 +1,79 @@
+"""What a person does first: log in, open a project, invite a partner who joins it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import assert_accessible, browser_login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_login_page_is_accessible(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert_accessible(page)
+
+
+def test_wrong_password_shows_a_japanese_message_and_is_accessible(page, live_server, owner):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("ユーザー名").fill("owner")
+    page.get_by_label("パスワード").fill("wrong")
+    page.get_by_role("button", name="ログイン").click()
+    page.get_by_text("正しいユーザー名とパスワードを入力してください").wait_for()
+    assert page.get_by_label("ユーザー名").input_value() == "owner"
+    assert_accessible(page)
+
+
+def test_owner_creates_a_worksheet_and_invites_a_company_user_who_joins(
+    page, new_page, live_server, owner, outsider
+):
+    browser_login(page, live_server, "owner")
+    assert_accessible(page)
+    page.get_by_role("link", name="新しいワークシートを作成").click()
+    assert_accessible(page)
+    page.get_by_label("プロジェクト名").fill("買い物支援の移動販売")
+    page.get_by_label("対象地域").fill("北部圏域")
+    page.get_by_label("サービス領域").select_option(label="日常生活支援（移動支援以外）")
+    page.get_by_role("button", name="作成する").click()
+    page.get_by_role("heading", name="買い物支援の移動販売").wait_for()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="メンバー").click()
+    assert_accessible(page)
+    page.get_by_label("招待する役割").select_option(label="編集者")
+    page.get_by_label("宛先メモ").fill("アイシン 渡辺様")
+    page.get_by_role("button", name="招待リンクを作成").click()
+    link = page.get_by_test_id("invitation-link").inner_text().strip()
+    assert link.startswith(live_server.url)
+    assert_accessible(page)
+
+    partner = new_page()
+    partner.goto(link)  # not logged in yet: the login page comes first, then the invitation
+    partner.get_by_label("ユーザー名").fill("outsider")
+    partner.get_by_label("パスワード").fill("test-pass-8475")
+    partner.get_by_role("button", name="ログイン").click()
+    partner.get_by_text("編集者として招待されています").wait_for()
+    assert_accessible(partner)
+    partner.get_by_role("button", name="参加する").click()
+    partner.get_by_role("heading", name="買い物支援の移動販売").wait_for()
+    partner.get_by_role("link", name="ダッシュボード").click()
+    row = partner.get_by_role("row", name="買い物支援の移動販売")
+    assert "編集者" in row.inner_text()
+    assert_accessible(partner)
+
+
+def test_a_used_invitation_page_is_accessible(page, live_server, worksheet, owner, outsider):
+    from worksheets.models import Invitation
+
+    invitation = Invitation.objects.create(worksheet=worksheet, created_by=owner)
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at="2026-01-01T00:00:00Z")
+    browser_login(page, live_server, "outsider")
+    page.goto(live_server.url + invitation.get_absolute_url())
+    page.get_by_text("すでに使われています").wait_for()
+    assert_accessible(page)
+
+
+def test_password_change_page_is_accessible(page, live_server, owner):
+    browser_login(page, live_server, "owner")
+    page.get_by_role("link", name="パスワード変更").click()
+    assert_accessible(page)

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from worksheets.models import Invitation, Membership, Role
+
+
+def test_invitee_accepts_and_becomes_member_with_the_given_role(
+    as_user, worksheet, owner, outsider
+):
+    invitation = Invitation.objects.create(worksheet=worksheet, role=Role.EDITOR, created_by=owner)
+    client = as_user("outsider")
+    page = client.get(invitation.get_absolute_url())
+    assert "編集者として招待されています" in page.content.decode()
+    response = client.post(invitation.get_absolute_url())
+    assert response.status_code == 302
+    assert Membership.objects.get(worksheet=worksheet, user=outsider).role == Role.EDITOR
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == outsider
+
+
+def test_anonymous_invitee_is_asked_to_log_in_first(client, worksheet, owner):
+    invitation = Invitation.objects.create(worksheet=worksheet, created_by=owner)
+    response = client.get(invitation.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert "next=" in response["Location"]
+
+
+def test_an_invitation_works_only_once(as_user, worksheet, owner, outsider, editor):
+    invitation = Invitation.objects.create(worksheet=worksheet, created_by=owner)
+    as_user("outsider").post(invitation.get_absolute_url())
+    other = Invitation.objects.get(pk=invitation.pk)
+    client = as_user("editor")
+    response = client.post(other.get_absolute_url())
+    assert response.status_code == 410
+    assert "すでに使われています" in response.content.decode()
+    assert "山田 花子さん" in response.content.decode()  # whom to ask for a new link
+
+
+def test_an_expired_invitation_says_so(as_user, worksheet, owner):
+    invitation = Invitation.objects.create(
+        worksheet=worksheet, created_by=owner, expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    response = as_user("outsider").post(invitation.get_absolute_url())
+    assert response.status_code == 410
+    assert "有効期限" in response.content.decode()
+    assert not Membership.objects.filter(worksheet=worksheet, user__username="outsider").exists()
+
+
+def test_a_revoked_invitation_says_so(as_user, worksheet, owner):
+    invitation = Invitation.objects.create(
+        worksheet=worksheet, created_by=owner, revoked_at=timezone.now()
+    )
+    response = as_user("outsider").get(invitation.get_absolute_url())
+    assert response.status_code == 410
+    assert "無効にされています" in response.content.decode()
+
+
+def test_an_unknown_token_is_a_clear_404(as_user, worksheet):
+    response = as_user("outsider").get(reverse("invitation_accept", args=["no-such-token"]))
+    assert response.status_code == 404
+    assert "招待リンクは正しくありません" in response.content.decode()
+
+
+def test_a_member_accepting_a_higher_role_is_promoted_not_duplicated(
+    as_user, worksheet, owner, viewer
+):
+    invitation = Invitation.objects.create(worksheet=worksheet, role=Role.EDITOR, created_by=owner)
+    as_user("viewer").post(invitation.get_absolute_url())
+    assert Membership.objects.get(worksheet=worksheet, user=viewer).role == Role.EDITOR
+
+
+def test_a_member_accepting_a_lower_role_keeps_their_role(as_user, worksheet, owner, editor):
+    invitation = Invitation.objects.create(worksheet=worksheet, role=Role.VIEWER, created_by=owner)
+    as_user("editor").post(invitation.get_absolute_url())
+    assert Membership.objects.get(worksheet=worksheet, user=editor).role == Role.EDITOR

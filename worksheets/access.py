@@ -1,0 +1,30 @@
+"""The one permission helper: every view reaches a worksheet through it.
+
+Outsiders get 404, so that the existence of a project is not disclosed; members whose role is
+too low get 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from worksheets.models import Membership, Role, Worksheet
+
+
+def get_worksheet_for_user(
+    request: HttpRequest, worksheet_id: int, role: str = Role.VIEWER
+) -> tuple[Worksheet, Membership]:
+    """The worksheet and the current user's membership, if the user has at least `role`."""
+    if not request.user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("worksheet", "worksheet__organization")
+        .filter(worksheet_id=worksheet_id, user=request.user)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    if not membership.has_role(role):
+        raise PermissionDenied
+    return membership.worksheet, membership

@@ -1,0 +1,88 @@
+"""Create the demo: a municipality and a company account sharing the guide's filled example.
+
+Running it again changes nothing: every object is looked up before it is created.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from worksheets.models import Membership, Organization, OrganizationKind, Role, User, Worksheet
+
+DEMO_PASSWORD = "sanpuku-demo-2026"
+DEMO_WORKSHEET_TITLE = "A圏域・B圏域のデマンド交通（デモ）"
+DEMO_ACCOUNTS = [
+    # username, last name, first name, organisation (kind, name, prefecture, municipality), dept
+    (
+        "demo-city",
+        "山田",
+        "花子",
+        (OrganizationKind.MUNICIPALITY, "〇〇市", "〇〇県", "〇〇市"),
+        "健康福祉部 高齢福祉課",
+        Role.OWNER,
+    ),
+    (
+        "demo-company",
+        "佐藤",
+        "健",
+        (OrganizationKind.COMPANY, "〇〇社", "", ""),
+        "新規事業開発部",
+        Role.EDITOR,
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "デモ用の自治体・企業アカウントと、記入例（p.26）のワークシートを作成します。"
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        users = []
+        for username, last, first, (kind, name, pref, city), dept, role in DEMO_ACCOUNTS:
+            organization, _ = Organization.objects.get_or_create(
+                kind=kind, name=name, defaults={"prefecture": pref, "municipality": city}
+            )
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(
+                    username=username,
+                    last_name=last,
+                    first_name=first,
+                    organization=organization,
+                    department=dept,
+                )
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            users.append((user, role))
+
+        owner = users[0][0]
+        worksheet = Worksheet.objects.filter(title=DEMO_WORKSHEET_TITLE).first()
+        created = worksheet is None
+        if worksheet is None:
+            worksheet = self.create_worksheet(owner)
+        for user, role in users:
+            Membership.objects.get_or_create(
+                worksheet=worksheet, user=user, defaults={"role": role}
+            )
+
+        self.stdout.write(
+            ("デモを作成しました。" if created else "デモはすでにあります。")
+            + f"ワークシート「{worksheet.title}」"
+        )
+        self.stdout.write("デモアカウント（パスワードはどちらも " + DEMO_PASSWORD + "）:")
+        for user, role in users:
+            self.stdout.write(
+                f"  {user.username}  {user.display_name}（{user.organization}・{Role(role).label}）"
+            )
+
+    def create_worksheet(self, owner: User) -> Worksheet:
+        assert owner.organization is not None
+        return Worksheet.objects.create(
+            title=DEMO_WORKSHEET_TITLE,
+            region="A圏域・B圏域",
+            service_area="mobility",
+            pattern="new_business",
+            organization=owner.organization,
+            created_by=owner,
+        )
