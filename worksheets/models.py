@@ -129,6 +129,9 @@ class Worksheet(models.Model):
     )
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("最終更新", default=timezone.now)
+    # Raised by one on every accepted write; a check-in with the current revision has nothing
+    # to fetch, which keeps the polling of open pages to a single cheap query.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "ワークシート（共創プロジェクト）"
@@ -211,3 +214,216 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return not (self.accepted_at or self.revoked_at or self.is_expired)
+
+
+# --- The worksheet itself: fields, list items, history, comments -------------------------------
+
+# Text fields of the sheet, in the guide's order (p.25). Keys are stable identifiers used in URLs,
+# history and templates; labels and hints come from worksheets/content.py.
+FIELD_KEYS = [
+    "persona",
+    "problem",
+    "activity",
+    "target_users",
+    "user_benefits",
+    "business_benefits",
+    "region_benefits",
+    "evaluation_method",
+    "evaluation_frequency",
+    "evaluation_by",
+]
+FIELD_MAX_LENGTH = 10_000
+
+
+class FieldText(models.Model):
+    """The text of one field of one worksheet, with its own version for compare-and-set.
+
+    One row per field (rather than one column per field) so that every field has its own
+    version, author and time, and edits to different fields never touch the same row.
+    A missing row is an empty field at version 0.
+    """
+
+    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="texts")
+    key = models.CharField(max_length=40)
+    text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "記入欄"
+        verbose_name_plural = "記入欄"
+        constraints = [
+            models.UniqueConstraint(fields=["worksheet", "key"], name="fieldtext_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worksheet_id}:{self.key}"
+
+
+class Item(models.Model):
+    """What every list entry shares: its place in the list and a version for compare-and-set."""
+
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+
+class Stakeholder(Item):
+    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="stakeholders")
+    name = models.CharField("ステークホルダー", max_length=200)
+
+    class Meta(Item.Meta):
+        verbose_name = "ステークホルダー"
+        verbose_name_plural = "ステークホルダー"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StakeholderRole(Item):
+    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField("役割", max_length=300)
+
+    class Meta(Item.Meta):
+        verbose_name = "役割"
+        verbose_name_plural = "役割"
+
+    def __str__(self) -> str:
+        return self.role
+
+
+class Party(models.TextChoices):
+    """The three parties between which things pass (p.25)."""
+
+    USER = "user", "利用者"
+    BUSINESS = "business", "事業者"
+    REGION = "region", "地域"
+
+
+class Exchange(Item):
+    """One thing that passes from one party to another, e.g. 利用者→事業者：利用料."""
+
+    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="exchanges")
+    from_party = models.CharField("提供する側", max_length=10, choices=Party.choices)
+    to_party = models.CharField("受け取る側", max_length=10, choices=Party.choices)
+    what = models.CharField("やり取りされるもの", max_length=300)
+
+    class Meta(Item.Meta):
+        verbose_name = "やり取り"
+        verbose_name_plural = "やり取り"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_party=models.F("to_party")), name="exchange_two_parties"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_party_display()}→{self.get_to_party_display()}：{self.what}"
+
+
+class RiskStatus(models.TextChoices):
+    OPEN = "open", "未対応"
+    IN_PROGRESS = "in_progress", "対応中"
+    SETTLED = "settled", "解決済み"
+
+
+class Risk(Item):
+    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="risks")
+    description = models.CharField("リスク", max_length=1000)
+    mitigation = models.CharField("対応策", max_length=1000, blank=True)
+    owner = models.CharField("担当", max_length=200, blank=True)
+    status = models.CharField(
+        "状況", max_length=20, choices=RiskStatus.choices, default=RiskStatus.OPEN
+    )
+
+    class Meta(Item.Meta):
+        verbose_name = "解決すべきリスク"
+        verbose_name_plural = "解決すべきリスク"
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Change(models.Model):
+    """One accepted write to a worksheet: who, when, what it was before and after.
+
+    A plain model rather than a history library: saves are compare-and-set UPDATEs, which
+    bypass the model signals such libraries listen to, and the history must be written in the
+    same transaction as the write it records — no more, no less.
+    """
+
+    class Action(models.TextChoices):
+        EDIT = "edit", "編集"
+        ADD = "add", "追加"
+        DELETE = "delete", "削除"
+        MOVE = "move", "並べ替え"
+        RESTORE = "restore", "復元"
+
+    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="changes")
+    # The worksheet's revision after this change; check-ins ask for changes above a revision.
+    revision = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20)  # "field" or an item kind ("stakeholder", …)
+    key = models.CharField(max_length=40)  # the field key, or the item's id
+    label = models.CharField(max_length=300)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    old = models.JSONField(default=dict, blank=True)
+    new = models.JSONField(default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "変更履歴"
+        verbose_name_plural = "変更履歴"
+        ordering = ["-revision"]
+        indexes = [models.Index(fields=["worksheet", "revision"])]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.get_action_display()}）"
+
+
+class Section(models.TextChoices):
+    """The worksheet's sections, in the guide's order (p.25), as comments attach to them."""
+
+    PROBLEM = "problem", "課題の把握"
+    STAKEHOLDERS = "stakeholders", "巻き込み/共創"
+    DESIGN = "design", "事業設計／運用・実装に向けた検討事項"
+    RISKS = "risks", "解決すべきリスク"
+    EVALUATION = "evaluation", "継続/改善"
+    KPI = "kpi", "KPI"
+
+
+class Comment(models.Model):
+    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="comments")
+    section = models.CharField("セクション", max_length=20, choices=Section.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField("コメント", max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "コメント"
+        verbose_name_plural = "コメント"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:40]
