@@ -25,6 +25,7 @@ system-packages:
 
 setup: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_guide
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 
 test: install system-packages

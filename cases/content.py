@@ -2534,3 +2534,15 @@ CASES = [
         "keywords": ["見守り", "みまもり", "ICT", "ボランティア", "孤独・孤立", "多世代", "互助"],
     },
 ]
+
+# 両方の対象に同じ趣旨で書かれている確認ポイント（福祉関係者側, 民間企業側）。
+# 二者の見え方の差（ギャップ）を、同じ論点どうしで並べて比べるために使う。
+SHARED_POINTS = [
+    (("welfare", "design", 2), ("company", "design", 2)),  # 目的・役割分担・目標の共有 p.14 / p.20
+    (("welfare", "design", 3), ("company", "design", 3)),  # 既存サービスとの調整 p.14 / p.21
+    (
+        ("welfare", "implementation", 4),
+        ("company", "implementation", 3),
+    ),  # モニタリング p.16 / p.23
+    (("welfare", "implementation", 5), ("company", "implementation", 4)),  # 共通のKPI p.16 / p.23
+]

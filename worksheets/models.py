@@ -427,3 +427,185 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:40]
+
+
+# --- The guide inside the project: self-check, checklist, process tracker, budget calendar ---
+# Kept together at the end of this module; the guide's content itself lives in the cases app.
+
+from django.core.validators import (  # noqa: E402
+    MaxValueValidator,
+    MinValueValidator,
+    URLValidator,
+)
+
+from cases.models import BudgetStageKind, Lane  # noqa: E402
+
+
+class SelfCheck(models.Model):
+    """One side's answers to the self-check questions for one worksheet, and the level they give.
+
+    One row per side: the members of a side answer together, the latest answer stands, and the
+    history keeps who changed it from what.
+    """
+
+    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="self_checks")
+    side = models.CharField("立場", max_length=10, choices=Side.choices)
+    answers = models.JSONField("回答", default=dict)
+    level = models.PositiveSmallIntegerField("取組レベル")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField("回答日時", default=timezone.now)
+    version = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "セルフチェック"
+        verbose_name_plural = "セルフチェック"
+        constraints = [
+            models.UniqueConstraint(fields=["worksheet", "side"], name="selfcheck_unique_side"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worksheet}（{self.get_side_display()}）レベル{self.level}"
+
+
+class ChecklistState(models.TextChoices):
+    TODO = "todo", "未着手"
+    DOING = "doing", "取組中"
+    DONE = "done", "済"
+    NOT_APPLICABLE = "na", "該当なし"
+
+
+class ChecklistItem(models.Model):
+    """The state of one check point in one worksheet.
+
+    The points are per audience, so the municipality side and the company side each keep their
+    own items; a missing row means 未着手.
+    """
+
+    worksheet = models.ForeignKey(
+        Worksheet, on_delete=models.CASCADE, related_name="checklist_items"
+    )
+    checkpoint = models.ForeignKey(
+        "cases.Checkpoint", on_delete=models.CASCADE, related_name="checklist_items"
+    )
+    state = models.CharField(
+        "状況", max_length=10, choices=ChecklistState.choices, default=ChecklistState.TODO
+    )
+    note = models.TextField("メモ", blank=True)
+    evidence_url = models.URLField(
+        "根拠資料のURL",
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新日時", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "チェックリスト"
+        verbose_name_plural = "チェックリスト"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worksheet", "checkpoint"], name="checklistitem_unique_checkpoint"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worksheet}：{self.checkpoint}（{self.get_state_display()}）"
+
+
+class ProcessProgress(models.Model):
+    """Where a worksheet's project stands among the eight creation steps."""
+
+    worksheet = models.OneToOneField(
+        Worksheet, on_delete=models.CASCADE, related_name="process_progress"
+    )
+    current_step = models.ForeignKey(
+        "cases.ProcessStep",
+        verbose_name="現在の段階",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新日時", default=timezone.now)
+
+    class Meta:
+        verbose_name = "創出プロセスの進捗"
+        verbose_name_plural = "創出プロセスの進捗"
+
+    def __str__(self) -> str:
+        return f"{self.worksheet}：{self.current_step or '未設定'}"
+
+
+class ProcessActivity(models.Model):
+    """A dated activity of the project at one creation step, by the municipality, company or both."""
+
+    worksheet = models.ForeignKey(
+        Worksheet, on_delete=models.CASCADE, related_name="process_activities"
+    )
+    step = models.ForeignKey(
+        "cases.ProcessStep", verbose_name="段階", on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField("日付")
+    lane = models.CharField("担い手", max_length=20, choices=Lane.choices)
+    department = models.CharField("部署", max_length=100, blank=True)
+    text = models.TextField("取組の内容", max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "創出プロセスの取組"
+        verbose_name_plural = "創出プロセスの取組"
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_lane_display()}：{self.text[:30]}"
+
+
+class BudgetStage(models.Model):
+    """One stage of a municipality's own budget cycle, replacing the default (cases.budget)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="自治体",
+        on_delete=models.CASCADE,
+        related_name="budget_stages",
+        limit_choices_to={"kind": OrganizationKind.MUNICIPALITY},
+    )
+    stage = models.CharField("段階", max_length=20, choices=BudgetStageKind.choices)
+    start_month = models.PositiveSmallIntegerField(
+        "開始月", validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    end_month = models.PositiveSmallIntegerField(
+        "終了月", validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    in_budget_year = models.BooleanField(
+        "予算の年度中", default=False, help_text="オフなら、予算の前年度に行う段階です。"
+    )
+    what_to_bring = models.TextField("この時期に持っていくもの・すること", max_length=500)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新日時", default=timezone.now)
+
+    class Meta:
+        verbose_name = "予算スケジュール"
+        verbose_name_plural = "予算スケジュール"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "stage"], name="budgetstage_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}：{self.get_stage_display()}"
