@@ -1,0 +1,98 @@
+"""The pages `make bench` measures. A new page is added here, and only here.
+
+Each entry of PAGES is a Bench: the name printed in the table, and a `prepare` function. prepare
+runs once, inside a Django process against the throwaway database (after migrate, `load_guide`
+and the shared bench data), receives a Context and returns the Request to measure. The harness
+sends that same Request `BENCH_REQUESTS` times (200 by default) after a warm-up, logged in as
+`ctx.user`, and prints its median, p95, ratio to the floor and, for a download, its size.
+
+The first entry is the floor: a view that does nothing but pass the middleware. Keep it first.
+
+To add, say, "worksheet page (10 stakeholders)":
+
+    def worksheet_page(ctx: Context) -> Request:
+        worksheet = ctx.worksheets[0]
+        for n in range(10):
+            Stakeholder.objects.create(worksheet=worksheet, name=f"関係者{n}")
+        return Request(reverse("worksheet_detail", args=[worksheet.pk]))
+
+    PAGES.append(Bench("worksheet page (10 stakeholders)", worksheet_page))
+
+Import models inside the function (Django is set up before prepare runs, not when this module is
+imported). More shapes:
+
+- A POST (autosave of one field): `Request(path, method="POST",
+  body=urlencode({"value": "…"}).encode(), content_type="application/x-www-form-urlencoded",
+  headers={"HX-Request": "true"})`. The harness adds the CSRF header, Origin and Referer. The
+  same body is posted every time, so the view must answer 2xx to a repeat (an autosave that
+  compares versions should be given a body it accepts again, e.g. the same value).
+- An upload (XLSX import of 1,000 rows): build the workbook with openpyxl, then
+  `body = django.test.client.encode_multipart(BOUNDARY, {"file": ...})` with
+  `content_type=MULTIPART_CONTENT`. Slow pages set `max_requests=20` so that the run stays
+  within its time limit.
+- A download (handover packet, a PDF): nothing special; any answer that is not text, or that
+  carries Content-Disposition, gets its size printed.
+- Search or filters: put the query string in the path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from worksheets.models import Organization, User, Worksheet
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to send: a path on the app, and for a POST its body and content type."""
+
+    path: str
+    method: str = "GET"
+    body: bytes = b""
+    content_type: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The shared bench data every prepare function may build on (see prepare.py).
+
+    `user` owns every worksheet in `worksheets` (each with four more members: a colleague, a
+    company editor, a care-centre commenter and a viewer); other worksheets exist that `user` is
+    not a member of. `organization` is the user's municipality, `company` the partner company.
+    """
+
+    user: User
+    password: str
+    organization: Organization
+    company: Organization
+    worksheets: list[Worksheet]
+    var_dir: Path
+
+
+@dataclass(frozen=True)
+class Bench:
+    name: str
+    prepare: Callable[[Context], Request]
+    # A cap for pages too slow for the full count (imports, PDFs); None measures them all.
+    max_requests: int | None = None
+
+
+def hello_world(ctx: Context) -> Request:
+    return Request(reverse("hello"))
+
+
+def dashboard(ctx: Context) -> Request:
+    return Request(reverse("dashboard"))
+
+
+PAGES: list[Bench] = [
+    Bench("hello-world (floor)", hello_world),
+    Bench("dashboard", dashboard),
+]

@@ -1,0 +1,57 @@
+"""`make bench` starts the app under gunicorn, logs in, prints a ratio per page and cleans up.
+
+It runs in the normal suite with a handful of requests; it asserts no timing, only that the harness
+works: the floor and the dashboard answered and were measured.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# A row of the sequential table: name, requests, median ms, p95 ms, ratio (then perhaps a size).
+ROW = re.compile(
+    r"^(?P<name>\S.*?)\s{2,}(?P<requests>\d+)\s+(?P<median>\d+\.\d+)\s+(?P<p95>\d+\.\d+)"
+    r"\s+(?P<ratio>\d+\.\d+)\b"
+)
+
+
+def run_bench(tmp_path: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "BENCH_DATABASE_URL"}
+    # The harness makes its temporary directory under TMPDIR: here, where the test can look.
+    env.update(BENCH_REQUESTS="5", BENCH_WARMUP="2", BENCH_CLIENTS="2", TMPDIR=str(tmp_path))
+    return subprocess.run(
+        [sys.executable, "bench/run.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,  # a guard against a hang, not a timing assertion
+    )
+
+
+def sequential_rows(output: str) -> dict[str, re.Match]:
+    table = output.split("concurrent clients:")[0]
+    return {m["name"]: m for line in table.splitlines() if (m := ROW.match(line))}
+
+
+def test_bench_measures_the_floor_and_the_dashboard_then_cleans_up(tmp_path):
+    result = run_bench(tmp_path)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = sequential_rows(result.stdout)
+    assert set(rows) >= {"hello-world (floor)", "dashboard"}, result.stdout
+    floor, dashboard = rows["hello-world (floor)"], rows["dashboard"]
+    assert floor["requests"] == dashboard["requests"] == "5"
+    assert float(floor["ratio"]) == 1.0
+    assert float(dashboard["ratio"]) > 0
+    assert float(dashboard["p95"]) >= float(dashboard["median"]) > 0
+    assert "2 concurrent clients:" in result.stdout
+    # Nothing is left behind: no temporary directory, no gunicorn.
+    assert list(tmp_path.iterdir()) == []
+    pid = re.search(r"gunicorn \(pid (\d+)", result.stdout)[1]
+    assert not Path(f"/proc/{pid}").exists()
