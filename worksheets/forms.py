@@ -2,7 +2,18 @@ from __future__ import annotations
 
 from django import forms
 
-from worksheets.models import Invitation, Role, Worksheet
+from worksheets.content import WORKSHEET_TEMPLATES
+from worksheets.models import (
+    FIELD_MAX_LENGTH,
+    Comment,
+    Exchange,
+    Invitation,
+    Risk,
+    Role,
+    Stakeholder,
+    StakeholderRole,
+    Worksheet,
+)
 
 
 class WorksheetForm(forms.ModelForm):
@@ -28,3 +39,86 @@ class InvitationForm(forms.ModelForm):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label="役割", choices=Role.choices)
+
+
+class FieldForm(forms.Form):
+    """One text field of the sheet, with the version it was loaded at."""
+
+    text = forms.CharField(
+        required=False,
+        max_length=FIELD_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": "この欄は%(limit_value)s文字までです（現在%(show_value)s文字）。"
+            "入力した内容はそのまま残しています。"
+        },
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class ItemVersionForm(forms.Form):
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class StakeholderForm(forms.ModelForm):
+    class Meta:
+        model = Stakeholder
+        fields = ["name"]
+
+
+class StakeholderRoleForm(forms.ModelForm):
+    class Meta:
+        model = StakeholderRole
+        fields = ["role"]
+
+
+class ExchangeForm(forms.ModelForm):
+    class Meta:
+        model = Exchange
+        fields = ["from_party", "to_party", "what"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_party") and data.get("from_party") == data.get("to_party"):
+            raise forms.ValidationError("提供する側と受け取る側には、異なる主体を選んでください。")
+        return data
+
+
+class RiskForm(forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = ["description", "mitigation", "owner", "status"]
+
+
+ITEM_FORMS: dict[str, type[forms.ModelForm]] = {
+    "stakeholder": StakeholderForm,
+    "role": StakeholderRoleForm,
+    "exchange": ExchangeForm,
+    "risk": RiskForm,
+}
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "body": {
+                "max_length": "コメントは2,000文字までです。入力した内容はそのまま残しています。"
+            }
+        }
+
+
+class NewWorksheetForm(WorksheetForm):
+    template = forms.ChoiceField(label="ひな形", required=False, widget=forms.RadioSelect)
+
+    class Meta(WorksheetForm.Meta):
+        fields = ["template", *WorksheetForm.Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [("", "白紙から始める")] + [
+            (key, f"{t['label']} — {t['description']}") for key, t in WORKSHEET_TEMPLATES.items()
+        ]

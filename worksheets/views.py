@@ -1,17 +1,61 @@
 from __future__ import annotations
 
+import difflib
+import hashlib
+import time
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from worksheets.access import get_worksheet_for_user
-from worksheets.forms import InvitationForm, MemberRoleForm, WorksheetForm
-from worksheets.models import Invitation, Membership, Role, Worksheet
+from worksheets.content import FIELD_GUIDANCE
+from worksheets.diagram import balance_issues, exchange_svg
+from worksheets.forms import (
+    ITEM_FORMS,
+    CommentForm,
+    FieldForm,
+    InvitationForm,
+    ItemVersionForm,
+    MemberRoleForm,
+    NewWorksheetForm,
+)
+from worksheets.models import (
+    Change,
+    Comment,
+    FieldText,
+    Invitation,
+    Membership,
+    Party,
+    RiskStatus,
+    Role,
+    Section,
+    Stakeholder,
+    StakeholderRole,
+    Worksheet,
+)
+from worksheets.sheet import (
+    FIELD_LABELS,
+    ITEM_KINDS,
+    Conflict,
+    ItemKind,
+    add_item,
+    apply_template,
+    changes_since,
+    delete_item,
+    field_state,
+    move_item,
+    save_field,
+    save_item,
+)
 
 
 @require_GET
@@ -38,7 +82,7 @@ def worksheet_create(request: HttpRequest) -> HttpResponse:
     if request.user.organization_id is None:
         messages.error(request, "所属組織が登録されていないため、ワークシートを作成できません。")
         return redirect("dashboard")
-    form = WorksheetForm(request.POST or None)
+    form = NewWorksheetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             worksheet = form.save(commit=False)
@@ -46,18 +90,11 @@ def worksheet_create(request: HttpRequest) -> HttpResponse:
             worksheet.created_by = request.user
             worksheet.save()
             Membership.objects.create(worksheet=worksheet, user=request.user, role=Role.OWNER)
+            if form.cleaned_data["template"]:
+                apply_template(worksheet, form.cleaned_data["template"], request.user)
         messages.success(request, f"「{worksheet.title}」を作成しました。")
         return redirect(worksheet)
     return render(request, "worksheets/worksheet_form.html", {"form": form})
-
-
-@login_required
-@require_GET
-def worksheet_detail(request: HttpRequest, worksheet_id: int) -> HttpResponse:
-    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
-    return render(
-        request, "worksheets/detail.html", {"worksheet": worksheet, "membership": membership}
-    )
 
 
 @login_required
@@ -239,3 +276,582 @@ def _accept(request: HttpRequest, invitation: Invitation, existing: Membership |
             existing.save(update_fields=["role"])
     messages.success(request, f"「{worksheet.title}」に参加しました。")
     return redirect(worksheet)
+
+
+# --- The worksheet: fields, items, check-in, history, comments ---------------------------------
+
+SECTION_FIELDS = {
+    Section.PROBLEM: ["persona", "problem"],
+    Section.DESIGN: [
+        "activity",
+        "target_users",
+        "user_benefits",
+        "business_benefits",
+        "region_benefits",
+    ],
+    Section.EVALUATION: ["evaluation_method", "evaluation_frequency", "evaluation_by"],
+}
+FLOWS = [(a, b) for a in Party.values for b in Party.values if a != b]
+
+
+def _field_context(worksheet: Worksheet, key: str, row: FieldText | None, **extra) -> dict:
+    guidance = FIELD_GUIDANCE.get(key) or FIELD_GUIDANCE.get("evaluation", {})
+    row = row or FieldText(worksheet=worksheet, key=key, text="", version=0)
+    return {
+        "key": key,
+        "label": FIELD_LABELS[key],
+        "hint": guidance.get("hint", "")
+        if key in FIELD_GUIDANCE or key == "evaluation_method"
+        else "",
+        "example": guidance.get("example", "")
+        if key in FIELD_GUIDANCE or key == "evaluation_method"
+        else "",
+        "page": guidance.get("page"),
+        "row": row,
+        "text": row.text,
+        "version": row.version,
+        **extra,
+    }
+
+
+def _sheet_context(
+    request: HttpRequest, worksheet: Worksheet, membership: Membership, overrides=None
+) -> dict:
+    overrides = overrides or {}
+    rows = {r.key: r for r in worksheet.texts.select_related("updated_by")}
+    stakeholders = list(
+        worksheet.stakeholders.prefetch_related(
+            Prefetch("roles", queryset=StakeholderRole.objects.order_by("position", "pk"))
+        )
+    )
+    exchanges = list(worksheet.exchanges.all())
+    flows = {flow: [e for e in exchanges if (e.from_party, e.to_party) == flow] for flow in FLOWS}
+    diagram_flows = {flow: [e.what for e in items] for flow, items in flows.items()}
+    comments = list(worksheet.comments.select_related("author", "resolved_by"))
+    threads: dict[str, list] = {s: [] for s in Section.values}
+    replies: dict[int, list] = {}
+    for comment in comments:
+        if comment.parent_id:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    for comment in comments:
+        if not comment.parent_id:
+            comment.reply_list = replies.get(comment.pk, [])
+            threads[comment.section].append(comment)
+    sections = []
+    for section in Section:
+        fields = [
+            _field_context(worksheet, key, rows.get(key), **overrides.get(key, {}))
+            for key in SECTION_FIELDS.get(section, [])
+        ]
+        sections.append(
+            {
+                "key": section.value,
+                "label": section.label,
+                "fields": fields,
+                "comments": threads[section.value],
+                "open_comments": sum(1 for c in threads[section.value] if not c.resolved_at),
+            }
+        )
+    return {
+        "worksheet": worksheet,
+        "membership": membership,
+        "can_edit": membership.has_role(Role.EDITOR),
+        "can_comment": membership.has_role(Role.COMMENTER),
+        "sections": sections,
+        "stakeholders": stakeholders,
+        "flows": [
+            {"from": a, "to": b, "label": f"{Party(a).label}→{Party(b).label}", "items": items}
+            for (a, b), items in flows.items()
+        ],
+        "diagram": exchange_svg(diagram_flows),
+        "balance": balance_issues(diagram_flows),
+        "risks": list(worksheet.risks.all()),
+        "guidance": FIELD_GUIDANCE,
+        "party_choices": Party.choices,
+        "risk_status_choices": RiskStatus.choices,
+        "presence": _presence(worksheet, request.user),
+        "item_overrides": overrides.get("_items", {}),
+    }
+
+
+@login_required
+@require_GET
+def worksheet_detail(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    context = _sheet_context(request, worksheet, membership)
+    return render(request, "worksheets/detail.html", context)
+
+
+@login_required
+@require_GET
+def field_block(request: HttpRequest, worksheet_id: int, key: str) -> HttpResponse:
+    """The field as it stands now: used by 「最新の内容を採用」."""
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    if key not in FIELD_LABELS:
+        raise Http404
+    context = {
+        "worksheet": worksheet,
+        "can_edit": membership.has_role(Role.EDITOR),
+        "f": _field_context(worksheet, key, field_state(worksheet, key)),
+    }
+    if not request.htmx:
+        return redirect(f"{worksheet.get_absolute_url()}#field-{key}")
+    return render(request, "worksheets/detail.html#field", context)
+
+
+@login_required
+@require_POST
+def field_save(request: HttpRequest, worksheet_id: int, key: str) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    if key not in FIELD_LABELS:
+        raise Http404
+    form = FieldForm(request.POST)
+    posted = request.POST.get("text", "")
+    if not form.is_valid():
+        errors = " ".join(e for errs in form.errors.values() for e in errs)
+        return _field_response(request, worksheet, membership, key, posted, error=errors)
+    try:
+        row = save_field(
+            worksheet, key, form.cleaned_data["text"], form.cleaned_data["version"], request.user
+        )
+    except Conflict as conflict:
+        return _field_response(request, worksheet, membership, key, posted, conflict=conflict)
+    if not request.htmx:
+        messages.success(request, f"「{FIELD_LABELS[key]}」を保存しました。")
+        return redirect(f"{worksheet.get_absolute_url()}#field-{key}")
+    return render(
+        request,
+        "worksheets/detail.html#field_saved",
+        {"f": _field_context(worksheet, key, row, saved=True), "worksheet": worksheet},
+    )
+
+
+def _field_response(request, worksheet, membership, key, posted, error="", conflict=None):
+    """A refused save: the user's text stays, with the reason (and the latest text)."""
+    latest = conflict.latest if conflict else None
+    extra = {"mine": posted, "error": error, "conflict": latest}
+    if request.htmx:
+        f = _field_context(worksheet, key, latest or field_state(worksheet, key), **extra)
+        return render(
+            request, "worksheets/detail.html#field_refused", {"f": f, "worksheet": worksheet}
+        )
+    base = (
+        int(request.POST.get("version") or 0)
+        if str(request.POST.get("version", "")).isdigit()
+        else 0
+    )
+    override = {**extra, "text": posted, "version": base}
+    context = _sheet_context(request, worksheet, membership, {key: override})
+    return render(request, "worksheets/detail.html", context, status=409 if conflict else 400)
+
+
+# Items -----------------------------------------------------------------------------------------
+
+
+def _item_kind(kind: str) -> ItemKind:
+    if kind not in ITEM_KINDS:
+        raise Http404
+    return ITEM_KINDS[kind]
+
+
+def _list_response(request, worksheet, membership, kind: ItemKind, message: str = ""):
+    """After an add, delete or move: the whole list again (positions may have changed)."""
+    if not request.htmx:
+        if message:
+            messages.warning(request, message)
+        return redirect(f"{worksheet.get_absolute_url()}#list-{_list_of(kind)}")
+    context = _sheet_context(request, worksheet, membership)
+    context["list_message"] = message
+    return render(request, f"worksheets/detail.html#list_{_list_of(kind)}", context)
+
+
+def _list_of(kind: ItemKind) -> str:
+    return "stakeholders" if kind.key in ("stakeholder", "role") else kind.key + "s"
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, worksheet_id: int, kind: str) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    item_kind = _item_kind(kind)
+    parent: Any = worksheet
+    if item_kind.parent == "stakeholder":
+        parent = Stakeholder.objects.filter(
+            worksheet=worksheet, pk=request.POST.get("parent") or 0
+        ).first()
+        if parent is None:
+            return _list_response(
+                request,
+                worksheet,
+                membership,
+                item_kind,
+                "役割を追加しようとしたステークホルダーは、他の方が削除しました。",
+            )
+    form = ITEM_FORMS[kind](request.POST)
+    if not form.is_valid():
+        return _item_form_refused(request, worksheet, membership, item_kind, form, None)
+    add_item(worksheet, item_kind, parent, form.cleaned_data, request.user)
+    return _list_response(request, worksheet, membership, item_kind)
+
+
+def _item_form_refused(request, worksheet, membership, kind, form, item_id, conflict=None):
+    errors = " ".join(e for errs in form.errors.values() for e in errs) if form.errors else ""
+    override = {
+        "id": item_id,
+        "errors": errors,
+        "data": {name: request.POST.get(name, "") for name in kind.fields},
+        "conflict": conflict,
+    }
+    context = _sheet_context(
+        request, worksheet, membership, {"_items": {f"{kind.key}-{item_id or 'new'}": override}}
+    )
+    context["refused"] = override
+    if request.htmx:
+        return render(request, f"worksheets/detail.html#list_{_list_of(kind)}", context)
+    return render(request, "worksheets/detail.html", context, status=409 if conflict else 400)
+
+
+@login_required
+@require_POST
+def item_save(request: HttpRequest, worksheet_id: int, kind: str, item_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    item_kind = _item_kind(kind)
+    form = ITEM_FORMS[kind](request.POST)
+    version = ItemVersionForm(request.POST)
+    if not (form.is_valid() and version.is_valid()):
+        return _item_form_refused(request, worksheet, membership, item_kind, form, item_id)
+    try:
+        item = save_item(
+            worksheet,
+            item_kind,
+            item_id,
+            form.cleaned_data,
+            version.cleaned_data["version"],
+            request.user,
+        )
+    except Conflict as conflict:
+        return _item_form_refused(
+            request, worksheet, membership, item_kind, form, item_id, conflict=conflict
+        )
+    if not request.htmx:
+        messages.success(request, f"{item_kind.label}を保存しました。")
+        return redirect(f"{worksheet.get_absolute_url()}#list-{_list_of(item_kind)}")
+    context = {"item": item, "kind": item_kind.key, "worksheet": worksheet}
+    if item_kind.key == "exchange":
+        context.update(_sheet_context(request, worksheet, membership))
+        context.update({"item": item, "kind": item_kind.key, "with_diagram": True})
+    return render(request, "worksheets/detail.html#item_saved", context)
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, worksheet_id: int, kind: str, item_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    item_kind = _item_kind(kind)
+    version = ItemVersionForm(request.POST)
+    message = ""
+    if not version.is_valid():
+        message = "削除する項目を特定できませんでした。ページを再読み込みしてください。"
+    else:
+        try:
+            delete_item(
+                worksheet, item_kind, item_id, version.cleaned_data["version"], request.user
+            )
+        except Conflict:
+            message = (
+                "この項目は、あなたが表示した後に他の方が変更したため削除しませんでした。"
+                "最新の内容を確認してから、もう一度削除してください。"
+            )
+    return _list_response(request, worksheet, membership, item_kind, message)
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, worksheet_id: int, kind: str, item_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    item_kind = _item_kind(kind)
+    version = ItemVersionForm(request.POST)
+    step = -1 if request.POST.get("step") == "up" else 1
+    message = ""
+    if not version.is_valid():
+        message = "並べ替える項目を特定できませんでした。ページを再読み込みしてください。"
+    else:
+        try:
+            move_item(
+                worksheet, item_kind, item_id, version.cleaned_data["version"], step, request.user
+            )
+        except Conflict:
+            message = (
+                "他の方が同時にこの一覧を変更したため、並べ替えませんでした。"
+                "最新の並び順を表示しています。"
+            )
+    return _list_response(request, worksheet, membership, item_kind, message)
+
+
+# Presence and check-in -------------------------------------------------------------------------
+
+PRESENCE_SECONDS = 15  # a page that has not checked in for this long has been closed
+
+
+def _presence(worksheet: Worksheet, user, editing: str | None = None) -> list[dict]:
+    """Who else has the worksheet open, and which field each is editing.
+
+    Kept in the cache, not the database: it is advisory, changes every few seconds, and must
+    not cost the check-in a write.
+    """
+    key = f"presence:{worksheet.pk}"
+    now = time.time()
+    seen = {uid: p for uid, p in (cache.get(key) or {}).items() if now - p["at"] < PRESENCE_SECONDS}
+    if user.is_authenticated and editing is not None:
+        seen[user.pk] = {
+            "name": user.display_name,
+            "org": str(user.organization or ""),
+            "editing": editing,
+            "at": now,
+        }
+        cache.set(key, seen, PRESENCE_SECONDS * 4)
+    return [
+        {**p, "editing_label": _editing_label(p["editing"])}
+        for uid, p in sorted(seen.items())
+        if uid != user.pk
+    ]
+
+
+def _editing_label(editing: str) -> str:
+    first = editing.split(",")[0] if editing else ""
+    if first.startswith("field-"):
+        return FIELD_LABELS.get(first.removeprefix("field-"), "")
+    if first.startswith("item-"):
+        kind = first.split("-")[1]
+        return ITEM_KINDS[kind].label if kind in ITEM_KINDS else ""
+    return ""
+
+
+@login_required
+@require_GET
+def checkin(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    """Polled every few seconds by an open worksheet page.
+
+    Answers 204 (nothing) when neither the worksheet nor the company on it changed; otherwise
+    out-of-band fragments: who is here, and the fields and lists others saved.
+    """
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    editing = request.GET.get("editing", "")[:500]
+    presence = _presence(worksheet, request.user, editing)
+    presence_key = hashlib.sha1(
+        repr([(p["name"], p["editing"]) for p in presence]).encode()
+    ).hexdigest()[:12]
+    try:
+        known = int(request.GET.get("rev", ""))
+    except ValueError:
+        known = worksheet.revision
+    if known == worksheet.revision and request.GET.get("p") == presence_key:
+        return HttpResponse(status=204)
+    changed_fields: list[dict] = []
+    notices: list[str] = []
+    lists: set[str] = set()
+    mine = set(filter(None, editing.split(",")))
+    if known < worksheet.revision:
+        changes = [c for c in changes_since(worksheet, known) if c.user_id != request.user.pk]
+        for key in dict.fromkeys(c.key for c in changes if c.kind == "field"):
+            who = next(c.user for c in changes if c.kind == "field" and c.key == key)
+            if f"field-{key}" in mine:
+                notices.append((key, f"{who}さんがこの欄を更新しました。"))
+            else:
+                changed_fields.append(_field_context(worksheet, key, field_state(worksheet, key)))
+        for change in changes:
+            if change.kind in ITEM_KINDS:
+                lists.add(_list_of(ITEM_KINDS[change.kind]))
+        busy = {
+            _list_of(ITEM_KINDS[m.split("-")[1]])
+            for m in mine
+            if m.startswith("item-") and m.split("-")[1] in ITEM_KINDS
+        }
+        for name in lists & busy:
+            notices.append(
+                (
+                    f"list-{name}",
+                    "他の方がこの一覧を更新しました。入力を終えるか、再読み込みすると最新の内容が表示されます。",
+                )
+            )
+        lists -= busy
+    context = {
+        "worksheet": worksheet,
+        "can_edit": membership.has_role(Role.EDITOR),
+        "presence": presence,
+        "presence_key": presence_key,
+        "changed_fields": changed_fields,
+        "notices": notices,
+        "lists": lists,
+    }
+    if lists:
+        context.update(_sheet_context(request, worksheet, membership))
+        context["presence"] = presence
+    return render(request, "worksheets/detail.html#checkin", context)
+
+
+# History ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    changes = worksheet.changes.select_related("user")
+    field = request.GET.get("field", "")
+    if field in FIELD_LABELS:
+        changes = changes.filter(kind="field", key=field)
+    else:
+        field = ""
+    page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    for change in page:
+        change.diff = _diff(change)
+    return render(
+        request,
+        "worksheets/history.html",
+        {
+            "worksheet": worksheet,
+            "membership": membership,
+            "page": page,
+            "field": field,
+            "field_label": FIELD_LABELS.get(field, ""),
+            "field_labels": FIELD_LABELS,
+            "can_edit": membership.has_role(Role.EDITOR),
+        },
+    )
+
+
+def _diff(change: Change) -> list[tuple[str, str]]:
+    """A character diff as (op, text) pairs: Japanese has no spaces to split words on."""
+
+    def flat(data: dict) -> str:
+        if change.kind == "field":
+            return data.get("text", "")
+        return "／".join(str(v) for v in data.values())
+
+    old, new = flat(change.old), flat(change.new)
+    parts: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(("same", old[i1:i2]))
+        if op in ("delete", "replace"):
+            parts.append(("del", old[i1:i2]))
+        if op in ("insert", "replace"):
+            parts.append(("ins", new[j1:j2]))
+    return parts
+
+
+@login_required
+@require_POST
+def restore(request: HttpRequest, worksheet_id: int, change_id: int) -> HttpResponse:
+    """Put back the value a field or item had before a change; itself a new change."""
+    worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    change = get_object_or_404(Change, pk=change_id, worksheet=worksheet)
+    try:
+        if change.kind == "field":
+            current = field_state(worksheet, change.key)
+            save_field(
+                worksheet,
+                change.key,
+                change.old.get("text", ""),
+                current.version,
+                request.user,
+                action=Change.Action.RESTORE,
+            )
+        elif change.kind in ITEM_KINDS and change.old and change.action == Change.Action.EDIT:
+            kind = ITEM_KINDS[change.kind]
+            item = kind.model.objects.filter(pk=int(change.key)).first()
+            if item is None:
+                messages.error(request, "この項目はすでに削除されているため、復元できません。")
+                return redirect("history", worksheet.pk)
+            save_item(
+                worksheet,
+                kind,
+                item.pk,
+                change.old,
+                item.version,
+                request.user,
+                action=Change.Action.RESTORE,
+            )
+        elif change.kind in ITEM_KINDS and change.action == Change.Action.DELETE:
+            kind = ITEM_KINDS[change.kind]
+            parent: Any = worksheet
+            if kind.parent == "stakeholder":
+                parent = Stakeholder.objects.filter(
+                    worksheet=worksheet, pk=change.old.get("_parent")
+                ).first()
+                if parent is None:
+                    messages.error(
+                        request,
+                        "元のステークホルダーが削除されているため、この役割は復元できません。",
+                    )
+                    return redirect("history", worksheet.pk)
+            values = {k: v for k, v in change.old.items() if k in kind.fields}
+            add_item(worksheet, kind, parent, values, request.user)
+        else:
+            messages.error(request, "この変更は復元の対象ではありません。")
+            return redirect("history", worksheet.pk)
+    except Conflict:
+        messages.error(request, "復元中に他の方が同じ欄を保存しました。もう一度お試しください。")
+        return redirect("history", worksheet.pk)
+    messages.success(request, f"「{change.label}」を変更前の内容に戻しました。")
+    return redirect("history", worksheet.pk)
+
+
+# Comments --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.COMMENTER)
+    section = request.POST.get("section", "")
+    if section not in Section.values:
+        raise Http404
+    parent = None
+    if request.POST.get("parent"):
+        parent = Comment.objects.filter(
+            worksheet=worksheet,
+            pk=request.POST.get("parent") if str(request.POST.get("parent")).isdigit() else 0,
+            parent=None,
+        ).first()
+        if parent is None:
+            messages.error(
+                request, "返信先のコメントが見つかりません。削除された可能性があります。"
+            )
+    form = CommentForm(request.POST)
+    error = ""
+    if form.is_valid() and (parent or not request.POST.get("parent")):
+        comment = form.save(commit=False)
+        comment.worksheet, comment.section, comment.parent = worksheet, section, parent
+        comment.author = request.user
+        comment.save()
+        Worksheet.objects.filter(pk=worksheet.pk).update(updated_at=timezone.now())
+        form = CommentForm()
+    else:
+        error = " ".join(e for errs in form.errors.values() for e in errs)
+    return _comments_response(request, worksheet, membership, section, form, error)
+
+
+def _comments_response(request, worksheet, membership, section, form=None, error=""):
+    if not request.htmx:
+        if error:
+            messages.error(request, f"コメントを投稿できませんでした：{error}")
+        return redirect(f"{worksheet.get_absolute_url()}#comments-{section}")
+    context = _sheet_context(request, worksheet, membership)
+    context["s"] = next(s for s in context["sections"] if s["key"] == section)
+    context["comment_form_data"] = form.data if form is not None and error else {}
+    context["comment_error"] = error
+    return render(request, "worksheets/detail.html#comments", context)
+
+
+@login_required
+@require_POST
+def comment_resolve(request: HttpRequest, worksheet_id: int, comment_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.COMMENTER)
+    comment = get_object_or_404(Comment, pk=comment_id, worksheet=worksheet, parent=None)
+    reopen = request.POST.get("action") == "reopen"
+    comment.resolved_at = None if reopen else timezone.now()
+    comment.resolved_by = None if reopen else request.user
+    comment.save(update_fields=["resolved_at", "resolved_by"])
+    return _comments_response(request, worksheet, membership, comment.section)

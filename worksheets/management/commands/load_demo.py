@@ -8,7 +8,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from worksheets.content import WORKSHEET_TEMPLATES
 from worksheets.models import Membership, Organization, OrganizationKind, Role, User, Worksheet
+from worksheets.sheet import apply_template
 
 DEMO_PASSWORD = "sanpuku-demo-2026"
 DEMO_WORKSHEET_TITLE = "A圏域・B圏域のデマンド交通（デモ）"
@@ -78,11 +80,14 @@ class Command(BaseCommand):
 
     def create_worksheet(self, owner: User) -> Worksheet:
         assert owner.organization is not None
-        return Worksheet.objects.create(
+        template = WORKSHEET_TEMPLATES["guide_example"]
+        worksheet = Worksheet.objects.create(
             title=DEMO_WORKSHEET_TITLE,
-            region="A圏域・B圏域",
-            service_area="mobility",
-            pattern="new_business",
+            region=template["region"],
+            service_area=template["service_area"],
+            pattern=template["pattern"],
             organization=owner.organization,
             created_by=owner,
         )
+        apply_template(worksheet, "guide_example", owner)
+        return worksheet

@@ -1,0 +1,325 @@
+"""Writing to a worksheet without losing anybody's words.
+
+Every write is a compare-and-set: a conditional UPDATE that names the version the writer
+started from. Zero rows updated means somebody else saved first, and the caller gets a
+`Conflict` that carries the latest state, so the page can show both texts side by side.
+Each accepted write bumps the worksheet's revision and is recorded as a `Change` in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from worksheets.content import FIELD_GUIDANCE
+from worksheets.models import (
+    FIELD_KEYS,
+    Change,
+    Exchange,
+    FieldText,
+    Risk,
+    Stakeholder,
+    StakeholderRole,
+    User,
+    Worksheet,
+)
+
+FIELD_LABELS = {
+    **{key: FIELD_GUIDANCE[key]["label"] for key in FIELD_KEYS if key in FIELD_GUIDANCE},
+    "evaluation_method": "どのような方法で効果測定とサービス改善を図るか？",
+    "evaluation_frequency": "測定・見直しの頻度",
+    "evaluation_by": "測定・見直しの担当",
+}
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """A kind of list entry on the sheet: its model, its editable fields and its parent."""
+
+    key: str
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    label: str
+    parent: str = "worksheet"  # the foreign key that scopes positions
+
+
+ITEM_KINDS = {
+    kind.key: kind
+    for kind in [
+        ItemKind("stakeholder", Stakeholder, ("name",), "ステークホルダー"),
+        ItemKind("role", StakeholderRole, ("role",), "役割", parent="stakeholder"),
+        ItemKind("exchange", Exchange, ("from_party", "to_party", "what"), "やり取り"),
+        ItemKind("risk", Risk, ("description", "mitigation", "owner", "status"), "リスク"),
+    ]
+}
+
+
+@dataclass
+class Conflict(Exception):
+    """Somebody saved first. `latest` is the current state, or None when it was deleted."""
+
+    latest: Any = None
+    reason: str = "stale"  # "stale" | "deleted" | "moved"
+    extra: dict = field(default_factory=dict)
+
+
+def _bump(worksheet: Worksheet) -> int:
+    now = timezone.now()
+    Worksheet.objects.filter(pk=worksheet.pk).update(revision=F("revision") + 1, updated_at=now)
+    revision = Worksheet.objects.values_list("revision", flat=True).get(pk=worksheet.pk)
+    worksheet.revision, worksheet.updated_at = revision, now
+    return revision
+
+
+def _record(worksheet, user, kind, key, label, action, old, new) -> Change:
+    return Change.objects.create(
+        worksheet=worksheet,
+        revision=_bump(worksheet),
+        kind=kind,
+        key=str(key),
+        label=label,
+        action=action,
+        old=old,
+        new=new,
+        user=user,
+    )
+
+
+def field_state(worksheet: Worksheet, key: str) -> FieldText:
+    """The field's row, or an unsaved empty one at version 0."""
+    found = FieldText.objects.select_related("updated_by").filter(worksheet=worksheet, key=key)
+    return found.first() or FieldText(worksheet=worksheet, key=key, text="", version=0)
+
+
+def save_field(
+    worksheet: Worksheet,
+    key: str,
+    text: str,
+    base_version: int,
+    user: User,
+    action: str = Change.Action.EDIT,
+) -> FieldText:
+    """Save `text` if the field is still at `base_version`; raise Conflict otherwise.
+
+    Saving the text the field already holds is accepted whatever the version, and records
+    nothing: two people who typed the same words do not conflict.
+    """
+    text = text.replace("\r\n", "\n")
+    with transaction.atomic():
+        current = field_state(worksheet, key)
+        if current.text == text and action != Change.Action.RESTORE:
+            return current
+        if current.version != base_version:
+            raise Conflict(latest=current)
+        now = timezone.now()
+        if base_version == 0:
+            try:
+                with transaction.atomic():
+                    saved = FieldText.objects.create(
+                        worksheet=worksheet,
+                        key=key,
+                        text=text,
+                        version=1,
+                        updated_by=user,
+                        updated_at=now,
+                    )
+            except IntegrityError:
+                raise Conflict(latest=field_state(worksheet, key)) from None
+        else:
+            updated = FieldText.objects.filter(
+                worksheet=worksheet, key=key, version=base_version
+            ).update(text=text, version=F("version") + 1, updated_by=user, updated_at=now)
+            if not updated:
+                raise Conflict(latest=field_state(worksheet, key))
+            saved = field_state(worksheet, key)
+        _record(
+            worksheet,
+            user,
+            "field",
+            key,
+            FIELD_LABELS[key],
+            action,
+            {"text": current.text},
+            {"text": text},
+        )
+    return saved
+
+
+# --- list items ------------------------------------------------------------------------------
+
+
+def item_values(item: models.Model, kind: ItemKind) -> dict[str, str]:
+    return {name: getattr(item, name) for name in kind.fields}
+
+
+def item_label(item: models.Model, kind: ItemKind) -> str:
+    if kind.key == "role":
+        return f"役割（{item.stakeholder.name}）：{item.role}"[:300]
+    return f"{kind.label}：{item}"[:300]
+
+
+def _scope(kind: ItemKind, parent: models.Model) -> dict[str, Any]:
+    return {kind.parent: parent}
+
+
+def add_item(
+    worksheet: Worksheet, kind: ItemKind, parent: models.Model, values: dict, user: User
+) -> models.Model:
+    """Append an item. Adds never conflict: two people adding at once both keep theirs."""
+    with transaction.atomic():
+        scope = _scope(kind, parent)
+        last = kind.model.objects.filter(**scope).aggregate(m=Max("position"))["m"]
+        item = kind.model.objects.create(
+            **scope,
+            **values,
+            position=(last or 0) + 1,
+            version=1,
+            updated_by=user,
+            updated_at=timezone.now(),
+        )
+        if kind.key == "role":
+            item.stakeholder = parent
+        _record(worksheet, user, kind.key, item.pk, item_label(item, kind), "add", {}, values)
+    return item
+
+
+def _locked(kind: ItemKind, worksheet: Worksheet, item_id: int):
+    filters = {"pk": item_id}
+    filters["stakeholder__worksheet" if kind.key == "role" else "worksheet"] = worksheet
+    return kind.model.objects.filter(**filters)
+
+
+def save_item(
+    worksheet: Worksheet,
+    kind: ItemKind,
+    item_id: int,
+    values: dict,
+    base_version: int,
+    user: User,
+    action: str = Change.Action.EDIT,
+) -> models.Model:
+    with transaction.atomic():
+        current = _locked(kind, worksheet, item_id).first()
+        if current is None:
+            raise Conflict(latest=None, reason="deleted")
+        old = item_values(current, kind)
+        if old == values:
+            return current
+        if current.version != base_version:
+            raise Conflict(latest=current)
+        updated = (
+            _locked(kind, worksheet, item_id)
+            .filter(version=base_version)
+            .update(**values, version=F("version") + 1, updated_by=user, updated_at=timezone.now())
+        )
+        if not updated:
+            raise Conflict(latest=_locked(kind, worksheet, item_id).first())
+        saved = _locked(kind, worksheet, item_id).get()
+        _record(worksheet, user, kind.key, item_id, item_label(saved, kind), action, old, values)
+    return saved
+
+
+def delete_item(
+    worksheet: Worksheet, kind: ItemKind, item_id: int, base_version: int, user: User
+) -> None:
+    """Delete an item unless it changed since the deleter last saw it."""
+    with transaction.atomic():
+        current = _locked(kind, worksheet, item_id).first()
+        if current is None:
+            return  # already gone: the outcome the user asked for
+        old = item_values(current, kind)
+        if kind.key == "role":
+            old["_parent"] = current.stakeholder_id  # so that a restore knows where it belonged
+        label = item_label(current, kind)
+        deleted, _ = _locked(kind, worksheet, item_id).filter(version=base_version).delete()
+        if not deleted:
+            raise Conflict(latest=current)
+        _record(worksheet, user, kind.key, item_id, label, Change.Action.DELETE, old, {})
+
+
+def move_item(
+    worksheet: Worksheet, kind: ItemKind, item_id: int, base_version: int, step: int, user: User
+) -> None:
+    """Swap an item with its neighbour above (step=-1) or below (step=1).
+
+    Both rows are compared and set; if either moved or changed meanwhile, nothing moves.
+    """
+    with transaction.atomic():
+        item = _locked(kind, worksheet, item_id).first()
+        if item is None:
+            raise Conflict(latest=None, reason="deleted")
+        if item.version != base_version:
+            raise Conflict(latest=item, reason="moved")
+        siblings = kind.model.objects.filter(**{kind.parent: getattr(item, kind.parent)})
+        if step < 0:
+            neighbour = (
+                siblings.filter(position__lt=item.position).order_by("-position", "-pk").first()
+            )
+        else:
+            neighbour = (
+                siblings.filter(position__gt=item.position).order_by("position", "pk").first()
+            )
+        if neighbour is None:
+            return
+        moved = 0
+        for row, position, version in [
+            (item, neighbour.position, item.version),
+            (neighbour, item.position, neighbour.version),
+        ]:
+            moved += kind.model.objects.filter(pk=row.pk, version=version).update(
+                position=position, version=F("version") + 1, updated_by=user
+            )
+        if moved != 2:
+            transaction.set_rollback(True)
+            raise Conflict(latest=item, reason="moved")
+        _record(
+            worksheet,
+            user,
+            kind.key,
+            item_id,
+            item_label(item, kind),
+            Change.Action.MOVE,
+            {"position": item.position},
+            {"position": neighbour.position},
+        )
+
+
+def changes_since(worksheet: Worksheet, revision: int):
+    return Change.objects.filter(worksheet=worksheet, revision__gt=revision).select_related("user")
+
+
+def apply_template(worksheet: Worksheet, key: str, user: User) -> None:
+    """Fill a new worksheet from one of the starting templates in worksheets/content.py."""
+    from worksheets.content import WORKSHEET_TEMPLATES
+    from worksheets.signals import template_applied
+
+    template = WORKSHEET_TEMPLATES[key]
+    with transaction.atomic():
+        for field_key, text in template["fields"].items():
+            if text:
+                save_field(worksheet, field_key, text, 0, user)
+        for stakeholder in template["stakeholders"]:
+            parent = add_item(
+                worksheet, ITEM_KINDS["stakeholder"], worksheet, {"name": stakeholder["name"]}, user
+            )
+            for role in stakeholder["roles"]:
+                add_item(worksheet, ITEM_KINDS["role"], parent, {"role": role}, user)
+        for flow in template["exchanges"]:
+            for what in flow["items"]:
+                values = {"from_party": flow["from"], "to_party": flow["to"], "what": what}
+                add_item(worksheet, ITEM_KINDS["exchange"], worksheet, values, user)
+        for risk in template["risks"]:
+            values = {
+                "description": risk["description"],
+                "mitigation": risk.get("mitigation", ""),
+                "owner": risk.get("owner", ""),
+                "status": "open",
+            }
+            add_item(worksheet, ITEM_KINDS["risk"], worksheet, values, user)
+        # KPIs live in the kpis app, which depends on this one: it listens for this signal.
+        template_applied.send(sender=Worksheet, worksheet=worksheet, template=template, user=user)
