@@ -21,4 +21,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("guide/", include("cases.urls")),
     path("", include("worksheets.urls")),
+    path("", include("kpis.urls")),
 ]

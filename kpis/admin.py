@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from kpis.models import EffectNote, Kpi, Measurement
+
+
+class MeasurementInline(admin.TabularInline):
+    model = Measurement
+    extra = 0
+    fields = ["period_kind", "period_start", "value", "result_text", "result_status", "note"]
+
+
+@admin.register(Kpi)
+class KpiAdmin(admin.ModelAdmin):
+    list_display = ["name", "worksheet", "group", "frequency", "target_value", "target_text"]
+    list_filter = ["group", "frequency"]
+    list_select_related = ["worksheet"]
+    search_fields = ["name", "worksheet__title"]
+    inlines = [MeasurementInline]
+    readonly_fields = ["version", "updated_by", "updated_at"]
+
+
+@admin.register(EffectNote)
+class EffectNoteAdmin(admin.ModelAdmin):
+    list_display = ["worksheet", "dimension", "text", "updated_at"]
+    list_select_related = ["worksheet"]
+    readonly_fields = ["version", "updated_by", "updated_at"]

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.db.models import Q
+
+from cases import japanese_calendar as jc
+from kpis.models import EffectNote, Kpi, Measurement, ResultStatus
+from kpis.periods import KIND_FOR_FREQUENCY, Frequency, Period, PeriodKind, periods_between
+from worksheets.models import Organization, Worksheet
+
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
+def fiscal_year_choices(style: str, around: int) -> list[tuple[str, str]]:
+    return [("", "---------")] + [
+        (str(year), jc.fiscal_year_label(year, style)) for year in range(around - 10, around + 11)
+    ]
+
+
+def worksheet_organizations(worksheet: Worksheet):
+    """The organisations taking part: the lead organisation and every member's."""
+    return Organization.objects.filter(
+        Q(pk=worksheet.organization_id) | Q(users__memberships__worksheet=worksheet)
+    ).distinct()
+
+
+class KpiForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    target_fiscal_year = forms.TypedChoiceField(
+        label="目標年度", required=False, coerce=int, empty_value=None
+    )
+
+    class Meta:
+        model = Kpi
+        fields = [
+            "group",
+            "name",
+            "definition",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "target_fiscal_year",
+            "target_text",
+            "method",
+            "frequency",
+            "responsible",
+            "effect_dimension",
+            "position",
+        ]
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 2}),
+            "baseline_date": forms.DateInput(attrs={"type": "date"}),
+            "target_date": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "name": "例：利用者数（年間）",
+            "definition": "何をどう数えるか。後任の方が同じ数え方を続けられるように書きます。",
+            "unit": "例：人、%、円",
+            "target_value": "数値で表せる目標。目標日か目標年度も入力します。",
+            "target_fiscal_year": "年度末（3月31日）までに達成する目標の場合に選びます。",
+            "target_text": "数値にしにくい目標の場合に。例：利用者アンケートで「週1回以上増えた」の回答80%",
+            "method": "例：利用者アンケート、運行記録",
+            "baseline_date": "基準値を測った日。",
+        }
+
+    def __init__(self, *args, worksheet: Worksheet, style: str, **kwargs) -> None:
+        # Ids unique on the page: an edit form and an add form may be open side by side.
+        instance = kwargs.get("instance")
+        group = (kwargs.get("initial") or {}).get("group", "")
+        key = f"kpi{instance.pk}" if instance and instance.pk else f"kpi-new{group}"
+        kwargs.setdefault("auto_id", key + "-%s")
+        super().__init__(*args, **kwargs)
+        self.instance.worksheet = worksheet
+        self.fields["responsible"].queryset = worksheet_organizations(worksheet)
+        self.fields["target_fiscal_year"].choices = fiscal_year_choices(
+            style, jc.fiscal_year(date.today())
+        )
+        if self.instance.target_fiscal_year:
+            # A 年度 outside the offered range stays selectable when editing an old KPI.
+            year = self.instance.target_fiscal_year
+            choice = (str(year), jc.fiscal_year_label(year, style))
+            if choice not in self.fields["target_fiscal_year"].choices:
+                self.fields["target_fiscal_year"].choices.append(choice)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Kpi.objects.filter(worksheet=self.instance.worksheet, name=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("同じ名前のKPIがこのワークシートにすでにあります。")
+        return name
+
+
+class MeasurementForm(forms.ModelForm):
+    period = forms.ChoiceField(label="期間")
+
+    class Meta:
+        model = Measurement
+        fields = ["value", "result_text", "result_status", "note", "evidence", "evidence_url"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "evidence": "PDF・Excel・画像など、10MB以下。メンバーだけが開けます。",
+            "evidence_url": "例：https://www.city.example.lg.jp/report.html",
+        }
+
+    def __init__(
+        self, *args, kpi: Kpi, style: str, today: date, taken: set[Period], **kwargs
+    ) -> None:
+        super().__init__(*args, auto_id=f"m{kpi.pk}-%s", **kwargs)
+        self.kpi = kpi
+        self.taken = taken
+        self.fields["period"].choices = period_choices(kpi, style, today, taken)
+        if kpi.is_text_target:
+            del self.fields["value"]
+            self.fields["result_status"].required = True
+            self.fields["result_status"].choices = ResultStatus.choices
+        else:
+            del self.fields["result_text"]
+            del self.fields["result_status"]
+            self.fields["value"].required = True
+            self.fields["value"].label = f"測定値（{kpi.unit}）" if kpi.unit else "測定値"
+            self.fields["value"].localize = False
+
+    def clean_period(self) -> Period:
+        period = Period.from_key(self.cleaned_data["period"])
+        if problem := self.kpi.period_problem(period):
+            raise forms.ValidationError(problem)
+        if period in self.taken:
+            raise forms.ValidationError(
+                "この期間の測定値はすでに入力されています。直す場合は、一覧から削除してから入力し直してください。"
+            )
+        return period
+
+
+def period_choices(kpi: Kpi, style: str, today: date, taken: set[Period]):
+    """The periods a value may be entered for, newest first, grouped by 年度, with 年度 labels.
+
+    They run from the KPI's first period to the period containing today (or the target's end,
+    if earlier); periods already entered are left out.
+    """
+    kind = KIND_FOR_FREQUENCY[Frequency(kpi.frequency)]
+    last = min(today, kpi.target_end) if kpi.target_end else today
+    first = kpi.first_day
+    if first > last:
+        first = last
+    periods = [p for p in periods_between(kind, first, last) if p not in taken]
+    periods.reverse()
+    if kind == PeriodKind.FISCAL_YEAR:
+        return [(p.key, p.label(style)) for p in periods]
+    groups: dict[int, list[tuple[str, str]]] = {}
+    for period in periods:
+        groups.setdefault(period.fiscal_year, []).append((period.key, period.label(style)))
+    return [(jc.fiscal_year_label(year, style), choices) for year, choices in groups.items()]
+
+
+class EffectNoteForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = EffectNote
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "maxlength": 200})}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="読み込むファイル",
+        help_text="CSV（.csv）またはExcel（.xlsx）、2MBまで。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                "ファイルが大きすぎます（2MBまで）。KPIごとや年度ごとに分けて読み込んでください。"
+            )
+        return file

@@ -1,0 +1,612 @@
+"""KPI definitions and measurements to and from CSV and Excel, with the same columns both ways.
+
+Municipal staff keep their numbers in Excel; an export opened, edited and read back must change
+exactly what was edited and nothing else. Hence:
+- CSV is written as UTF-8 with a BOM, which Japanese Excel needs to open it; a CSV saved by
+  Excel as Shift_JIS (CP932) is read too, and the page says which encoding was read;
+- text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+  return) is neutralised: in CSV by a leading apostrophe, which the import removes again; in
+  Excel by storing it as a string cell;
+- an import checks every row first and writes nothing unless every row is right; each problem is
+  reported with its row number (as the spreadsheet numbers it, the header being row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+import openpyxl
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from openpyxl.cell.cell import TYPE_STRING
+
+from cases import japanese_calendar as jc
+from kpis.forms import worksheet_organizations
+from kpis.models import (
+    EFFECT_CHOICES,
+    NUMBER,
+    Direction,
+    Kpi,
+    KpiGroup,
+    Measurement,
+    ResultStatus,
+)
+from kpis.periods import Frequency, Period, PeriodKind
+
+KPI_COLUMNS = [
+    "KPI名",
+    "KPIの群",
+    "定義",
+    "単位",
+    "望ましい方向",
+    "基準値",
+    "基準日",
+    "目標値",
+    "目標日",
+    "目標年度",
+    "目標（文章）",
+    "測定方法",
+    "測定頻度",
+    "測定を担当する組織",
+    "裏付ける効果",
+    "表示順",
+]
+MEASUREMENT_COLUMNS = [
+    "KPI名",
+    "期間の種類",
+    "期間の開始日",
+    "測定値",
+    "結果（文章）",
+    "達成状況",
+    "メモ",
+    "根拠資料のリンク",
+    "期間（表示用・読み込み時は使いません）",
+]
+TABLES = {"kpis": KPI_COLUMNS, "measurements": MEASUREMENT_COLUMNS}
+SHEET_TITLES = {"kpis": "KPI", "measurements": "測定値"}
+
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be read; the message says why, in Japanese."""
+
+
+# --- Cells ---------------------------------------------------------------------------------
+
+
+def neutralise(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text. A leading apostrophe is doubled, so that
+    `restore` can tell ours from one the user typed."""
+    if text.startswith(DANGEROUS_START) or text.startswith("'"):
+        return "'" + text
+    return text
+
+
+def restore(text: str) -> str:
+    if text.startswith("'") and text[1:].startswith((*DANGEROUS_START, "'")):
+        return text[1:]
+    return text
+
+
+def number_text(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    normalized = value.normalize()
+    if normalized == normalized.to_integral_value():
+        normalized = normalized.quantize(Decimal(1))
+    return f"{normalized:f}"
+
+
+def fiscal_year_text(year: int | None, style: str) -> str:
+    return jc.fiscal_year_label(year, style) if year else ""
+
+
+def _label(choices, value: str) -> str:
+    return dict(choices).get(value, "") if value else ""
+
+
+# --- Export --------------------------------------------------------------------------------
+
+
+def kpi_rows(worksheet, style: str) -> Iterable[list]:
+    kpis = Kpi.objects.filter(worksheet=worksheet).select_related("responsible")
+    for kpi in kpis:
+        yield [
+            kpi.name,
+            kpi.get_group_display(),
+            kpi.definition,
+            kpi.unit,
+            kpi.get_direction_display(),
+            kpi.baseline_value,
+            kpi.baseline_date,
+            kpi.target_value,
+            kpi.target_date,
+            fiscal_year_text(kpi.target_fiscal_year, style),
+            kpi.target_text,
+            kpi.method,
+            kpi.get_frequency_display(),
+            kpi.responsible.name if kpi.responsible else "",
+            _label(EFFECT_CHOICES, kpi.effect_dimension),
+            kpi.position,
+        ]
+
+
+def measurement_rows(worksheet, style: str) -> Iterable[list]:
+    measurements = (
+        Measurement.objects.filter(kpi__worksheet=worksheet)
+        .select_related("kpi")
+        .order_by("kpi__position", "kpi__pk", "period_start", "period_kind")
+    )
+    for m in measurements:
+        yield [
+            m.kpi.name,
+            m.get_period_kind_display(),
+            m.period_start,
+            m.value,
+            m.result_text,
+            m.get_result_status_display() if m.result_status else "",
+            m.note,
+            m.evidence_url,
+            m.period.label(style),
+        ]
+
+
+def rows_for(table: str, worksheet, style: str) -> Iterable[list]:
+    return kpi_rows(worksheet, style) if table == "kpis" else measurement_rows(worksheet, style)
+
+
+def to_csv(table: str, worksheet, style: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TABLES[table])
+    for row in rows_for(table, worksheet, style):
+        writer.writerow([_csv_cell(value) for value in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return number_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(value)
+
+
+def to_xlsx(table: str, worksheet, style: str) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = SHEET_TITLES[table]
+    sheet.append(TABLES[table])
+    for row_number, row in enumerate(rows_for(table, worksheet, style), start=2):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column)
+            if isinstance(value, str):
+                cell.value = value
+                # A string cell, never a formula, whatever it begins with.
+                cell.data_type = TYPE_STRING
+            elif isinstance(value, date):
+                cell.value = value
+                cell.number_format = "yyyy-mm-dd"
+            else:
+                cell.value = value
+    for column, title in enumerate(TABLES[table], start=1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width = max(
+            12, len(title) * 2 + 2
+        )
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- Reading a file --------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    rows: list[tuple[int, list]]  # (row number in the spreadsheet, cells)
+    header: list[str]
+    encoding: str = ""  # for CSV: which encoding was read
+
+
+def read_upload(name: str, data: bytes) -> Sheet:
+    lower = name.lower()
+    if lower.endswith(".xls"):
+        raise ImportRefused(
+            "古いExcel形式（.xls）は読み込めません。Excelで「名前を付けて保存」から"
+            "「Excel ブック（.xlsx）」を選んで保存し直してください。"
+        )
+    if lower.endswith(".xlsx"):
+        return _read_xlsx(data)
+    if lower.endswith(".csv"):
+        return _read_csv(data)
+    raise ImportRefused(
+        "CSVファイル（.csv）かExcelファイル（.xlsx）を選んでください。このファイルは読み込めません。"
+    )
+
+
+def _read_csv(data: bytes) -> Sheet:
+    if b"\x00" in data[:4096] or data.startswith(b"PK\x03\x04"):
+        raise ImportRefused(
+            "CSVファイルとして読めませんでした。Excelファイルの場合は拡張子を「.xlsx」にしてください。"
+        )
+    try:
+        text, encoding = data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        try:
+            text, encoding = data.decode("cp932"), "Shift_JIS（CP932）"
+        except UnicodeDecodeError:
+            raise ImportRefused(
+                "文字コードを判別できませんでした。UTF-8かShift_JISで保存したCSVを選んでください。"
+            ) from None
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        raise ImportRefused("CSVの形式が正しくありません（引用符の閉じ忘れなど）。") from None
+    if not records:
+        raise ImportRefused("ファイルが空です。")
+    header = [restore(cell).strip() for cell in records[0]]
+    rows = [
+        (number, [restore(cell) for cell in record])
+        for number, record in enumerate(records[1:], start=2)
+        if any(cell.strip() for cell in record)
+    ]
+    return Sheet(rows, header, encoding)
+
+
+def _read_xlsx(data: bytes) -> Sheet:
+    try:
+        # data_only: a formula someone typed counts as the value Excel last computed for it.
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ImportRefused(
+            "Excelファイル（.xlsx）として読めませんでした。ファイルが壊れていないか確認してください。"
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        records = [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    if not records:
+        raise ImportRefused("ファイルが空です。")
+    header = [str(cell).strip() if cell is not None else "" for cell in records[0]]
+    rows = [
+        (number, record)
+        for number, record in enumerate(records[1:], start=2)
+        if any(cell is not None and str(cell).strip() for cell in record)
+    ]
+    return Sheet(rows, header)
+
+
+def detect_table(header: list[str]) -> str:
+    while header and header[-1] == "":
+        header = header[:-1]
+    for table, columns in TABLES.items():
+        if header == columns:
+            return table
+    raise ImportRefused(
+        "1行目の見出しが、KPIの一覧・測定値の一覧のどちらとも一致しません。"
+        "このページからエクスポートしたファイルの見出しのまま使ってください。"
+    )
+
+
+# --- Parsing values --------------------------------------------------------------------------
+
+
+class BadValue(Exception):
+    pass
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _decimal(value, column: str) -> Decimal | None:
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, bool):
+        raise BadValue(f"「{column}」は数値で入力してください（「{value}」）。")
+    if isinstance(value, int | float):
+        number = Decimal(str(value))
+    else:
+        cleaned = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            raise BadValue(f"「{column}」は数値で入力してください（「{value}」）。") from None
+    if not number.is_finite():
+        raise BadValue(f"「{column}」は数値で入力してください（「{value}」）。")
+    places = Decimal(1).scaleb(-NUMBER["decimal_places"])
+    rounded = number.quantize(places)
+    if rounded != number:
+        raise BadValue(f"「{column}」の小数は{NUMBER['decimal_places']}桁までにしてください。")
+    if abs(rounded) >= Decimal(10) ** (NUMBER["max_digits"] - NUMBER["decimal_places"]):
+        raise BadValue(f"「{column}」の値が大きすぎます（「{value}」）。")
+    return rounded
+
+
+def _date(value, column: str) -> date | None:
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    match = re.fullmatch(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?", text)
+    if match:
+        try:
+            return date(*(int(part) for part in match.groups()))
+        except ValueError:
+            raise BadValue(f"「{column}」の日付「{value}」は存在しません。") from None
+    raise BadValue(f"「{column}」は 2025-04-01 の形で入力してください（「{value}」）。")
+
+
+def _fiscal_year(value, column: str) -> int | None:
+    text = unicodedata.normalize("NFKC", _text(value))
+    if not text:
+        return None
+    if match := re.fullmatch(r"(\d{4})(年度)?", text):
+        return int(match.group(1))
+    if match := re.fullmatch(r"(令和|平成|昭和)(元|\d{1,2})年度?", text):
+        era, number = match.groups()
+        first = {name: start.year for start, name in jc.ERAS}[era]
+        return first + (1 if number == "元" else int(number)) - 1
+    raise BadValue(
+        f"「{column}」は「2025年度」か「令和7年度」の形で入力してください（「{value}」）。"
+    )
+
+
+def _choice(value, column: str, choices, required: bool = True) -> str:
+    """A choice given by its Japanese label (as exported) or by its stored key."""
+    text = _text(value)
+    if not text:
+        if required:
+            raise BadValue(f"「{column}」を入力してください。")
+        return ""
+    for key, label in choices:
+        if text in (label, key):
+            return key
+    options = "」「".join(label for _, label in choices)
+    raise BadValue(f"「{column}」は「{options}」のいずれかにしてください（「{text}」）。")
+
+
+def _position(value) -> int:
+    text = unicodedata.normalize("NFKC", _text(value))
+    if not text:
+        return 0
+    if not text.isdigit():
+        raise BadValue(f"「表示順」は0以上の整数で入力してください（「{value}」）。")
+    return int(text)
+
+
+def _check(instance, exclude: list[str]) -> None:
+    """The model's own validation of one row, each message naming its column."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        messages = []
+        for name, problems in error.message_dict.items():
+            if name == "__all__":
+                messages.extend(problems)
+                continue
+            column = instance._meta.get_field(name).verbose_name
+            messages.extend(f"「{column}」: {problem}" for problem in problems)
+        raise BadValue(" ".join(messages)) from None
+
+
+# --- Import --------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    table: str
+    encoding: str = ""
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def table_label(self) -> str:
+        return "KPIの一覧" if self.table == "kpis" else "測定値の一覧"
+
+
+def import_file(name: str, data: bytes, worksheet, user) -> ImportResult:
+    """Reads and checks every row, then writes all of them in one transaction, or none."""
+    sheet = read_upload(name, data)
+    table = detect_table(list(sheet.header))
+    result = ImportResult(table, sheet.encoding)
+    if not sheet.rows:
+        raise ImportRefused("見出しの行しかありません。読み込むデータの行を入れてください。")
+    width = len(TABLES[table])
+    rows = [(number, (list(cells) + [None] * width)[:width]) for number, cells in sheet.rows]
+    if table == "kpis":
+        _import_kpis(rows, worksheet, user, result)
+    else:
+        _import_measurements(rows, worksheet, user, result)
+    return result
+
+
+KPI_FIELDS = [
+    "group",
+    "definition",
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "target_fiscal_year",
+    "target_text",
+    "method",
+    "frequency",
+    "responsible_id",
+    "effect_dimension",
+    "position",
+]
+
+
+def _import_kpis(rows, worksheet, user, result: ImportResult) -> None:
+    existing = {kpi.name: kpi for kpi in Kpi.objects.filter(worksheet=worksheet)}
+    organizations = {org.name: org.pk for org in worksheet_organizations(worksheet)}
+    seen: dict[str, int] = {}
+    parsed: list[tuple[str, dict]] = []
+    for number, cells in rows:
+        values = dict(zip(KPI_COLUMNS, cells, strict=True))
+        name = _text(values["KPI名"])
+        try:
+            if not name:
+                raise BadValue("「KPI名」を入力してください。")
+            if len(name) > 100:
+                raise BadValue("「KPI名」は100文字以内にしてください。")
+            if name in seen:
+                raise BadValue(f"KPI「{name}」が{seen[name]}行目と重複しています。")
+            seen[name] = number
+            org_name = _text(values["測定を担当する組織"])
+            if org_name and org_name not in organizations:
+                raise BadValue(
+                    f"測定を担当する組織「{org_name}」は、このワークシートの参加主体にありません。"
+                )
+            fields = {
+                "group": _choice(values["KPIの群"], "KPIの群", KpiGroup.choices),
+                "definition": _text(values["定義"]),
+                "unit": _text(values["単位"]),
+                "direction": _choice(values["望ましい方向"], "望ましい方向", Direction.choices),
+                "baseline_value": _decimal(values["基準値"], "基準値"),
+                "baseline_date": _date(values["基準日"], "基準日"),
+                "target_value": _decimal(values["目標値"], "目標値"),
+                "target_date": _date(values["目標日"], "目標日"),
+                "target_fiscal_year": _fiscal_year(values["目標年度"], "目標年度"),
+                "target_text": _text(values["目標（文章）"]),
+                "method": _text(values["測定方法"]),
+                "frequency": _choice(values["測定頻度"], "測定頻度", Frequency.choices),
+                "responsible_id": organizations.get(org_name),
+                "effect_dimension": _choice(
+                    values["裏付ける効果"], "裏付ける効果", EFFECT_CHOICES, required=False
+                ),
+                "position": _position(values["表示順"]),
+            }
+            _check(Kpi(worksheet=worksheet, name=name, **fields), ["worksheet", "updated_by"])
+        except BadValue as problem:
+            result.errors.append((number, str(problem)))
+            continue
+        parsed.append((name, fields))
+    if result.errors:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        for name, fields in parsed:
+            kpi = existing.get(name)
+            if kpi is None:
+                Kpi.objects.create(
+                    worksheet=worksheet, name=name, updated_by=user, updated_at=now, **fields
+                )
+                result.created += 1
+            elif any(getattr(kpi, key) != value for key, value in fields.items()):
+                Kpi.objects.filter(pk=kpi.pk).update(
+                    **fields, version=F("version") + 1, updated_by=user, updated_at=now
+                )
+                result.updated += 1
+            else:
+                result.unchanged += 1
+
+
+def _import_measurements(rows, worksheet, user, result: ImportResult) -> None:
+    kpis = {kpi.name: kpi for kpi in Kpi.objects.filter(worksheet=worksheet)}
+    existing = {
+        (m.kpi_id, m.period): m for m in Measurement.objects.filter(kpi__worksheet=worksheet)
+    }
+    seen: dict[tuple[int, Period], int] = {}
+    parsed: list[tuple[Kpi, Period, dict]] = []
+    for number, cells in rows:
+        values = dict(zip(MEASUREMENT_COLUMNS, cells, strict=True))
+        try:
+            name = _text(values["KPI名"])
+            kpi = kpis.get(name)
+            if kpi is None:
+                raise BadValue(
+                    f"KPI「{name}」はこのワークシートにありません。先にKPIの一覧を読み込むか、画面で追加してください。"
+                    if name
+                    else "「KPI名」を入力してください。"
+                )
+            kind = _choice(values["期間の種類"], "期間の種類", PeriodKind.choices)
+            start = _date(values["期間の開始日"], "期間の開始日")
+            if start is None:
+                raise BadValue("「期間の開始日」を入力してください。")
+            try:
+                period = Period.checked(kind, start)
+            except ValueError as error:
+                raise BadValue(str(error)) from None
+            if problem := kpi.period_problem(period):
+                raise BadValue(problem)
+            if (kpi.pk, period) in seen:
+                raise BadValue(
+                    f"KPI「{name}」の同じ期間（{period.label()}）が{seen[(kpi.pk, period)]}行目にもあります。"
+                )
+            seen[(kpi.pk, period)] = number
+            fields = {
+                "value": _decimal(values["測定値"], "測定値"),
+                "result_text": _text(values["結果（文章）"]),
+                "result_status": _choice(
+                    values["達成状況"], "達成状況", ResultStatus.choices, required=False
+                ),
+                "note": _text(values["メモ"]),
+                "evidence_url": _text(values["根拠資料のリンク"]),
+            }
+            if kpi.is_text_target and not fields["result_status"]:
+                raise BadValue(
+                    f"KPI「{name}」は文章の目標のため、「達成状況」（達成／未達成）を入力してください。"
+                )
+            if not kpi.is_text_target and fields["value"] is None:
+                raise BadValue(f"KPI「{name}」の「測定値」を入力してください。")
+            candidate = Measurement(
+                kpi=kpi, period_kind=period.kind, period_start=period.start, **fields
+            )
+            _check(candidate, ["kpi", "entered_by", "evidence"])
+        except BadValue as problem:
+            result.errors.append((number, str(problem)))
+            continue
+        parsed.append((kpi, period, fields))
+    if result.errors:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        for kpi, period, fields in parsed:
+            measurement = existing.get((kpi.pk, period))
+            if measurement is None:
+                Measurement.objects.create(
+                    kpi=kpi,
+                    period_kind=period.kind,
+                    period_start=period.start,
+                    entered_by=user,
+                    entered_at=now,
+                    **fields,
+                )
+                result.created += 1
+            elif any(getattr(measurement, key) != value for key, value in fields.items()):
+                Measurement.objects.filter(pk=measurement.pk).update(
+                    **fields, entered_by=user, entered_at=now
+                )
+                result.updated += 1
+            else:
+                result.unchanged += 1

@@ -1,0 +1,233 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.utils import timezone
+
+from cases import japanese_calendar as jc
+from cases.content import EFFECT_DIMENSIONS
+from kpis.periods import Frequency, Period, PeriodKind
+from worksheets.models import Organization, Worksheet
+
+
+class KpiGroup(models.TextChoices):
+    COMMON = "common", "地域課題・ビジネス共通のKPI"
+    REGIONAL = "regional", "地域課題に関するKPI"
+    BUSINESS = "business", "ビジネスへの効果に関するKPI"
+
+
+class Direction(models.TextChoices):
+    UP = "up", "増えるほど良い"
+    DOWN = "down", "減るほど良い"
+
+
+class ResultStatus(models.TextChoices):
+    """The verdict a person records for a text target, e.g. a survey result."""
+
+    ACHIEVED = "achieved", "達成"
+    NOT_ACHIEVED = "not_achieved", "未達成"
+
+
+# The guide's effects framework (p.28): three effects on the region, four on the business.
+EFFECT_CHOICES = [(d["key"], d["name"]) for d in EFFECT_DIMENSIONS]
+EFFECT_GROUP = {d["key"]: d["group"] for d in EFFECT_DIMENSIONS}
+
+# Enough for yen amounts in the hundreds of billions and percentages with three decimals.
+NUMBER = {"max_digits": 15, "decimal_places": 3}
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def validate_evidence_size(file) -> None:
+    if file.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError("根拠資料のファイルは10MB以下にしてください。")
+
+
+http_url = URLValidator(
+    schemes=["http", "https"], message="http:// か https:// で始まるURLを入力してください。"
+)
+
+
+class Kpi(models.Model):
+    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="kpis")
+    group = models.CharField("KPIの群", max_length=10, choices=KpiGroup.choices)
+    name = models.CharField("KPI名", max_length=100)
+    definition = models.TextField("定義", blank=True)
+    unit = models.CharField("単位", max_length=20, blank=True)
+    baseline_value = models.DecimalField("基準値", null=True, blank=True, **NUMBER)
+    baseline_date = models.DateField("基準日", null=True, blank=True)
+    target_value = models.DecimalField("目標値", null=True, blank=True, **NUMBER)
+    target_date = models.DateField("目標日", null=True, blank=True)
+    target_fiscal_year = models.PositiveSmallIntegerField("目標年度", null=True, blank=True)
+    target_text = models.CharField("目標（文章）", max_length=200, blank=True)
+    direction = models.CharField(
+        "望ましい方向", max_length=4, choices=Direction.choices, default=Direction.UP
+    )
+    method = models.CharField("測定方法", max_length=100, blank=True)
+    frequency = models.CharField(
+        "測定頻度", max_length=10, choices=Frequency.choices, default=Frequency.YEARLY
+    )
+    responsible = models.ForeignKey(
+        Organization,
+        verbose_name="測定を担当する組織",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    effect_dimension = models.CharField(
+        "裏付ける効果", max_length=20, choices=EFFECT_CHOICES, blank=True
+    )
+    position = models.PositiveIntegerField("表示順", default=0)
+    # Compare-and-set: every save names the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField("作成日時", default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("最終更新", default=timezone.now)
+
+    class Meta:
+        verbose_name = "KPI"
+        verbose_name_plural = "KPI"
+        ordering = ["worksheet", "position", "pk"]
+        constraints = [
+            # Spreadsheets name a KPI by its name, so the name identifies it within a worksheet.
+            models.UniqueConstraint(fields=["worksheet", "name"], name="kpi_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_text_target(self) -> bool:
+        return self.target_value is None and bool(self.target_text)
+
+    @property
+    def target_end(self) -> date | None:
+        """The day the target should be reached: the target date, or the last day of its 年度."""
+        if self.target_date:
+            return self.target_date
+        if self.target_fiscal_year:
+            return jc.fiscal_year_bounds(self.target_fiscal_year)[1]
+        return None
+
+    @property
+    def first_day(self) -> date:
+        """The first day measured against the baseline: the day after the baseline date.
+
+        Without a baseline date, the day the KPI was set.
+        """
+        if self.baseline_date:
+            return self.baseline_date + timedelta(days=1)
+        return timezone.localtime(self.created_at).date()
+
+    def period_problem(self, period: Period) -> str:
+        """Why a period cannot be recorded for this KPI, or '' when it can."""
+        if self.baseline_date and period.end <= self.baseline_date:
+            return f"期間がこのKPIの基準日（{self.baseline_date:%Y-%m-%d}）以前です。"
+        end = self.target_end
+        if end and period.start > end:
+            return f"期間がこのKPIの目標期限（{end:%Y-%m-%d}）より後です。"
+        return ""
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.target_value is None and not self.target_text:
+            errors["target_value"] = (
+                "目標を数値（目標値）か文章（目標（文章））で入力してください。"
+            )
+        if self.target_value is not None and self.target_text:
+            errors["target_text"] = (
+                "目標は数値か文章のどちらか一方にしてください。文章の目標は数値の目標がない場合に使います。"
+            )
+        if self.target_value is not None and not (self.target_date or self.target_fiscal_year):
+            errors["target_date"] = "数値の目標には、目標日か目標年度のどちらかを入力してください。"
+        if self.target_date and self.target_fiscal_year:
+            errors["target_fiscal_year"] = "目標日と目標年度は、どちらか一方だけ入力してください。"
+        if self.baseline_value is not None and not self.baseline_date:
+            errors["baseline_date"] = "基準値を入力した場合は、その基準日も入力してください。"
+        end = self.target_end
+        if self.baseline_date and end and end <= self.baseline_date:
+            errors["target_date" if self.target_date else "target_fiscal_year"] = (
+                "目標の期限は基準日より後にしてください。"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Measurement(models.Model):
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="measurements")
+    period_kind = models.CharField("期間の種類", max_length=12, choices=PeriodKind.choices)
+    period_start = models.DateField("期間の開始日")
+    value = models.DecimalField("測定値", null=True, blank=True, **NUMBER)
+    result_text = models.CharField("結果（文章）", max_length=200, blank=True)
+    result_status = models.CharField(
+        "達成状況", max_length=12, choices=ResultStatus.choices, blank=True
+    )
+    note = models.TextField("メモ", blank=True)
+    evidence = models.FileField(
+        "根拠資料",
+        upload_to="kpi_evidence/%Y/%m/",
+        blank=True,
+        validators=[validate_evidence_size],
+    )
+    evidence_url = models.CharField(
+        "根拠資料のリンク", max_length=500, blank=True, validators=[http_url]
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="入力した人",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField("入力日時", default=timezone.now)
+
+    class Meta:
+        verbose_name = "測定値"
+        verbose_name_plural = "測定値"
+        ordering = ["kpi", "period_start", "period_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "period_kind", "period_start"], name="measurement_unique_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.period.label()}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_kind, self.period_start)
+
+    @property
+    def evidence_name(self) -> str:
+        return self.evidence.name.rsplit("/", 1)[-1] if self.evidence else ""
+
+
+class EffectNote(models.Model):
+    """The short free text of one cell of a worksheet's effects matrix."""
+
+    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="effect_notes")
+    dimension = models.CharField("効果", max_length=20, choices=EFFECT_CHOICES)
+    text = models.CharField("メモ", max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("最終更新", default=timezone.now)
+
+    class Meta:
+        verbose_name = "効果のメモ"
+        verbose_name_plural = "効果のメモ"
+        constraints = [
+            models.UniqueConstraint(fields=["worksheet", "dimension"], name="effectnote_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worksheet} / {self.get_dimension_display()}"

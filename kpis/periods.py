@@ -1,0 +1,181 @@
+"""Measurement periods: a month, a fiscal quarter or a 年度, and when each one is due.
+
+A period is stored as its kind and its first day. Quarters are fiscal quarters, as municipal
+reports count them: 第1四半期 is April to June, 第4四半期 is January to March.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import models
+
+from cases import japanese_calendar as jc
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", "月"
+    QUARTER = "quarter", "四半期"
+    FISCAL_YEAR = "fiscal_year", "年度"
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", "月次"
+    QUARTERLY = "quarterly", "四半期"
+    YEARLY = "yearly", "年次"
+    AD_HOC = "ad_hoc", "随時"
+
+
+# The kind of period a KPI of each frequency is measured in. An ad-hoc measurement is filed
+# under the month it was taken in.
+KIND_FOR_FREQUENCY = {
+    Frequency.MONTHLY: PeriodKind.MONTH,
+    Frequency.QUARTERLY: PeriodKind.QUARTER,
+    Frequency.YEARLY: PeriodKind.FISCAL_YEAR,
+    Frequency.AD_HOC: PeriodKind.MONTH,
+}
+
+# How long after a period ends its value may still arrive before it counts as overdue.
+# A month or a quarter is usually counted within the next month; a 年度's figures are settled
+# only after the closing of the accounts (出納整理期間, to 31 May), hence two months.
+GRACE_MONTHS = {
+    Frequency.MONTHLY: 1,
+    Frequency.QUARTERLY: 1,
+    Frequency.YEARLY: 2,
+}
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the end of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    kind: str
+    start: date
+
+    @classmethod
+    def containing(cls, kind: str, day: date) -> Period:
+        if kind == PeriodKind.MONTH:
+            return cls(kind, day.replace(day=1))
+        if kind == PeriodKind.QUARTER:
+            # Fiscal quarters begin in April, July, October and January.
+            month = ((day.month - 1) // 3) * 3 + 1
+            return cls(kind, date(day.year, month, 1))
+        if kind == PeriodKind.FISCAL_YEAR:
+            return cls(kind, date(jc.fiscal_year(day), 4, 1))
+        raise ValueError(f"unknown period kind {kind!r}")
+
+    @classmethod
+    def checked(cls, kind: str, start: date) -> Period:
+        """The period that starts on `start`; ValueError in Japanese if no such period does."""
+        if kind not in PeriodKind.values:
+            raise ValueError("期間の種類は「月」「四半期」「年度」のいずれかにしてください。")
+        period = cls.containing(kind, start)
+        if period.start != start:
+            raise ValueError(
+                f"{start:%Y-%m-%d} は{PeriodKind(kind).label}の初日ではありません"
+                f"（{PeriodKind(kind).label}の初日は {period.start:%Y-%m-%d} です）。"
+            )
+        return period
+
+    @property
+    def months(self) -> int:
+        return {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.FISCAL_YEAR: 12}[
+            PeriodKind(self.kind)
+        ]
+
+    @property
+    def end(self) -> date:
+        """The last day of the period."""
+        return add_months(self.start, self.months) - timedelta(days=1)
+
+    @property
+    def key(self) -> str:
+        """The value of this period in a form: month:2025-04-01."""
+        return f"{self.kind}:{self.start.isoformat()}"
+
+    @classmethod
+    def from_key(cls, key: str) -> Period:
+        kind, _, start = key.partition(":")
+        try:
+            day = date.fromisoformat(start)
+        except ValueError:
+            raise ValueError("期間の指定が正しくありません。一覧から選んでください。") from None
+        return cls.checked(kind, day)
+
+    def next(self) -> Period:
+        return Period(self.kind, add_months(self.start, self.months))
+
+    @property
+    def fiscal_year(self) -> int:
+        return jc.fiscal_year(self.start)
+
+    def label(self, style: str = "wareki") -> str:
+        """令和7年4月 / 令和7年度 第1四半期（4〜6月） / 令和7年度, or the same in 西暦."""
+        if self.kind == PeriodKind.FISCAL_YEAR:
+            return jc.fiscal_year_label(self.fiscal_year, style)
+        if self.kind == PeriodKind.QUARTER:
+            number = (self.start.month - 4) % 12 // 3 + 1
+            last = self.end.month
+            return (
+                f"{jc.fiscal_year_label(self.fiscal_year, style)} 第{number}四半期"
+                f"（{self.start.month}〜{last}月）"
+            )
+        if style == "wareki":
+            name, year = jc.era_of(self.start)
+            return f"{jc.era_year_label(name, year)}{self.start.month}月"
+        return f"{self.start.year}年{self.start.month}月"
+
+
+def periods_between(kind: str, first_day: date, last_day: date) -> Iterator[Period]:
+    """Every period of `kind` that has at least one day in [first_day, last_day]."""
+    period = Period.containing(kind, first_day)
+    while period.start <= last_day:
+        yield period
+        period = period.next()
+
+
+@dataclass(frozen=True)
+class DuePeriod:
+    period: Period
+    overdue: bool
+    deadline: date  # the last day before it counts as overdue
+
+
+def due_periods(
+    frequency: str,
+    first_day: date,
+    last_day: date | None,
+    measured: Iterable[Period],
+    today: date,
+) -> list[DuePeriod]:
+    """The periods whose value should have been entered by `today` and has not been.
+
+    A period of the KPI's frequency becomes due the day after it ends (a 月次 KPI is due for the
+    last complete month) and overdue once GRACE_MONTHS more have passed (a month's value not
+    entered by the end of the next month is overdue). Only periods that have a day within the
+    KPI's range [first_day, last_day] count; a 随時 KPI is never due.
+    """
+    if frequency not in GRACE_MONTHS:
+        return []
+    kind = KIND_FOR_FREQUENCY[Frequency(frequency)]
+    done = set(measured)
+    last = today - timedelta(days=1)
+    if last_day is not None:
+        last = min(last, last_day)
+    result = []
+    for period in periods_between(kind, first_day, last):
+        if period.end >= today or period in done:
+            continue
+        deadline = add_months(period.end + timedelta(days=1), GRACE_MONTHS[frequency])
+        deadline -= timedelta(days=1)
+        result.append(DuePeriod(period, overdue=today > deadline, deadline=deadline))
+    return result

@@ -1,0 +1,88 @@
+"""The KPI parts other pages compose: {% load kpi_tags %}.
+
+The worksheets app never imports kpis; its templates load these tags instead.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+
+from kpis.charts import format_number
+from kpis.models import Kpi
+from kpis.periods import Frequency, Period, due_periods
+from kpis.views import section_context
+from worksheets.models import Worksheet
+
+register = template.Library()
+
+
+@register.inclusion_tag("kpis/_section.html", takes_context=True)
+def kpi_section(context, worksheet, membership) -> dict:
+    """{% kpi_section worksheet membership %}: the KPI section of the worksheet page."""
+    return section_context(context["request"], worksheet, membership)
+
+
+@register.inclusion_tag("kpis/_due.html", takes_context=True)
+def due_measurements(context, user) -> dict:
+    """{% due_measurements user %}: every due and overdue measurement across my worksheets."""
+    return {"due": due_for_user(user, timezone.localdate()), "style": user.fiscal_year_style}
+
+
+def due_for_user(user, today) -> list[dict]:
+    """Overdue first, then by deadline.
+
+    One query, however many worksheets, KPIs and measurements: the dashboard is everyone's
+    first page. Each row is a KPI joined to one of its measurements (or to none).
+    """
+    rows = (
+        Kpi.objects.filter(worksheet__memberships__user=user)
+        .exclude(frequency=Frequency.AD_HOC)
+        .values_list(*KPI_COLUMNS, "measurements__period_kind", "measurements__period_start")
+        .order_by("pk")
+    )
+    kpis: dict[int, tuple[Kpi, set[Period]]] = {}
+    for *columns, kind, start in rows:
+        values = dict(zip(KPI_COLUMNS, columns, strict=True))
+        if values["pk"] not in kpis:
+            title = values.pop("worksheet__title")
+            kpi = Kpi(**values)
+            kpi.worksheet = Worksheet(pk=kpi.worksheet_id, title=title)
+            kpis[kpi.pk] = (kpi, set())
+        if kind:
+            kpis[values["pk"]][1].add(Period(kind, start))
+    due = []
+    for kpi, taken in kpis.values():
+        for period in due_periods(kpi.frequency, kpi.first_day, kpi.target_end, taken, today):
+            due.append({"kpi": kpi, "due": period})
+    due.sort(key=lambda row: (not row["due"].overdue, row["due"].deadline, row["kpi"].name))
+    return due
+
+
+KPI_COLUMNS = [
+    "pk",
+    "name",
+    "frequency",
+    "baseline_date",
+    "created_at",
+    "target_date",
+    "target_fiscal_year",
+    "worksheet_id",
+    "worksheet__title",
+]
+
+
+@register.filter
+def kpi_number(value) -> str:
+    """{{ kpi.target_value|kpi_number }} → 1,000 (no trailing zeros)."""
+    if value is None or value == "":
+        return ""
+    return format_number(Decimal(value))
+
+
+@register.filter
+def period_label(period: Period, style: str = "wareki") -> str:
+    """{{ measurement.period|period_label:style }} → 令和7年4月 / 2025年4月."""
+    return period.label(style or "wareki")

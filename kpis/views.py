@@ -1,0 +1,556 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import F, Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from cases.content import EFFECT_DIMENSIONS
+from kpis import io
+from kpis.charts import build_chart
+from kpis.forms import EffectNoteForm, ImportForm, KpiForm, MeasurementForm
+from kpis.models import EffectNote, Kpi, KpiGroup, Measurement
+from kpis.periods import due_periods
+from kpis.progress import progress_of
+from worksheets.access import get_worksheet_for_user
+from worksheets.models import Membership, Role, Worksheet
+
+# --- Shared pieces -------------------------------------------------------------------------
+
+
+def _style(request: HttpRequest) -> str:
+    return getattr(request.user, "fiscal_year_style", "wareki")
+
+
+def _kpis_with_measurements(worksheet: Worksheet) -> list[Kpi]:
+    """Every KPI of the worksheet with its measurements: two queries, however many there are."""
+    return list(
+        Kpi.objects.filter(worksheet=worksheet)
+        .select_related("responsible", "updated_by")
+        .prefetch_related(
+            Prefetch("measurements", queryset=Measurement.objects.select_related("entered_by"))
+        )
+    )
+
+
+def _status_for(request: HttpRequest, status: int) -> int:
+    # htmx swaps only 2xx responses; a fragment with an error message is still the answer.
+    return 200 if request.htmx else status
+
+
+def section_context(
+    request: HttpRequest, worksheet: Worksheet, membership: Membership, notice: str = ""
+) -> dict:
+    """What the worksheet page's KPI section shows; also used by its inclusion tag."""
+    kpis = _kpis_with_measurements(worksheet)
+    groups = []
+    for value, label in KpiGroup.choices:
+        rows = [
+            (kpi, progress_of(kpi, kpi.measurements.all())) for kpi in kpis if kpi.group == value
+        ]
+        groups.append({"value": value, "label": label, "rows": rows})
+    return {
+        "worksheet": worksheet,
+        "membership": membership,
+        "can_edit": membership.has_role(Role.EDITOR),
+        "groups": groups,
+        "has_common": any(kpi.group == KpiGroup.COMMON for kpi in kpis),
+        "style": _style(request),
+        "notice": notice,
+        "request": request,
+    }
+
+
+def _section_response(
+    request: HttpRequest, worksheet: Worksheet, membership: Membership, notice: str
+) -> HttpResponse:
+    """After a write: the refreshed section for htmx, otherwise back to the worksheet page."""
+    if request.htmx:
+        context = section_context(request, worksheet, membership, notice)
+        response = render(request, "kpis/_section.html", context)
+        return reswap(retarget(response, "#kpis"), "outerHTML")
+    messages.success(request, notice)
+    return redirect(reverse("worksheet_detail", args=[worksheet.pk]) + "#kpis")
+
+
+# --- The KPI section of the worksheet page ----------------------------------------------------
+
+
+@login_required
+@require_GET
+def kpi_section(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    if not request.htmx:
+        return redirect(reverse("worksheet_detail", args=[worksheet.pk]) + "#kpis")
+    return render(request, "kpis/_section.html", section_context(request, worksheet, membership))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kpi_create(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    group = request.GET.get("group", "")
+    initial = {"group": group} if group in KpiGroup.values else {}
+    form = KpiForm(
+        request.POST or None, worksheet=worksheet, style=_style(request), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        kpi = form.save(commit=False)
+        kpi.updated_by = request.user
+        try:
+            with transaction.atomic():
+                kpi.save()
+        except IntegrityError:
+            form.add_error("name", "同じ名前のKPIがこのワークシートにすでにあります。")
+        else:
+            return _section_response(
+                request, worksheet, membership, f"KPI「{kpi.name}」を追加しました。"
+            )
+    return _render_form(request, worksheet, form, None, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kpi_edit(request: HttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    style = _style(request)
+    kpi = Kpi.objects.filter(pk=kpi_id, worksheet=worksheet).first()
+    if kpi is None:
+        if request.method == "GET":
+            raise Http404
+        # Someone deleted it meanwhile: offer the input as a new KPI rather than lose it.
+        form = KpiForm(request.POST, worksheet=worksheet, style=style)
+        return _render_form(request, worksheet, form, None, status=409, deleted=True)
+    if request.method == "GET":
+        form = KpiForm(
+            instance=kpi, initial={"version": kpi.version}, worksheet=worksheet, style=style
+        )
+        return _render_form(request, worksheet, form, kpi)
+
+    form = KpiForm(request.POST, instance=kpi, worksheet=worksheet, style=style)
+    if not form.is_valid():
+        return _render_form(request, worksheet, form, kpi, status=400)
+    fields = {name: form.cleaned_data[name] for name in KpiForm.Meta.fields}
+    try:
+        with transaction.atomic():
+            saved = Kpi.objects.filter(pk=kpi.pk, version=form.cleaned_data["version"] or 0).update(
+                **fields,
+                version=F("version") + 1,
+                updated_by=request.user,
+                updated_at=timezone.now(),
+            )
+    except IntegrityError:
+        form.add_error("name", "同じ名前のKPIがこのワークシートにすでにあります。")
+        return _render_form(request, worksheet, form, kpi, status=400)
+    if saved:
+        return _section_response(
+            request, worksheet, membership, f"KPI「{fields['name']}」を保存しました。"
+        )
+
+    latest = Kpi.objects.select_related("updated_by", "responsible").filter(pk=kpi.pk).first()
+    if latest is None:
+        form = KpiForm(request.POST, worksheet=worksheet, style=style)
+        return _render_form(request, worksheet, form, None, status=409, deleted=True)
+    # The user's input stays in the form; saving it again now overwrites the latest version.
+    data = request.POST.copy()
+    data["version"] = str(latest.version)
+    form = KpiForm(data, instance=Kpi.objects.get(pk=latest.pk), worksheet=worksheet, style=style)
+    return _render_form(request, worksheet, form, latest, status=409, latest=latest)
+
+
+def _render_form(
+    request: HttpRequest,
+    worksheet: Worksheet,
+    form: KpiForm,
+    kpi: Kpi | None,
+    *,
+    status: int = 200,
+    latest: Kpi | None = None,
+    deleted: bool = False,
+) -> HttpResponse:
+    context = {
+        "worksheet": worksheet,
+        "form": form,
+        "kpi": kpi,
+        "latest": latest,
+        "deleted": deleted,
+        "style": _style(request),
+        "action": (
+            reverse("kpi_edit", args=[worksheet.pk, kpi.pk])
+            if kpi
+            else reverse("kpi_create", args=[worksheet.pk])
+        ),
+    }
+    template = "kpis/kpi_form.html#form" if request.htmx else "kpis/kpi_form.html"
+    return render(request, template, context, status=_status_for(request, status))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kpi_delete(request: HttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    kpi = get_object_or_404(Kpi, pk=kpi_id, worksheet=worksheet)
+    if request.method == "GET":
+        context = {"worksheet": worksheet, "kpi": kpi, "count": kpi.measurements.count()}
+        return render(request, "kpis/kpi_delete.html", context)
+    # Only the version the user looked at may be deleted: a newer save must be seen first.
+    version = request.POST.get("version", "")
+    deleted = 0
+    if version.isdigit():
+        deleted, _ = Kpi.objects.filter(pk=kpi.pk, version=int(version)).delete()
+    if not deleted:
+        notice = (
+            f"KPI「{kpi.name}」は、ほかの方が先に更新しました。最新の内容を確認してから、"
+            "もう一度削除してください。"
+        )
+        if request.htmx:
+            return _section_response(request, worksheet, membership, notice)
+        messages.warning(request, notice)
+        return redirect(reverse("worksheet_detail", args=[worksheet.pk]) + "#kpis")
+    return _section_response(request, worksheet, membership, f"KPI「{kpi.name}」を削除しました。")
+
+
+# --- Monitoring ------------------------------------------------------------------------------
+
+
+def _card(kpi: Kpi, style: str, today: date, form: MeasurementForm | None = None) -> dict:
+    measurements = sorted(kpi.measurements.all(), key=lambda m: (m.period_start, m.period_kind))
+    taken = {m.period for m in measurements}
+    return {
+        "kpi": kpi,
+        "measurements": measurements,
+        "progress": progress_of(kpi, measurements),
+        "chart": build_chart(kpi, measurements, style),
+        "due": due_periods(kpi.frequency, kpi.first_day, kpi.target_end, taken, today),
+        "form": form or MeasurementForm(kpi=kpi, style=style, today=today, taken=taken),
+    }
+
+
+def _monitoring_context(
+    request: HttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    bound: MeasurementForm | None = None,
+) -> dict:
+    style, today = _style(request), timezone.localdate()
+    cards = [
+        _card(kpi, style, today, bound if bound and bound.kpi.pk == kpi.pk else None)
+        for kpi in _kpis_with_measurements(worksheet)
+    ]
+    return {
+        "worksheet": worksheet,
+        "membership": membership,
+        "can_edit": membership.has_role(Role.EDITOR),
+        "cards": cards,
+        "style": style,
+    }
+
+
+@login_required
+@require_GET
+def monitoring(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    context = _monitoring_context(request, worksheet, membership)
+    return render(request, "kpis/monitoring.html", context)
+
+
+def _card_response(
+    request: HttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    kpi_id: int,
+    notice: str = "",
+    form: MeasurementForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    kpi = next(k for k in _kpis_with_measurements(worksheet) if k.pk == kpi_id)
+    context = {
+        "worksheet": worksheet,
+        "can_edit": membership.has_role(Role.EDITOR),
+        "card": _card(kpi, _style(request), timezone.localdate(), form),
+        "style": _style(request),
+        "notice": notice,
+    }
+    return render(request, "kpis/monitoring.html#kpi_card", context, status=status)
+
+
+@login_required
+@require_POST
+def measurement_create(request: HttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    kpi = get_object_or_404(
+        Kpi.objects.prefetch_related("measurements"), pk=kpi_id, worksheet=worksheet
+    )
+    taken = {m.period for m in kpi.measurements.all()}
+    form = MeasurementForm(
+        request.POST,
+        request.FILES,
+        kpi=kpi,
+        style=_style(request),
+        today=timezone.localdate(),
+        taken=taken,
+    )
+    if form.is_valid():
+        measurement = form.save(commit=False)
+        period = form.cleaned_data["period"]
+        measurement.kpi = kpi
+        measurement.period_kind, measurement.period_start = period.kind, period.start
+        measurement.entered_by = request.user
+        try:
+            with transaction.atomic():
+                measurement.save()
+        except IntegrityError:
+            form.add_error("period", "この期間の測定値は、ほかの方がたった今入力しました。")
+        else:
+            notice = f"{period.label(_style(request))}の測定値を記録しました。"
+            if request.htmx:
+                return _card_response(request, worksheet, membership, kpi.pk, notice)
+            messages.success(request, f"KPI「{kpi.name}」の{notice}")
+            return redirect(reverse("kpi_monitoring", args=[worksheet.pk]) + f"#kpi-{kpi.pk}")
+    if request.htmx:
+        return _card_response(request, worksheet, membership, kpi.pk, form=form)
+    context = _monitoring_context(request, worksheet, membership, bound=form)
+    return render(request, "kpis/monitoring.html", context, status=400)
+
+
+@login_required
+@require_POST
+def measurement_delete(
+    request: HttpRequest, worksheet_id: int, measurement_id: int
+) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("kpi"), pk=measurement_id, kpi__worksheet=worksheet
+    )
+    measurement.delete()
+    notice = f"{measurement.period.label(_style(request))}の測定値を削除しました。"
+    if request.htmx:
+        return _card_response(request, worksheet, membership, measurement.kpi_id, notice)
+    messages.success(request, f"KPI「{measurement.kpi.name}」の{notice}")
+    return redirect(reverse("kpi_monitoring", args=[worksheet.pk]) + f"#kpi-{measurement.kpi_id}")
+
+
+@login_required
+@require_GET
+def measurement_evidence(request: HttpRequest, worksheet_id: int, measurement_id: int):
+    """Evidence files are served only to members, never as public media."""
+    worksheet, _ = get_worksheet_for_user(request, worksheet_id)
+    measurement = get_object_or_404(Measurement, pk=measurement_id, kpi__worksheet=worksheet)
+    if not measurement.evidence:
+        raise Http404
+    try:
+        handle = measurement.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=measurement.evidence_name)
+
+
+# --- Effects matrix --------------------------------------------------------------------------
+
+
+def _effect_cell(
+    dimension: dict, kpis: list[Kpi], notes: dict[str, EffectNote], form=None, latest=None
+) -> dict:
+    key = dimension["key"]
+    rows = [
+        (kpi, progress_of(kpi, kpi.measurements.all()))
+        for kpi in kpis
+        if kpi.effect_dimension == key
+    ]
+    note = notes.get(key)
+    form = form or EffectNoteForm(
+        instance=note,
+        initial={"version": note.version if note else 0},
+        auto_id=f"effect-{key}-%s",
+    )
+    form.fields["text"].label = f"「{dimension['name']}」のメモ"
+    return {
+        "key": key,
+        "name": dimension["name"],
+        "rows": rows,
+        "note": note,
+        "form": form,
+        "latest": latest,
+    }
+
+
+def _effects_context(
+    request: HttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    changed: str = "",
+    form: EffectNoteForm | None = None,
+    latest: EffectNote | None = None,
+    notice: str = "",
+) -> dict:
+    """The matrix; the cell `changed` may carry a bound form, a conflict or a notice."""
+    kpis = _kpis_with_measurements(worksheet)
+    notes = {note.dimension: note for note in worksheet.effect_notes.select_related("updated_by")}
+    cells = {}
+    for dimension in EFFECT_DIMENSIONS:
+        cell = _effect_cell(dimension, kpis, notes)
+        if dimension["key"] == changed:
+            cell = _effect_cell(dimension, kpis, notes, form, latest)
+            cell["notice"] = notice
+        cells[dimension["key"]] = cell
+    tables = [
+        {
+            "title": title,
+            "cells": [cells[d["key"]] for d in EFFECT_DIMENSIONS if d["group"] == group],
+        }
+        for group, title in [("regional", "地域課題への効果"), ("business", "ビジネスへの効果")]
+    ]
+    return {
+        "worksheet": worksheet,
+        "membership": membership,
+        "can_edit": membership.has_role(Role.EDITOR),
+        "tables": tables,
+        "cell": cells.get(changed),
+        "style": _style(request),
+    }
+
+
+@login_required
+@require_GET
+def effects(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    return render(request, "kpis/effects.html", _effects_context(request, worksheet, membership))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def effect_note(request: HttpRequest, worksheet_id: int, dimension: str) -> HttpResponse:
+    """One cell's note. GET (htmx) gives the cell back, e.g. to adopt the latest text."""
+    worksheet, membership = get_worksheet_for_user(
+        request, worksheet_id, Role.EDITOR if request.method == "POST" else Role.VIEWER
+    )
+    if dimension not in {d["key"] for d in EFFECT_DIMENSIONS}:
+        raise Http404
+    page = reverse("kpi_effects", args=[worksheet.pk]) + f"#effect-{dimension}"
+    if request.method == "GET" and not request.htmx:
+        return redirect(page)
+    form: EffectNoteForm | None = None
+    latest, notice, status = None, "", 200
+    if request.method == "POST":
+        form = EffectNoteForm(request.POST, auto_id=f"effect-{dimension}-%s")
+        if not form.is_valid():
+            status = 400
+        else:
+            latest, notice = _save_effect_note(request, worksheet, dimension, form)
+            if latest:
+                status = 409
+            else:
+                form = None  # saved: a fresh form shows the new text and version
+                if not request.htmx:
+                    messages.success(request, notice)
+                    return redirect(page)
+    context = _effects_context(request, worksheet, membership, dimension, form, latest, notice)
+    if request.htmx:
+        return render(request, "kpis/effects.html#cell", context)
+    return render(request, "kpis/effects.html", context, status=status)
+
+
+def _save_effect_note(
+    request: HttpRequest, worksheet: Worksheet, dimension: str, form: EffectNoteForm
+) -> tuple[EffectNote | None, str]:
+    """Compare-and-set: (None, notice) when saved, (the latest note, "") on a conflict."""
+    version = form.cleaned_data["version"] or 0
+    text = form.cleaned_data["text"]
+    now = timezone.now()
+    if version == 0:
+        try:
+            with transaction.atomic():
+                EffectNote.objects.create(
+                    worksheet=worksheet,
+                    dimension=dimension,
+                    text=text,
+                    updated_by=request.user,
+                    updated_at=now,
+                )
+        except IntegrityError:
+            saved = 0
+        else:
+            saved = 1
+    else:
+        saved = EffectNote.objects.filter(
+            worksheet=worksheet, dimension=dimension, version=version
+        ).update(text=text, version=F("version") + 1, updated_by=request.user, updated_at=now)
+    if saved:
+        return None, "メモを保存しました。"
+    latest = EffectNote.objects.select_related("updated_by").get(
+        worksheet=worksheet, dimension=dimension
+    )
+    # Keep the user's text; a second save now knowingly replaces the latest one.
+    form.data = form.data.copy()
+    form.data["version"] = str(latest.version)
+    return latest, ""
+
+
+# --- Import and export -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def kpi_export(request: HttpRequest, worksheet_id: int, table: str, fmt: str) -> HttpResponse:
+    worksheet, _ = get_worksheet_for_user(request, worksheet_id)
+    if table not in io.TABLES or fmt not in ("csv", "xlsx"):
+        raise Http404
+    style = _style(request)
+    if fmt == "csv":
+        body = io.to_csv(table, worksheet, style)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        body = io.to_xlsx(table, worksheet, style)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = "KPI" if table == "kpis" else "測定値"
+    filename = f"{worksheet.title}_{name}_{timezone.localdate():%Y%m%d}.{fmt}"
+    return HttpResponse(
+        body,
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kpi_import(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(
+        request, worksheet_id, Role.EDITOR if request.method == "POST" else Role.VIEWER
+    )
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = io.import_file(upload.name, upload.read(), worksheet, request.user)
+        except io.ImportRefused as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            if not result.errors:
+                encoding = f"（文字コード：{result.encoding}）" if result.encoding else ""
+                messages.success(
+                    request,
+                    f"{result.table_label}を読み込みました{encoding}。追加 {result.created}件、"
+                    f"更新 {result.updated}件、変更なし {result.unchanged}件です。",
+                )
+                return redirect("kpi_import", worksheet.pk)
+    context = {
+        "worksheet": worksheet,
+        "membership": membership,
+        "can_edit": membership.has_role(Role.EDITOR),
+        "form": form,
+        "result": result,
+        "kpi_columns": io.KPI_COLUMNS,
+        "measurement_columns": io.MEASUREMENT_COLUMNS,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "kpis/import.html", context, status=status)
