@@ -1,6 +1,6 @@
 from django.urls import path
 
-from worksheets import views
+from worksheets import guide_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -29,4 +29,43 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]
+
+# The guide inside the project (worksheets/guide_views.py).
+urlpatterns += [
+    path("worksheets/<int:worksheet_id>/selfcheck/", guide_views.selfcheck, name="selfcheck"),
+    path(
+        "worksheets/<int:worksheet_id>/selfcheck/answers/",
+        guide_views.selfcheck_answer,
+        name="selfcheck_answer",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/selfcheck/checkpoints/<int:checkpoint_id>/",
+        guide_views.checklist_update,
+        name="checklist_update",
+    ),
+    path("worksheets/<int:worksheet_id>/gap/", guide_views.gap, name="gap"),
+    path("worksheets/<int:worksheet_id>/process/", guide_views.process, name="process"),
+    path(
+        "worksheets/<int:worksheet_id>/process/step/",
+        guide_views.process_step,
+        name="process_step",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/process/activities/",
+        guide_views.activity_create,
+        name="activity_create",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/process/activities/<int:activity_id>/",
+        guide_views.activity_edit,
+        name="activity_edit",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/process/activities/<int:activity_id>/delete/",
+        guide_views.activity_delete,
+        name="activity_delete",
+    ),
+    path("worksheets/<int:worksheet_id>/budget/", guide_views.budget, name="budget"),
+    path("worksheets/<int:worksheet_id>/budget/edit/", guide_views.budget_edit, name="budget_edit"),
 ]
