@@ -603,9 +603,11 @@ def _presence(worksheet: Worksheet, user, editing: str | None = None) -> list[di
     now = time.time()
     seen = {uid: p for uid, p in (cache.get(key) or {}).items() if now - p["at"] < PRESENCE_SECONDS}
     if user.is_authenticated and editing is not None:
+        known = seen.get(user.pk)
         seen[user.pk] = {
             "name": user.display_name,
-            "org": str(user.organization or ""),
+            # The organisation's name costs a query: ask once per visit, not every check-in.
+            "org": known["org"] if known else str(user.organization or ""),
             "editing": editing,
             "at": now,
         }

@@ -23,6 +23,16 @@
       if (focused) editing.add(focused.dataset.field);
       event.detail.parameters.editing = Array.from(editing).join(",");
     }
+    // While a conflict panel is open, autosaving would only conflict again and redraw the
+    // panel under the person's mouse: wait for their choice instead.
+    const field = fieldOf(elt);
+    if (field && elt.tagName === "TEXTAREA") {
+      const conflict = document.getElementById("conflict-" + field.dataset.field);
+      if (conflict && conflict.querySelector(".conflict-panel")) {
+        event.preventDefault();
+        return;
+      }
+    }
     const useMine = elt.closest ? elt.closest("[data-use-mine]") : null;
     if (useMine) {
       const box = document.getElementById(useMine.dataset.useMine);
