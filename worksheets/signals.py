@@ -6,3 +6,11 @@ from django.dispatch import Signal
 # (a dict from worksheets/content.py WORKSHEET_TEMPLATES, whose "kpis" the kpis app creates),
 # user.
 template_applied = Signal()
+
+# Sent while a project document is built (worksheets/project.py); kwargs: worksheet. Each
+# receiver returns a dict of top-level keys to add, e.g. {"kpis": [...]} from the kpis app.
+project_export = Signal()
+
+# Sent while a project document is imported into a new worksheet, inside its transaction;
+# kwargs: worksheet, document, user. A receiver raises ProjectFormatError for bad parts.
+project_import = Signal()
