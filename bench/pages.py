@@ -57,6 +57,9 @@ class Request:
     body: bytes = b""
     content_type: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    # With `numbered`, every "{n}" in the body becomes 0, 1, 2, … per request of this page, so a
+    # compare-and-set save can be measured as a real write: version n → n + 1, again and again.
+    numbered: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,66 @@ def dashboard(ctx: Context) -> Request:
     return Request(reverse("dashboard"))
 
 
+def worksheet_page(ctx: Context) -> Request:
+    """The guide's filled example, plus stakeholders and risks up to 10 each and every field full."""
+    from worksheets.models import FIELD_KEYS
+    from worksheets.sheet import ITEM_KINDS, add_item, apply_template, save_field
+
+    worksheet = ctx.worksheets[0]
+    apply_template(worksheet, "guide_example", ctx.user)
+    for key in FIELD_KEYS:
+        save_field(
+            worksheet,
+            key,
+            "高齢者の移動と買い物を支える取組。" * 20,
+            1 if key in _filled(worksheet) else 0,
+            ctx.user,
+        )
+    for n in range(worksheet.stakeholders.count(), 10):
+        s = add_item(
+            worksheet, ITEM_KINDS["stakeholder"], worksheet, {"name": f"関係者{n}"}, ctx.user
+        )
+        add_item(worksheet, ITEM_KINDS["role"], s, {"role": "ニーズ調査への協力"}, ctx.user)
+    for n in range(worksheet.risks.count(), 10):
+        add_item(
+            worksheet,
+            ITEM_KINDS["risk"],
+            worksheet,
+            {
+                "description": f"リスク{n}",
+                "mitigation": "調整会議で合意",
+                "owner": "自治体",
+                "status": "open",
+            },
+            ctx.user,
+        )
+    return Request(reverse("worksheet_detail", args=[worksheet.pk]))
+
+
+def _filled(worksheet) -> set[str]:
+    return set(worksheet.texts.values_list("key", flat=True))
+
+
+def autosave(ctx: Context) -> Request:
+    """One field saved from the version the page holds: a real write, history row included."""
+    from urllib.parse import urlencode
+
+    worksheet = ctx.worksheets[1]
+    body = urlencode({"text": "A圏域の独居高齢者（版{n}）", "version": "{n}"}).encode()
+    body = body.replace(b"%7Bn%7D", b"{n}")
+    return Request(
+        reverse("field_save", args=[worksheet.pk, "persona"]),
+        method="POST",
+        body=body,
+        content_type="application/x-www-form-urlencoded",
+        headers={"HX-Request": "true"},
+        numbered=True,
+    )
+
+
 PAGES: list[Bench] = [
     Bench("hello-world (floor)", hello_world),
     Bench("dashboard", dashboard),
+    Bench("worksheet page (10 stakeholders, 10 risks, full text)", worksheet_page),
+    Bench("autosave of one field", autosave),
 ]

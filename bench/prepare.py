@@ -156,6 +156,7 @@ def main(out: Path) -> None:
                 "body": base64.b64encode(request.body).decode(),
                 "content_type": request.content_type,
                 "headers": request.headers,
+                "numbered": request.numbered,
             }
         )
     out.write_text(

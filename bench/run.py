@@ -26,6 +26,7 @@ import base64
 import contextlib
 import ctypes
 import http.client
+import itertools
 import json
 import math
 import os
@@ -305,6 +306,8 @@ class Page:
     content_type: str
     headers: dict[str, str]
     max_requests: int | None
+    numbered: bool = False
+    sent: itertools.count = field(default_factory=itertools.count)
 
     @classmethod
     def from_json(cls, data: dict) -> Page:
@@ -316,7 +319,13 @@ class Page:
             content_type=data["content_type"],
             headers=data["headers"],
             max_requests=data["max_requests"],
+            numbered=data.get("numbered", False),
         )
+
+    def next_body(self) -> bytes:
+        if not self.numbered:
+            return self.body
+        return self.body.replace(b"{n}", str(next(self.sent)).encode())
 
 
 @dataclass
@@ -375,7 +384,7 @@ class Client:
         headers = dict(page.headers)
         if page.content_type:
             headers["Content-Type"] = page.content_type
-        return self.send(page.method, page.path, page.body, headers)
+        return self.send(page.method, page.path, page.next_body(), headers)
 
     def close(self) -> None:
         self.conn.close()
