@@ -12,6 +12,7 @@ from worksheets.models import (
     Role,
     Stakeholder,
     StakeholderRole,
+    User,
     Worksheet,
 )
 
@@ -122,3 +123,13 @@ class NewWorksheetForm(WorksheetForm):
         self.fields["template"].choices = [("", "白紙から始める")] + [
             (key, f"{t['label']} — {t['description']}") for key, t in WORKSHEET_TEMPLATES.items()
         ]
+
+
+class AccountSettingsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["last_name", "first_name", "department", "fiscal_year_style"]
+        help_texts = {
+            "department": "例：健康福祉部 高齢福祉課、公共交通担当、新規事業開発部",
+            "fiscal_year_style": "KPIの測定期間などの年度を、どちらの書き方で表示するかを選びます。",
+        }

@@ -21,6 +21,7 @@ from worksheets.content import FIELD_GUIDANCE
 from worksheets.diagram import balance_issues, exchange_svg
 from worksheets.forms import (
     ITEM_FORMS,
+    AccountSettingsForm,
     CommentForm,
     FieldForm,
     InvitationForm,
@@ -74,6 +75,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("-worksheet__updated_at")
     )
     return render(request, "worksheets/dashboard.html", {"memberships": memberships})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request: HttpRequest) -> HttpResponse:
+    form = AccountSettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "表示設定を保存しました。")
+        return redirect("account_settings")
+    return render(request, "registration/account_settings.html", {"form": form})
 
 
 @login_required

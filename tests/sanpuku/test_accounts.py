@@ -105,3 +105,38 @@ def test_unknown_page_is_a_japanese_404(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "ページが見つかりません" in response.content.decode()
+
+
+def test_account_settings_choose_how_fiscal_years_are_shown(client, owner):
+    client.force_login(owner)
+    page = client.get(reverse("account_settings")).content.decode()
+    assert "年度の表示" in page and "和暦（令和7年度）" in page
+    response = client.post(
+        reverse("account_settings"),
+        {
+            "last_name": "山田",
+            "first_name": "花子",
+            "department": "高齢福祉課",
+            "fiscal_year_style": "seireki",
+        },
+    )
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert (owner.fiscal_year_style, owner.department) == ("seireki", "高齢福祉課")
+
+
+def test_account_settings_refuse_an_unknown_style_and_keep_the_input(client, owner):
+    client.force_login(owner)
+    response = client.post(
+        reverse("account_settings"),
+        {
+            "last_name": "山田",
+            "first_name": "花子",
+            "department": "新しい部署",
+            "fiscal_year_style": "x",
+        },
+    )
+    assert "正しく選択してください" in response.content.decode()
+    assert 'value="新しい部署"' in response.content.decode()
+    owner.refresh_from_db()
+    assert owner.department == "健康福祉部"
