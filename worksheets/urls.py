@@ -5,6 +5,7 @@ from worksheets import guide_views, views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("hello/", views.hello, name="hello"),
+    path("accounts/settings/", views.account_settings, name="account_settings"),
     path("worksheets/new/", views.worksheet_create, name="worksheet_create"),
     path("worksheets/<int:worksheet_id>/", views.worksheet_detail, name="worksheet_detail"),
     path("worksheets/<int:worksheet_id>/members/", views.members, name="members"),
@@ -27,6 +28,43 @@ urlpatterns = [
         "worksheets/<int:worksheet_id>/invitations/<int:invitation_id>/revoke/",
         views.invitation_revoke,
         name="invitation_revoke",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/fields/<str:key>/", views.field_block, name="field_block"
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/fields/<str:key>/save/",
+        views.field_save,
+        name="field_save",
+    ),
+    path("worksheets/<int:worksheet_id>/items/<str:kind>/add/", views.item_add, name="item_add"),
+    path(
+        "worksheets/<int:worksheet_id>/items/<str:kind>/<int:item_id>/",
+        views.item_save,
+        name="item_save",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/items/<str:kind>/<int:item_id>/delete/",
+        views.item_delete,
+        name="item_delete",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/items/<str:kind>/<int:item_id>/move/",
+        views.item_move,
+        name="item_move",
+    ),
+    path("worksheets/<int:worksheet_id>/checkin/", views.checkin, name="checkin"),
+    path("worksheets/<int:worksheet_id>/history/", views.history, name="history"),
+    path(
+        "worksheets/<int:worksheet_id>/history/<int:change_id>/restore/",
+        views.restore,
+        name="restore",
+    ),
+    path("worksheets/<int:worksheet_id>/comments/", views.comment_add, name="comment_add"),
+    path(
+        "worksheets/<int:worksheet_id>/comments/<int:comment_id>/resolve/",
+        views.comment_resolve,
+        name="comment_resolve",
     ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]
