@@ -38,15 +38,14 @@ class SelfCheckForm(forms.Form):
         return {q.key: self.cleaned_data[q.key] for q in self.questions}
 
 
+URL_MESSAGE = "http:// または https:// で始まるURLを入力してください。"
+
+
 class WebURLField(forms.URLField):
     """Only http and https: an evidence link is opened by colleagues, never a javascript: URL."""
 
-    default_validators = [
-        URLValidator(
-            schemes=["http", "https"],
-            message="http:// または https:// で始まるURLを入力してください。",
-        )
-    ]
+    default_validators = [URLValidator(schemes=["http", "https"], message=URL_MESSAGE)]
+    default_error_messages = {"invalid": URL_MESSAGE}
 
 
 class ChecklistItemForm(forms.Form):

@@ -144,7 +144,11 @@ def _render_selfcheck(
     phases: list[PhaseBlock] = []
     why = ""
     if side:
-        record = SelfCheck.objects.filter(worksheet=worksheet, side=side).first()
+        record = (
+            SelfCheck.objects.select_related("answered_by")
+            .filter(worksheet=worksheet, side=side)
+            .first()
+        )
         if record:
             level = Level.objects.filter(audience=side, number=record.level).first()
             number, question = level_for(side, record.answers)
@@ -154,7 +158,9 @@ def _render_selfcheck(
             form = SelfCheckForm(initial=initial, questions=questions_for(side))
         items = {
             item.checkpoint_id: item
-            for item in ChecklistItem.objects.filter(worksheet=worksheet, checkpoint__audience=side)
+            for item in ChecklistItem.objects.select_related("updated_by").filter(
+                worksheet=worksheet, checkpoint__audience=side
+            )
         }
         bound_item_forms = bound_item_forms or {}
         checkpoints = list(_checkpoints(side))
@@ -295,7 +301,10 @@ def _render_entry(
 @require_GET
 def gap(request: HttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
-    records = {r.side: r for r in SelfCheck.objects.filter(worksheet=worksheet)}
+    records = {
+        r.side: r
+        for r in SelfCheck.objects.select_related("answered_by").filter(worksheet=worksheet)
+    }
     levels = {(lv.audience, lv.number): lv for lv in Level.objects.all()}
     sides = []
     for side in (Side.WELFARE, Side.COMPANY):
