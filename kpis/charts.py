@@ -39,6 +39,11 @@ class Tick:
 class Line:
     y: float
     label: str
+    above: bool = True  # the label sits above the line, or below it
+
+    @property
+    def label_dy(self) -> int:
+        return -6 if self.above else 16
 
 
 @dataclass
@@ -70,11 +75,11 @@ def format_number(value: Decimal | float) -> str:
 
 
 def nice_ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
-    """Round tick values (1, 2 or 5 × a power of ten) covering [low, high]."""
+    """Round tick values (1, 2, 2.5 or 5 × a power of ten) covering [low, high]."""
     span = float(high - low) or abs(float(high)) or 1.0
     raw = span / (count - 1)
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     first = math.floor(float(low) / step) * step
     ticks = []
     value = first
@@ -107,7 +112,17 @@ def build_chart(kpi: Kpi, measurements: Sequence[Measurement], style: str) -> Ch
     values = [m.value for m in valued if m.value is not None] + [kpi.target_value]
     if kpi.baseline_value is not None:
         values.append(kpi.baseline_value)
-    ticks = nice_ticks(min(*values, Decimal(0)), max(values))
+    low, high = min(values), max(values)
+    # Start at zero where that costs little room; otherwise zoom in, so that a rate moving from
+    # 18.2% to 17.6% still shows as a slope.
+    if low > 0 and low <= high / 2:
+        low = Decimal(0)
+    elif high < 0 and high >= low / 2:
+        high = Decimal(0)
+    else:
+        padding = (high - low) / 10
+        low, high = low - padding, high + padding
+    ticks = nice_ticks(low, high)
     low, high = ticks[0], ticks[-1]
     if low == high:
         high = low + 1
@@ -134,6 +149,10 @@ def build_chart(kpi: Kpi, measurements: Sequence[Measurement], style: str) -> Ch
         chart.baseline = Line(
             y_of(kpi.baseline_value), f"基準値 {format_number(kpi.baseline_value)}{unit}"
         )
+        # Labels go on the outer side of the two lines, so that close lines keep them apart.
+        target_higher = kpi.target_value >= kpi.baseline_value
+        chart.target.above = target_higher
+        chart.baseline.above = not target_higher
     # The x axis is read in 年度: a grid line at each 1 April, the 年度's name in its middle.
     # A sliver of a 年度 at either end (e.g. a baseline taken on 31 March) gets no label of its
     # own, which would overlap its neighbour's.

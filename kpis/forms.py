@@ -98,7 +98,8 @@ class KpiForm(forms.ModelForm):
 
 
 class MeasurementForm(forms.ModelForm):
-    period = forms.ChoiceField(label="期間")
+    # A select, but checked by clean_period, so a period outside the list gets its own reason.
+    period = forms.CharField(label="期間", widget=forms.Select)
 
     class Meta:
         model = Measurement
@@ -115,7 +116,7 @@ class MeasurementForm(forms.ModelForm):
         super().__init__(*args, auto_id=f"m{kpi.pk}-%s", **kwargs)
         self.kpi = kpi
         self.taken = taken
-        self.fields["period"].choices = period_choices(kpi, style, today, taken)
+        self.fields["period"].widget.choices = period_choices(kpi, style, today, taken)
         if kpi.is_text_target:
             del self.fields["value"]
             self.fields["result_status"].required = True
@@ -128,7 +129,10 @@ class MeasurementForm(forms.ModelForm):
             self.fields["value"].localize = False
 
     def clean_period(self) -> Period:
-        period = Period.from_key(self.cleaned_data["period"])
+        try:
+            period = Period.from_key(self.cleaned_data["period"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
         if problem := self.kpi.period_problem(period):
             raise forms.ValidationError(problem)
         if period in self.taken:
@@ -141,14 +145,14 @@ class MeasurementForm(forms.ModelForm):
 def period_choices(kpi: Kpi, style: str, today: date, taken: set[Period]):
     """The periods a value may be entered for, newest first, grouped by 年度, with 年度 labels.
 
-    They run from the KPI's first period to the period containing today (or the target's end,
+    They run from the KPI's first period (without a baseline, two 年度 back) to the period containing today (or the target's end,
     if earlier); periods already entered are left out.
     """
     kind = KIND_FOR_FREQUENCY[Frequency(kpi.frequency)]
     last = min(today, kpi.target_end) if kpi.target_end else today
-    first = kpi.first_day
-    if first > last:
-        first = last
+    # Without a baseline date, results of the last few 年度 may still be entered afterwards.
+    first = kpi.first_day if kpi.baseline_date else date(jc.fiscal_year(today) - 2, 4, 1)
+    first = min(first, last)
     periods = [p for p in periods_between(kind, first, last) if p not in taken]
     periods.reverse()
     if kind == PeriodKind.FISCAL_YEAR:

@@ -313,11 +313,17 @@ class BadValue(Exception):
 
 
 def _text(value) -> str:
+    """A key, a choice or a number as text, without surrounding blanks."""
+    return _free_text(value).strip()
+
+
+def _free_text(value) -> str:
+    """Free text exactly as written: a leading tab or a line break is part of it."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value)
 
 
 def _decimal(value, column: str) -> Decimal | None:
@@ -489,16 +495,16 @@ def _import_kpis(rows, worksheet, user, result: ImportResult) -> None:
                 )
             fields = {
                 "group": _choice(values["KPIの群"], "KPIの群", KpiGroup.choices),
-                "definition": _text(values["定義"]),
-                "unit": _text(values["単位"]),
+                "definition": _free_text(values["定義"]),
+                "unit": _free_text(values["単位"]),
                 "direction": _choice(values["望ましい方向"], "望ましい方向", Direction.choices),
                 "baseline_value": _decimal(values["基準値"], "基準値"),
                 "baseline_date": _date(values["基準日"], "基準日"),
                 "target_value": _decimal(values["目標値"], "目標値"),
                 "target_date": _date(values["目標日"], "目標日"),
                 "target_fiscal_year": _fiscal_year(values["目標年度"], "目標年度"),
-                "target_text": _text(values["目標（文章）"]),
-                "method": _text(values["測定方法"]),
+                "target_text": _free_text(values["目標（文章）"]),
+                "method": _free_text(values["測定方法"]),
                 "frequency": _choice(values["測定頻度"], "測定頻度", Frequency.choices),
                 "responsible_id": organizations.get(org_name),
                 "effect_dimension": _choice(
@@ -566,11 +572,11 @@ def _import_measurements(rows, worksheet, user, result: ImportResult) -> None:
             seen[(kpi.pk, period)] = number
             fields = {
                 "value": _decimal(values["測定値"], "測定値"),
-                "result_text": _text(values["結果（文章）"]),
+                "result_text": _free_text(values["結果（文章）"]),
                 "result_status": _choice(
                     values["達成状況"], "達成状況", ResultStatus.choices, required=False
                 ),
-                "note": _text(values["メモ"]),
+                "note": _free_text(values["メモ"]),
                 "evidence_url": _text(values["根拠資料のリンク"]),
             }
             if kpi.is_text_target and not fields["result_status"]:

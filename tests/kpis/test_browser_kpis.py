@@ -1,0 +1,178 @@
+"""What people do with KPIs: set one, record two periods, watch the chart move, import a file."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from kpis import io as kpi_io
+from kpis.models import Kpi, Measurement
+from kpis.periods import PeriodKind
+from tests.conftest import assert_accessible, browser_login
+from tests.kpis.conftest import measure
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_editor_sets_a_kpi_inline_and_records_two_periods_and_the_chart_and_progress_move(
+    page, live_server, worksheet, survey_kpi
+):
+    browser_login(page, live_server, "editor")
+    page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/#kpis")
+    page.get_by_test_id("no-common-kpi").wait_for()
+    assert_accessible(page)
+
+    page.get_by_role("link", name=re.compile("KPIを追加.*共通のKPI")).click()
+    form = page.locator("form.kpi-form")
+    form.get_by_label("KPI名").fill("利用者数（年間）")
+    form.get_by_label("単位").fill("人")
+    form.get_by_label("基準値").fill("100")
+    form.get_by_label("基準日").fill("2024-03-31")
+    form.get_by_label("目標値").fill("1000")
+    form.get_by_label("目標年度").select_option(label="令和8年度")
+    form.get_by_label("測定頻度").select_option(label="年次")
+    assert_accessible(page)
+    form.get_by_role("button", name="保存").click()
+    page.get_by_text("KPI「利用者数（年間）」を追加しました。").wait_for()
+    assert page.get_by_test_id("no-common-kpi").count() == 0
+    assert_accessible(page)
+
+    page.get_by_role("link", name="KPI", exact=True).click()
+    page.get_by_role("heading", name="KPIのモニタリング").wait_for()
+    assert_accessible(page)
+    kpi = Kpi.objects.get(name="利用者数（年間）")
+    card = page.locator(f"#kpi-{kpi.pk}")
+    assert card.get_by_test_id("latest").inner_text() == "まだ測定値がありません"
+
+    for label, value, latest in [
+        ("令和6年度", "280", "令和6年度：280人（進捗 20.0%）"),
+        ("令和7年度", "640", "令和7年度：640人（進捗 60.0%）"),
+    ]:
+        card = page.locator(f"#kpi-{kpi.pk}")
+        card.get_by_text("測定値を記録する").click()
+        card.get_by_label("期間").select_option(label=label)
+        card.get_by_label("測定値（人）").fill(value)
+        card.get_by_role("button", name="記録する").click()
+        page.locator(f"#kpi-{kpi.pk}").get_by_text(f"{label}の測定値を記録しました。").wait_for()
+        assert page.locator(f"#kpi-{kpi.pk}").get_by_test_id("latest").inner_text() == latest
+
+    card = page.locator(f"#kpi-{kpi.pk}")
+    chart = card.get_by_role("img", name="利用者数（年間）の推移のグラフ")
+    assert chart.locator("circle.chart-point").count() == 2
+    assert "令和6年度に280人、令和7年度に640人" in chart.locator("desc").text_content()
+    assert card.locator("progress").get_attribute("value") == "60"
+    assert_accessible(page)
+    assert list(Measurement.objects.order_by("period_start").values_list("value", flat=True)) == [
+        Decimal(280),
+        Decimal(640),
+    ]
+
+
+def test_a_stale_inline_edit_shows_both_versions_side_by_side(
+    page, new_page, live_server, worksheet, survey_kpi
+):
+    browser_login(page, live_server, "editor")
+    page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/#kpis")
+    page.get_by_role("link", name=re.compile("編集.*利用者の外出頻度増加")).click()
+    page.locator("form.kpi-form").get_by_label("測定方法").fill("アンケート（郵送）")
+
+    other = new_page()
+    browser_login(other, live_server, "company")
+    other.goto(f"{live_server.url}/worksheets/{worksheet.pk}/#kpis")
+    other.get_by_role("link", name=re.compile("編集.*利用者の外出頻度増加")).click()
+    other.locator("form.kpi-form").get_by_label("測定方法").fill("アンケート（窓口）")
+    other.locator("form.kpi-form").get_by_role("button", name="保存").click()
+    other.get_by_text("を保存しました。").wait_for()
+
+    page.locator("form.kpi-form").get_by_role("button", name="保存").click()
+    page.get_by_text("あなたの入力", exact=True).wait_for()
+    assert (
+        page.locator("form.kpi-form").get_by_label("測定方法").input_value() == "アンケート（郵送）"
+    )
+    assert "アンケート（窓口）" in page.locator(".kpi-latest").inner_text()
+    assert "佐藤 健" in page.locator(".kpi-latest").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="自分の内容で保存").click()
+    page.get_by_text("を保存しました。").wait_for()
+    assert Kpi.objects.get(pk=survey_kpi.pk).method == "アンケート（郵送）"
+
+
+def test_editor_imports_measurements_from_an_xlsx(
+    page, live_server, worksheet, users_kpi, tmp_path
+):
+    book = openpyxl.Workbook()
+    book.active.append(kpi_io.MEASUREMENT_COLUMNS)
+    book.active.append(
+        ["利用者数（年間）", "年度", date(2024, 4, 1), 300, None, None, "運行記録", None, None]
+    )
+    book.active.append(
+        ["利用者数（年間）", "年度", date(2025, 4, 1), 550, None, None, None, None, None]
+    )
+    path = tmp_path / "測定値.xlsx"
+    book.save(path)
+
+    browser_login(page, live_server, "editor")
+    page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/kpis/import/")
+    assert_accessible(page)
+    page.get_by_label("読み込むファイル").set_input_files(str(path))
+    page.get_by_role("button", name="読み込む", exact=True).click()
+    page.get_by_text(
+        "測定値の一覧を読み込みました。追加 2件、更新 0件、変更なし 0件です。"
+    ).wait_for()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="モニタリング").click()
+    assert page.get_by_test_id("latest").inner_text() == "令和7年度：550人（進捗 50.0%）"
+
+
+def test_a_bad_import_lists_its_rows_accessibly(page, live_server, worksheet, users_kpi, tmp_path):
+    path = tmp_path / "bad.csv"
+    rows = [
+        kpi_io.MEASUREMENT_COLUMNS,
+        ["利用者数（年間）", "年度", "2024-04-01", "多い"] + [""] * 5,
+    ]
+    path.write_bytes("\r\n".join(",".join(r) for r in rows).encode("cp932"))
+    browser_login(page, live_server, "editor")
+    page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/kpis/import/")
+    page.get_by_label("読み込むファイル").set_input_files(str(path))
+    page.get_by_role("button", name="読み込む", exact=True).click()
+    page.get_by_role("row", name="2行目").wait_for()
+    assert (
+        "「測定値」は数値で入力してください（「多い」）"
+        in page.get_by_role("row", name="2行目").inner_text()
+    )
+    assert_accessible(page)
+    assert not Measurement.objects.exists()
+
+
+def test_effects_matrix_and_dashboard_are_accessible_and_notes_save_inline(
+    page, live_server, worksheet, users_kpi, survey_kpi
+):
+    measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 300)
+    browser_login(page, live_server, "owner")
+    page.get_by_text("入力が必要なKPIの測定値").wait_for()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/kpis/effects/")
+    assert_accessible(page)
+    cell = page.locator("#effect-health")
+    cell.get_by_text("メモを編集").click()
+    cell.get_by_label("「住民の健康状態の変化」のメモ").fill("主観的健康度の向上を千葉大学と検証中")
+    cell.get_by_role("button", name="保存").click()
+    page.locator("#effect-health").get_by_text("メモを保存しました。").wait_for()
+    assert "千葉大学と検証中" in page.locator("#effect-health").inner_text()
+    assert_accessible(page)
+
+
+def test_pages_of_a_viewer_are_accessible(page, live_server, worksheet, users_kpi, survey_kpi):
+    measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 300)
+    browser_login(page, live_server, "viewer")
+    for path in ["kpis/", "kpis/effects/", "kpis/import/"]:
+        page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/{path}")
+        assert_accessible(page)
+    response = page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/kpis/{users_kpi.pk}/edit/")
+    assert response.status == 403

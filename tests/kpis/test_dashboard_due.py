@@ -1,0 +1,77 @@
+"""The dashboard lists every due and overdue measurement across my worksheets."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.urls import reverse
+
+from kpis.models import Kpi, KpiGroup
+from kpis.periods import Frequency, PeriodKind
+from kpis.templatetags.kpi_tags import due_for_user
+from tests.kpis.conftest import measure
+from worksheets.models import Membership, Role, Worksheet
+
+
+def monthly(worksheet, name="月間利用者数", **extra) -> Kpi:
+    values = {
+        "worksheet": worksheet,
+        "group": KpiGroup.COMMON,
+        "name": name,
+        "target_value": Decimal(100),
+        "baseline_value": Decimal(0),
+        "baseline_date": date(2025, 3, 31),
+        "target_fiscal_year": 2026,
+        "frequency": Frequency.MONTHLY,
+    }
+    values.update(extra)
+    return Kpi.objects.create(**values)
+
+
+def test_due_and_overdue_months_across_my_worksheets_overdue_first(worksheet, owner, city):
+    other = Worksheet.objects.create(title="買い物支援", organization=city, created_by=owner)
+    Membership.objects.create(worksheet=other, user=owner, role=Role.VIEWER)
+    first = monthly(worksheet)
+    measure(first, PeriodKind.MONTH, date(2025, 4, 1), 10)
+    monthly(other, "移動販売の売上", baseline_date=date(2025, 5, 31))
+    rows = due_for_user(owner, date(2025, 7, 10))
+    assert [(r["kpi"].name, r["due"].period.start, r["due"].overdue) for r in rows] == [
+        ("月間利用者数", date(2025, 5, 1), True),
+        ("月間利用者数", date(2025, 6, 1), False),
+        ("移動販売の売上", date(2025, 6, 1), False),
+    ]
+    assert rows[2]["kpi"].worksheet.title == "買い物支援"
+
+
+def test_ad_hoc_kpis_and_other_peoples_worksheets_are_left_out(worksheet, owner, outsider, city):
+    monthly(worksheet, frequency=Frequency.AD_HOC)
+    assert due_for_user(owner, date(2026, 1, 1)) == []
+    monthly(worksheet, "別の指標")
+    assert due_for_user(outsider, date(2026, 1, 1)) == []
+    assert len(due_for_user(owner, date(2026, 1, 1))) == 9  # April to December
+
+
+def test_the_dashboard_shows_the_list_with_links_to_the_monitoring_page(as_user, worksheet):
+    kpi = monthly(worksheet, baseline_date=date(2024, 3, 31), target_fiscal_year=2024)
+    page = as_user("viewer").get(reverse("dashboard")).content.decode()
+    assert "入力が必要なKPIの測定値（12件）" in page
+    assert f"/worksheets/{worksheet.pk}/kpis/#kpi-{kpi.pk}" in page
+    assert "期限超過" in page
+    assert "令和7年3月" in page
+
+
+def test_the_dashboard_shows_no_list_when_nothing_is_due(as_user, worksheet):
+    page = as_user("viewer").get(reverse("dashboard")).content.decode()
+    assert "入力が必要なKPIの測定値" not in page
+
+
+def test_the_due_list_costs_one_query_however_many_kpis(
+    worksheet, owner, django_assert_num_queries
+):
+    for number in range(5):
+        kpi = monthly(worksheet, f"指標{number}")
+        measure(kpi, PeriodKind.MONTH, date(2025, 4, 1), 1)
+    with django_assert_num_queries(1):
+        rows = due_for_user(owner, date(2025, 6, 1))
+    assert len(rows) == 5
