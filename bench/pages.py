@@ -152,9 +152,31 @@ def autosave(ctx: Context) -> Request:
     )
 
 
+def case_library_search(ctx: Context) -> Request:
+    """A search that matches several cases, combined with a filter."""
+    return Request(reverse("case_list") + "?q=%E7%A7%BB%E5%8B%95&area=mobility")
+
+
+def selfcheck_page(ctx: Context) -> Request:
+    """The self-check of a worksheet whose municipality side has answered (level and checklist)."""
+    from cases.content import SELF_CHECK_QUESTIONS
+    from cases.selfcheck import level_for
+    from worksheets.models import SelfCheck
+
+    worksheet = ctx.worksheets[2]
+    answers = {q["key"]: "yes" for q in SELF_CHECK_QUESTIONS if q["audience"] == "welfare"}
+    level, _ = level_for("welfare", answers)
+    SelfCheck.objects.create(
+        worksheet=worksheet, side="welfare", answers=answers, level=level, answered_by=ctx.user
+    )
+    return Request(reverse("selfcheck", args=[worksheet.pk]))
+
+
 PAGES: list[Bench] = [
     Bench("hello-world (floor)", hello_world),
     Bench("dashboard", dashboard),
     Bench("worksheet page (10 stakeholders, 10 risks, full text)", worksheet_page),
     Bench("autosave of one field", autosave),
+    Bench("case library search", case_library_search),
+    Bench("self-check page", selfcheck_page),
 ]
