@@ -609,3 +609,81 @@ class BudgetStage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization}：{self.get_stage_display()}"
+
+
+# --- Handover: snapshots and handover records ---
+
+
+class Snapshot(models.Model):
+    """A version of the whole project frozen under a label (「この版を確定」).
+
+    It stores the plain project document (worksheets/project.py), not references to rows, so
+    later edits, deletions and even deactivated accounts leave it exactly as it was confirmed.
+    """
+
+    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="snapshots")
+    label = models.CharField("版の名前", max_length=100)
+    document = models.JSONField("内容")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="確定した人",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("確定日時", default=timezone.now)
+
+    class Meta:
+        verbose_name = "確定した版"
+        verbose_name_plural = "確定した版"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.worksheet}：{self.label}"
+
+
+class HandoverStatus(models.TextChoices):
+    PENDING = "pending", "確認待ち"
+    ACKNOWLEDGED = "acknowledged", "確認済み"
+
+
+class Handover(models.Model):
+    """引き継ぎ: who hands the project to whom, what is pending, and the version handed over.
+
+    Ownership passes only when the successor acknowledges it. People are kept as accounts, which
+    are deactivated rather than deleted when someone leaves (PROTECT keeps it that way), so the
+    record always names both.
+    """
+
+    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="handovers")
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="前任者",
+        on_delete=models.PROTECT,
+        related_name="handovers_given",
+    )
+    from_post = models.CharField("前任者の所属・役職", max_length=200, blank=True)
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="後任者",
+        on_delete=models.PROTECT,
+        related_name="handovers_received",
+    )
+    date = models.DateField("引き継ぎ日")
+    memo = models.TextField("引き継ぎ事項（未了の事項など）", max_length=5000)
+    snapshot = models.OneToOneField(
+        Snapshot, verbose_name="引き継いだ版", on_delete=models.PROTECT, related_name="handover"
+    )
+    status = models.CharField(
+        "状況", max_length=20, choices=HandoverStatus.choices, default=HandoverStatus.PENDING
+    )
+    created_at = models.DateTimeField("記録日時", default=timezone.now)
+    acknowledged_at = models.DateTimeField("確認日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "引き継ぎ"
+        verbose_name_plural = "引き継ぎ"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.worksheet}：{self.from_user} → {self.to_user}（{self.date}）"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from worksheets import guide_views, views
+from worksheets import guide_views, handover_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -106,4 +106,49 @@ urlpatterns += [
     ),
     path("worksheets/<int:worksheet_id>/budget/", guide_views.budget, name="budget"),
     path("worksheets/<int:worksheet_id>/budget/edit/", guide_views.budget_edit, name="budget_edit"),
+]
+
+# Versions, handovers and whole-project files (worksheets/handover_views.py).
+urlpatterns += [
+    path(
+        "worksheets/<int:worksheet_id>/handover/",
+        handover_views.handover_index,
+        name="handover_index",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/snapshots/",
+        handover_views.snapshot_create,
+        name="snapshot_create",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/snapshots/compare/",
+        handover_views.snapshot_compare,
+        name="snapshot_compare",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/snapshots/<int:snapshot_id>/",
+        handover_views.snapshot_detail,
+        name="snapshot_detail",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/handovers/new/",
+        handover_views.handover_create,
+        name="handover_create",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/handovers/<int:handover_id>/",
+        handover_views.handover_detail,
+        name="handover_detail",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/handovers/<int:handover_id>/acknowledge/",
+        handover_views.handover_acknowledge,
+        name="handover_acknowledge",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/export/",
+        handover_views.project_export,
+        name="project_export",
+    ),
+    path("worksheets/import/", handover_views.project_import, name="project_import"),
 ]

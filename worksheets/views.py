@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import difflib
 import hashlib
 import time
 from typing import Any
@@ -33,6 +32,8 @@ from worksheets.models import (
     Change,
     Comment,
     FieldText,
+    Handover,
+    HandoverStatus,
     Invitation,
     Membership,
     Party,
@@ -57,6 +58,7 @@ from worksheets.sheet import (
     save_field,
     save_item,
 )
+from worksheets.textdiff import char_diff
 
 
 @require_GET
@@ -74,7 +76,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .annotate(member_count=Count("worksheet__memberships"))
         .order_by("-worksheet__updated_at")
     )
-    return render(request, "worksheets/dashboard.html", {"memberships": memberships})
+    # Handovers waiting for me to acknowledge them (worksheets/handover_views.py).
+    handovers = Handover.objects.filter(
+        to_user=request.user,
+        status=HandoverStatus.PENDING,
+        worksheet__memberships__user=request.user,
+    ).select_related("worksheet", "from_user")
+    return render(
+        request,
+        "worksheets/dashboard.html",
+        {"memberships": memberships, "pending_handovers": handovers},
+    )
 
 
 @login_required
@@ -743,16 +755,7 @@ def _diff(change: Change) -> list[tuple[str, str]]:
             return data.get("text", "")
         return "／".join(str(v) for v in data.values())
 
-    old, new = flat(change.old), flat(change.new)
-    parts: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(("same", old[i1:i2]))
-        if op in ("delete", "replace"):
-            parts.append(("del", old[i1:i2]))
-        if op in ("insert", "replace"):
-            parts.append(("ins", new[j1:j2]))
-    return parts
+    return char_diff(flat(change.old), flat(change.new))
 
 
 @login_required

@@ -1,0 +1,433 @@
+"""The KPI app's share of the project document (worksheets/project.py).
+
+Connected in KpisConfig.ready(): the export adds "kpis" and "effect_notes", the import reads
+them back into a new worksheet, the comparison reports their differences, and a worksheet
+started from a template gets the template's KPIs.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from cases import japanese_calendar as jc
+from cases.content import EFFECT_DIMENSIONS
+from kpis.charts import format_number
+from kpis.models import (
+    EFFECT_CHOICES,
+    Direction,
+    EffectNote,
+    Kpi,
+    KpiGroup,
+    Measurement,
+    ResultStatus,
+    http_url,
+)
+from kpis.periods import Frequency, Period, PeriodKind
+from worksheets.models import Organization, OrganizationKind, Worksheet
+from worksheets.project import (
+    ProjectFormatError,
+    choice,
+    day,
+    difference,
+    entries,
+    iso_moment,
+    moment,
+    name_of,
+    pair_up,
+    person_name,
+    person_named,
+    record,
+    text,
+    whole_number,
+)
+
+KPI_KEYS = (
+    "group",
+    "name",
+    "definition",
+    "unit",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "target_fiscal_year",
+    "target_text",
+    "direction",
+    "method",
+    "frequency",
+    "responsible",
+    "effect_dimension",
+    "measurements",
+)
+MEASUREMENT_KEYS = (
+    "period_kind",
+    "period_start",
+    "period_label",
+    "value",
+    "result_text",
+    "result_status",
+    "note",
+    "evidence_url",
+    "entered_by",
+    "entered_at",
+)
+DIMENSION_ORDER = [d["key"] for d in EFFECT_DIMENSIONS]
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def export_part(sender, worksheet: Worksheet, **kwargs) -> dict[str, Any]:
+    """doc["kpis"] and doc["effect_notes"], in the order the KPI pages show them."""
+    kpis = (
+        Kpi.objects.filter(worksheet=worksheet)
+        .select_related("responsible")
+        .prefetch_related(
+            Prefetch(
+                "measurements",
+                queryset=Measurement.objects.select_related("entered_by").order_by(
+                    "period_start", "period_kind", "pk"
+                ),
+            )
+        )
+        .order_by("position", "pk")
+    )
+    notes = {n.dimension: n.text for n in EffectNote.objects.filter(worksheet=worksheet)}
+    return {
+        "kpis": [
+            {
+                "group": kpi.group,
+                "name": kpi.name,
+                "definition": kpi.definition,
+                "unit": kpi.unit,
+                "baseline_value": _number(kpi.baseline_value),
+                "baseline_date": _day(kpi.baseline_date),
+                "target_value": _number(kpi.target_value),
+                "target_date": _day(kpi.target_date),
+                "target_fiscal_year": kpi.target_fiscal_year,
+                "target_text": kpi.target_text,
+                "direction": kpi.direction,
+                "method": kpi.method,
+                "frequency": kpi.frequency,
+                "responsible": kpi.responsible.name if kpi.responsible else "",
+                "effect_dimension": kpi.effect_dimension,
+                "measurements": [
+                    {
+                        "period_kind": m.period_kind,
+                        "period_start": m.period_start.isoformat(),
+                        # For readers without the kpis app (the PDF): 令和7年度 第1四半期（4〜6月）.
+                        "period_label": m.period.label("wareki"),
+                        "value": _number(m.value),
+                        "result_text": m.result_text,
+                        "result_status": m.result_status,
+                        "note": m.note,
+                        "evidence_url": m.evidence_url,
+                        "entered_by": name_of(m.entered_by),
+                        "entered_at": iso_moment(m.entered_at),
+                    }
+                    for m in kpi.measurements.all()
+                ],
+            }
+            for kpi in kpis
+        ],
+        "effect_notes": {key: notes[key] for key in DIMENSION_ORDER if key in notes},
+    }
+
+
+# --- Import ------------------------------------------------------------------------------------
+
+
+def _decimal(value: Any, where: str) -> Decimal | None:
+    """A number written as a string ("1000.000"), as the export writes it; or null."""
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str):
+            raise InvalidOperation
+        number = Decimal(value)
+        if not number.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        raise ProjectFormatError(
+            f'{where}「{value}」は数値として読めません（例："1000"）。'
+        ) from None
+    return number
+
+
+def _validate(instance, exclude: list[str], where: str) -> None:
+    """The model's own rules (lengths, digits, targets), each message naming its place."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        problems = []
+        for name, messages in error.message_dict.items():
+            label = (
+                "" if name == "__all__" else f"「{instance._meta.get_field(name).verbose_name}」"
+            )
+            problems.extend(f"{label}{message}" for message in messages)
+        raise ProjectFormatError(f"{where}：{' '.join(problems)}") from None
+
+
+def _parse_kpis(document: dict) -> tuple[list[tuple[dict, str, list[dict]]], dict[str, str]]:
+    parsed = []
+    names: set[str] = set()
+    for n, item in enumerate(entries(document.get("kpis", []), "KPI"), 1):
+        where = f"KPI{n}件目"
+        item = record(item, where, KPI_KEYS)
+        name = text(item["name"], f"{where}の名前", 100, required=True)
+        where = f"KPI「{name}」"
+        if name in names:
+            raise ProjectFormatError(
+                f"{where}が2回あります。KPIの名前は重ならないようにしてください。"
+            )
+        names.add(name)
+        fields = {
+            "group": choice(item["group"], f"{where}の群", KpiGroup.values),
+            "name": name,
+            "definition": text(item["definition"], f"{where}の定義", 5000),
+            "unit": text(item["unit"], f"{where}の単位", 20),
+            "baseline_value": _decimal(item["baseline_value"], f"{where}の基準値"),
+            "baseline_date": day(item["baseline_date"], f"{where}の基準日"),
+            "target_value": _decimal(item["target_value"], f"{where}の目標値"),
+            "target_date": day(item["target_date"], f"{where}の目標日"),
+            "target_fiscal_year": whole_number(
+                item["target_fiscal_year"], f"{where}の目標年度", 1900, 2200, blank=True
+            ),
+            "target_text": text(item["target_text"], f"{where}の目標（文章）", 200),
+            "direction": choice(item["direction"], f"{where}の望ましい方向", Direction.values),
+            "method": text(item["method"], f"{where}の測定方法", 100),
+            "frequency": choice(item["frequency"], f"{where}の測定頻度", Frequency.values),
+            "effect_dimension": choice(
+                item["effect_dimension"],
+                f"{where}の裏付ける効果",
+                [key for key, _ in EFFECT_CHOICES],
+                blank=True,
+            ),
+        }
+        responsible = text(item["responsible"], f"{where}の測定を担当する組織", 100)
+        _validate(Kpi(**fields), ["worksheet", "updated_by", "responsible"], where)
+        measurements, periods = [], set()
+        for i, m in enumerate(entries(item["measurements"], f"{where}の測定値"), 1):
+            at = f"{where}の測定値{i}件目"
+            m = record(m, at, MEASUREMENT_KEYS)
+            text(m["period_label"], f"{at}の期間", 100)
+            kind = choice(m["period_kind"], f"{at}の期間の種類", PeriodKind.values)
+            start = day(m["period_start"], f"{at}の期間の開始日", required=True)
+            try:
+                period = Period.checked(kind, start)
+            except ValueError as error:
+                raise ProjectFormatError(f"{at}：{error}") from None
+            if period in periods:
+                raise ProjectFormatError(
+                    f"{at}：同じ期間（{period.label()}）の測定値が2つあります。"
+                )
+            periods.add(period)
+            values = {
+                "period_kind": kind,
+                "period_start": start,
+                "value": _decimal(m["value"], f"{at}の測定値"),
+                "result_text": text(m["result_text"], f"{at}の結果（文章）", 200),
+                "result_status": choice(
+                    m["result_status"], f"{at}の達成状況", ResultStatus.values, blank=True
+                ),
+                "note": text(m["note"], f"{at}のメモ", 5000),
+                "evidence_url": text(m["evidence_url"], f"{at}の根拠資料のリンク", 500),
+                "entered_at": moment(m["entered_at"], f"{at}の入力日時", required=True),
+            }
+            if values["evidence_url"]:
+                try:
+                    http_url(values["evidence_url"])
+                except ValidationError:
+                    raise ProjectFormatError(
+                        f"{at}の根拠資料のリンクは http:// か https:// で始まるURLにしてください。"
+                    ) from None
+            _validate(Measurement(**values), ["kpi", "entered_by", "evidence"], at)
+            values["entered_by"] = person_name(m["entered_by"], f"{at}の入力者")
+            measurements.append(values)
+        parsed.append((fields, responsible, measurements))
+
+    notes = document.get("effect_notes", {})
+    if not isinstance(notes, dict):
+        raise ProjectFormatError("「effect_notes」（効果のメモ）の形式が正しくありません。")
+    dimensions = dict(EFFECT_CHOICES)
+    for key, value in notes.items():
+        choice(key, "効果のメモの観点", list(dimensions))
+        text(value, f"効果のメモ「{dimensions[key]}」", 200)
+    return parsed, notes
+
+
+def _organization(name: str, worksheet: Worksheet) -> Organization | None:
+    """The organisation of that name here; an unknown one is registered as 「その他」.
+
+    Names are how the document refers to organisations; the measuring organisation is part of
+    the agreement and must survive the move even when the partner has no account here yet.
+    """
+    if not name:
+        return None
+    if worksheet.organization.name == name:
+        return worksheet.organization
+    found = Organization.objects.filter(name=name).order_by("pk").first()
+    return found or Organization.objects.create(kind=OrganizationKind.OTHER, name=name)
+
+
+def import_part(sender, worksheet: Worksheet, document: dict, user, **kwargs) -> set[str]:
+    """Reads "kpis" and "effect_notes" into the new worksheet: all checked before any is written.
+
+    Returns the keys it handled, so that worksheets can refuse keys nobody knows.
+    """
+    parsed, notes = _parse_kpis(document)
+    people = kwargs.get("people") or person_named
+    now = timezone.now()
+    for position, (fields, responsible, measurements) in enumerate(parsed, 1):
+        kpi = Kpi.objects.create(
+            worksheet=worksheet,
+            responsible=_organization(responsible, worksheet),
+            position=position,
+            updated_by=user,
+            updated_at=now,
+            **fields,
+        )
+        Measurement.objects.bulk_create(
+            Measurement(kpi=kpi, **{**m, "entered_by": people(m["entered_by"])})
+            for m in measurements
+        )
+    EffectNote.objects.bulk_create(
+        EffectNote(worksheet=worksheet, dimension=key, text=value, updated_by=user)
+        for key, value in notes.items()
+    )
+    return {"kpis", "effect_notes"}
+
+
+# --- Comparison --------------------------------------------------------------------------------
+
+GROUP_LABELS = dict(KpiGroup.choices)
+DIRECTION_LABELS = dict(Direction.choices)
+FREQUENCY_LABELS = dict(Frequency.choices)
+STATUS_LABELS = dict(ResultStatus.choices)
+DIMENSION_LABELS = dict(EFFECT_CHOICES)
+
+
+def _shown(value: str | None, unit: str = "") -> str:
+    return "" if value in (None, "") else format_number(Decimal(value)) + unit
+
+
+def target_summary(kpi: dict) -> str:
+    goal = kpi["target_text"] or _shown(kpi["target_value"], kpi["unit"])
+    if kpi["target_date"]:
+        return f"{goal}（{kpi['target_date']}まで）" if goal else ""
+    if kpi["target_fiscal_year"]:
+        return f"{goal}（{jc.wareki_fiscal_year(kpi['target_fiscal_year'])}）" if goal else ""
+    return goal
+
+
+def _kpi_text(kpi: dict) -> str:
+    return f"{GROUP_LABELS.get(kpi['group'], kpi['group'])}：{kpi['name']}／目標：{target_summary(kpi)}"
+
+
+def result_summary(m: dict | None, unit: str) -> str:
+    if m is None:
+        return ""
+    parts = [_shown(m["value"], unit) or m["result_text"]]
+    if m["value"] is not None and m["result_text"]:
+        parts.append(m["result_text"])
+    if m["result_status"]:
+        parts.append(STATUS_LABELS.get(m["result_status"], m["result_status"]))
+    return "／".join(p for p in parts if p) or "（記録あり）"
+
+
+def compare_part(sender, old: dict, new: dict, **kwargs) -> list[dict]:
+    found: list[dict | None] = []
+    for o, n in pair_up(old.get("kpis", []), new.get("kpis", []), lambda k: k["name"]):
+        if o is None or n is None:
+            found.append(
+                difference("KPI", "KPI", _kpi_text(o) if o else "", _kpi_text(n) if n else "")
+            )
+            kpi = o or n
+            if n is None:
+                continue
+        else:
+            kpi = n
+            name = f"KPI「{n['name']}」"
+            found.append(difference("KPI", "KPIの名前", o["name"], n["name"]))
+            found.append(difference("KPI", f"{name}の目標", target_summary(o), target_summary(n)))
+            for key, label, show in [
+                ("group", "群", GROUP_LABELS.get),
+                ("definition", "定義", None),
+                ("unit", "単位", None),
+                ("direction", "望ましい方向", DIRECTION_LABELS.get),
+                ("method", "測定方法", None),
+                ("frequency", "測定頻度", FREQUENCY_LABELS.get),
+                ("responsible", "測定を担当する組織", None),
+                ("effect_dimension", "裏付ける効果", DIMENSION_LABELS.get),
+            ]:
+                before, after = o[key] or "", n[key] or ""
+                if show:
+                    before, after = show(before, before), show(after, after)
+                found.append(difference("KPI", f"{name}の{label}", before, after))
+            before_base = _shown(o["baseline_value"], o["unit"])
+            after_base = _shown(n["baseline_value"], n["unit"])
+            found.append(
+                difference(
+                    "KPI",
+                    f"{name}の基準値",
+                    f"{before_base}（{o['baseline_date']}）" if before_base else "",
+                    f"{after_base}（{n['baseline_date']}）" if after_base else "",
+                )
+            )
+        olds = {(m["period_kind"], m["period_start"]): m for m in (o or {}).get("measurements", [])}
+        news = {(m["period_kind"], m["period_start"]): m for m in kpi.get("measurements", [])}
+        for key in sorted(olds.keys() | news.keys(), key=lambda k: (k[1], k[0])):
+            m = news.get(key) or olds[key]
+            found.append(
+                difference(
+                    "KPIの測定値",
+                    f"KPI「{kpi['name']}」の測定値（{m['period_label']}）",
+                    result_summary(olds.get(key), (o or kpi)["unit"]),
+                    result_summary(news.get(key), kpi["unit"]),
+                )
+            )
+    old_notes, new_notes = old.get("effect_notes", {}), new.get("effect_notes", {})
+    for key in DIMENSION_ORDER:
+        found.append(
+            difference(
+                "効果",
+                f"効果のメモ「{DIMENSION_LABELS[key]}」",
+                old_notes.get(key, ""),
+                new_notes.get(key, ""),
+            )
+        )
+    return [d for d in found if d]
+
+
+# --- Templates ---------------------------------------------------------------------------------
+
+
+def create_template_kpis(sender, worksheet: Worksheet, template: dict, user, **kwargs) -> None:
+    """The template's KPIs, with their targets as written in the guide (a sentence each)."""
+    now = timezone.now()
+    Kpi.objects.bulk_create(
+        Kpi(
+            worksheet=worksheet,
+            group=item["group"],
+            name=item["name"],
+            target_text=item["target"],
+            position=position,
+            updated_by=user,
+            updated_at=now,
+            created_at=now,
+        )
+        for position, item in enumerate(template.get("kpis", []), 1)
+    )

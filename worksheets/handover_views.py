@@ -1,0 +1,347 @@
+"""Versions (snapshots) and their comparison, handovers, and whole-project files.
+
+A handover passes ownership only when the successor acknowledges it; until then the departing
+owner stays owner, so a project is never left without one.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import DataError, IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import japanese_calendar as jc
+from worksheets.access import get_worksheet_for_user
+from worksheets.handover_forms import HandoverForm, ProjectImportForm, SnapshotForm
+from worksheets.models import (
+    FIELD_KEYS,
+    Handover,
+    HandoverStatus,
+    Membership,
+    Party,
+    RiskStatus,
+    Role,
+    Snapshot,
+    Worksheet,
+)
+from worksheets.project import (
+    IMPORT_MAX_BYTES,
+    ProjectFormatError,
+    check_size,
+    compare_documents,
+    export_bytes,
+    export_filename,
+    import_project,
+    project_document,
+    read_project_file,
+)
+from worksheets.sheet import FIELD_LABELS
+
+LIVE = "live"
+
+
+@login_required
+@require_GET
+def handover_index(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    return _render_index(request, worksheet, membership, SnapshotForm())
+
+
+def _render_index(
+    request: HttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    form: SnapshotForm,
+    status: int = 200,
+) -> HttpResponse:
+    # The documents can be large; the list needs only their labels.
+    snapshots = list(worksheet.snapshots.select_related("created_by", "handover").defer("document"))
+    handovers = worksheet.handovers.select_related("from_user", "to_user", "snapshot").defer(
+        "snapshot__document"
+    )
+    context = {
+        "worksheet": worksheet,
+        "membership": membership,
+        "can_edit": membership.has_role(Role.EDITOR),
+        "is_owner": membership.role == Role.OWNER,
+        "form": form,
+        "snapshots": snapshots,
+        "handovers": handovers,
+        "live": LIVE,
+    }
+    return render(request, "worksheets/handover_index.html", context, status=status)
+
+
+# --- Versions ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def snapshot_create(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    """「この版を確定」: the whole project as it stands, KPIs and measurements included."""
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    form = SnapshotForm(request.POST)
+    if not form.is_valid():
+        return _render_index(request, worksheet, membership, form, status=400)
+    snapshot = Snapshot.objects.create(
+        worksheet=worksheet,
+        label=form.cleaned_data["label"],
+        document=project_document(worksheet),
+        created_by=request.user,
+    )
+    messages.success(request, f"この版を「{snapshot.label}」として確定しました。")
+    return redirect("snapshot_detail", worksheet.pk, snapshot.pk)
+
+
+@login_required
+@require_GET
+def snapshot_detail(request: HttpRequest, worksheet_id: int, snapshot_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    snapshot = get_object_or_404(
+        worksheet.snapshots.select_related("created_by", "handover"), pk=snapshot_id
+    )
+    context = {
+        "worksheet": worksheet,
+        "membership": membership,
+        "snapshot": snapshot,
+        "live": LIVE,
+        **_readable(snapshot.document),
+    }
+    return render(request, "worksheets/snapshot_detail.html", context)
+
+
+def _readable(document: dict) -> dict:
+    """The parts of a document as the page lists them, with labels instead of keys."""
+    parties = dict(Party.choices)
+    statuses = dict(RiskStatus.choices)
+    fields = document.get("fields", {})
+    return {
+        "document": document,
+        "fields": [
+            {"label": FIELD_LABELS[key], "text": fields.get(key, {}).get("text", "")}
+            for key in FIELD_KEYS
+        ],
+        "exchanges": [
+            {
+                "flow": f"{parties.get(e['from_party'], '')}→{parties.get(e['to_party'], '')}",
+                "what": e["what"],
+            }
+            for e in document.get("exchanges", [])
+        ],
+        "risks": [
+            {**r, "status_label": statuses.get(r["status"], r["status"])}
+            for r in document.get("risks", [])
+        ],
+    }
+
+
+def _version(worksheet: Worksheet, value: str) -> tuple[str, dict] | None:
+    """(name, document) of "live" or a snapshot id of this worksheet; None if no such thing."""
+    if value == LIVE:
+        return "現在のワークシート", project_document(worksheet)
+    if not value.isdigit():
+        return None
+    snapshot = worksheet.snapshots.filter(pk=int(value)).first()
+    if snapshot is None:
+        return None
+    return f"「{snapshot.label}」（{snapshot.created_at:%Y年%-m月%-d日 %H:%M}）", snapshot.document
+
+
+@login_required
+@require_GET
+def snapshot_compare(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    """Two versions field by field: ?old=<snapshot id>&new=<snapshot id or "live">."""
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    latest = worksheet.snapshots.values_list("pk", flat=True).first()
+    old_value = request.GET.get("old", str(latest or ""))
+    new_value = request.GET.get("new", LIVE)
+    old, new = _version(worksheet, old_value), _version(worksheet, new_value)
+    context = {
+        "worksheet": worksheet,
+        "membership": membership,
+        "snapshots": worksheet.snapshots.defer("document"),
+        "old_value": old_value,
+        "new_value": new_value,
+        "live": LIVE,
+    }
+    if old is None or new is None:
+        context["problem"] = (
+            "比較する版が見つかりません。削除されたか、指定が正しくありません。"
+            "下の一覧から選び直してください。"
+        )
+        return render(request, "worksheets/snapshot_compare.html", context, status=404)
+    context.update(
+        {
+            "old_name": old[0],
+            "new_name": new[0],
+            "differences": compare_documents(old[1], new[1]),
+        }
+    )
+    return render(request, "worksheets/snapshot_compare.html", context)
+
+
+# --- Handovers ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover_create(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.OWNER)
+    form = HandoverForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        successor = data["to_user"]
+        with transaction.atomic():
+            snapshot = Snapshot.objects.create(
+                worksheet=worksheet,
+                label=f"引き継ぎ（{jc.wareki_date(data['date'])}）",
+                document=project_document(worksheet),
+                created_by=request.user,
+            )
+            handover = Handover.objects.create(
+                worksheet=worksheet,
+                from_user=request.user,
+                from_post=data["from_post"],
+                to_user=successor,
+                date=data["date"],
+                memo=data["memo"],
+                snapshot=snapshot,
+            )
+            # The successor must be able to read what they are asked to acknowledge.
+            Membership.objects.get_or_create(
+                worksheet=worksheet, user=successor, defaults={"role": Role.EDITOR}
+            )
+        messages.success(
+            request,
+            f"引き継ぎを記録し、この時点の版を確定しました。{successor.display_name}さんが"
+            "内容を確認すると、オーナーが引き継がれます。",
+        )
+        return redirect("handover_detail", worksheet.pk, handover.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "worksheets/handover_form.html",
+        {"worksheet": worksheet, "membership": membership, "form": form},
+        status=status,
+    )
+
+
+def _handover(worksheet: Worksheet, handover_id: int) -> Handover:
+    return get_object_or_404(
+        worksheet.handovers.select_related(
+            "from_user__organization", "to_user__organization", "snapshot"
+        ).defer("snapshot__document"),
+        pk=handover_id,
+    )
+
+
+@login_required
+@require_GET
+def handover_detail(request: HttpRequest, worksheet_id: int, handover_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    handover = _handover(worksheet, handover_id)
+    context = {
+        "worksheet": worksheet,
+        "membership": membership,
+        "handover": handover,
+        "can_acknowledge": handover.status == HandoverStatus.PENDING
+        and handover.to_user_id == request.user.pk,
+        "live": LIVE,
+    }
+    return render(request, "worksheets/handover_detail.html", context)
+
+
+@login_required
+@require_POST
+def handover_acknowledge(request: HttpRequest, worksheet_id: int, handover_id: int) -> HttpResponse:
+    """「内容を確認しました」: the successor becomes owner, the departing owner an editor."""
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    handover = _handover(worksheet, handover_id)
+    if handover.to_user_id != request.user.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        # Compare-and-set: a double click, or two tabs, acknowledge once.
+        claimed = Handover.objects.filter(pk=handover.pk, status=HandoverStatus.PENDING).update(
+            status=HandoverStatus.ACKNOWLEDGED, acknowledged_at=timezone.now()
+        )
+        if not claimed:
+            messages.info(request, "この引き継ぎは、すでに確認済みです。")
+            return redirect("handover_detail", worksheet.pk, handover.pk)
+        # Saved one by one, not updated in bulk: the membership history records who gave
+        # whom which role.
+        membership.role = Role.OWNER
+        membership.save(update_fields=["role"])
+        departing = Membership.objects.filter(
+            worksheet=worksheet, user_id=handover.from_user_id, role=Role.OWNER
+        ).first()
+        if departing is not None:
+            departing.role = Role.EDITOR
+            departing.save(update_fields=["role"])
+    messages.success(
+        request,
+        "引き継ぎの内容を確認しました。あなたがこのワークシートのオーナーになりました。"
+        f"{handover.from_user.display_name}さんは編集者として残っています。"
+        "不要になったら「メンバー」から外せます。",
+    )
+    return redirect("handover_detail", worksheet.pk, handover.pk)
+
+
+# --- Whole-project files -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def project_export(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    """The project as one JSON file; ?history=1 adds the history of every edit."""
+    worksheet, _ = get_worksheet_for_user(request, worksheet_id)
+    include_history = request.GET.get("history") in ("1", "on")
+    filename = export_filename(worksheet, timezone.localdate())
+    return HttpResponse(
+        export_bytes(worksheet, include_history=include_history),
+        content_type="application/json; charset=utf-8",
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_import(request: HttpRequest) -> HttpResponse:
+    """A project file becomes a NEW worksheet of the importer's organisation; never an update."""
+    if request.user.organization_id is None:
+        raise Http404
+    bound = request.method == "POST"
+    form = ProjectImportForm(request.POST if bound else None, request.FILES if bound else None)
+    context = {"form": form, "limit_mb": IMPORT_MAX_BYTES // 1024 // 1024}
+    if not bound:
+        return render(request, "worksheets/import.html", context)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_size(upload.size)  # before reading it into memory
+            document = read_project_file(upload.read())
+            worksheet = import_project(document, request.user)
+        except ProjectFormatError as problem:
+            context["problem"] = problem.message
+        except (IntegrityError, DataError):
+            context["problem"] = (
+                "ファイルの内容に、このsanpukuに保存できない値がありました。"
+                "書き出したままのファイルか確かめてください。"
+            )
+        else:
+            if worksheet.title != document["worksheet"]["title"].strip():
+                messages.warning(
+                    request,
+                    f"同じ名前のプロジェクトがすでにあるため、「{worksheet.title}」という名前で"
+                    "新しく取り込みました。既存のプロジェクトは変更していません。",
+                )
+            messages.success(
+                request, f"「{worksheet.title}」を新しいプロジェクトとして取り込みました。"
+            )
+            return redirect(worksheet)
+    return render(request, "worksheets/import.html", context, status=400)
