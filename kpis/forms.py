@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.db.models import Q
@@ -76,16 +77,16 @@ class KpiForm(forms.ModelForm):
         kwargs.setdefault("auto_id", key + "-%s")
         super().__init__(*args, **kwargs)
         self.instance.worksheet = worksheet
-        self.fields["responsible"].queryset = worksheet_organizations(worksheet)
-        self.fields["target_fiscal_year"].choices = fiscal_year_choices(
-            style, jc.fiscal_year(date.today())
-        )
+        responsible = cast(forms.ModelChoiceField, self.fields["responsible"])
+        responsible.queryset = worksheet_organizations(worksheet)
+        choices = fiscal_year_choices(style, jc.fiscal_year(date.today()))
         if self.instance.target_fiscal_year:
             # A 年度 outside the offered range stays selectable when editing an old KPI.
             year = self.instance.target_fiscal_year
             choice = (str(year), jc.fiscal_year_label(year, style))
-            if choice not in self.fields["target_fiscal_year"].choices:
-                self.fields["target_fiscal_year"].choices.append(choice)
+            if choice not in choices:
+                choices.append(choice)
+        cast(forms.ChoiceField, self.fields["target_fiscal_year"]).choices = choices
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -113,14 +114,15 @@ class MeasurementForm(forms.ModelForm):
     def __init__(
         self, *args, kpi: Kpi, style: str, today: date, taken: set[Period], **kwargs
     ) -> None:
-        super().__init__(*args, auto_id=f"m{kpi.pk}-%s", **kwargs)
+        kwargs.setdefault("auto_id", f"m{kpi.pk}-%s")
+        super().__init__(*args, **kwargs)
         self.kpi = kpi
         self.taken = taken
         self.fields["period"].widget.choices = period_choices(kpi, style, today, taken)
         if kpi.is_text_target:
             del self.fields["value"]
             self.fields["result_status"].required = True
-            self.fields["result_status"].choices = ResultStatus.choices
+            cast(forms.ChoiceField, self.fields["result_status"]).choices = ResultStatus.choices
         else:
             del self.fields["result_text"]
             del self.fields["result_status"]

@@ -33,8 +33,9 @@ from openpyxl.cell.cell import TYPE_STRING
 from cases import japanese_calendar as jc
 from kpis.forms import worksheet_organizations
 from kpis.models import (
+    DECIMAL_PLACES,
     EFFECT_CHOICES,
-    NUMBER,
+    MAX_DIGITS,
     Direction,
     Kpi,
     KpiGroup,
@@ -341,11 +342,11 @@ def _decimal(value, column: str) -> Decimal | None:
             raise BadValue(f"「{column}」は数値で入力してください（「{value}」）。") from None
     if not number.is_finite():
         raise BadValue(f"「{column}」は数値で入力してください（「{value}」）。")
-    places = Decimal(1).scaleb(-NUMBER["decimal_places"])
+    places = Decimal(1).scaleb(-DECIMAL_PLACES)
     rounded = number.quantize(places)
     if rounded != number:
-        raise BadValue(f"「{column}」の小数は{NUMBER['decimal_places']}桁までにしてください。")
-    if abs(rounded) >= Decimal(10) ** (NUMBER["max_digits"] - NUMBER["decimal_places"]):
+        raise BadValue(f"「{column}」の小数は{DECIMAL_PLACES}桁までにしてください。")
+    if abs(rounded) >= Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES):
         raise BadValue(f"「{column}」の値が大きすぎます（「{value}」）。")
     return rounded
 

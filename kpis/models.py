@@ -37,7 +37,7 @@ EFFECT_CHOICES = [(d["key"], d["name"]) for d in EFFECT_DIMENSIONS]
 EFFECT_GROUP = {d["key"]: d["group"] for d in EFFECT_DIMENSIONS}
 
 # Enough for yen amounts in the hundreds of billions and percentages with three decimals.
-NUMBER = {"max_digits": 15, "decimal_places": 3}
+MAX_DIGITS, DECIMAL_PLACES = 15, 3
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
@@ -58,9 +58,13 @@ class Kpi(models.Model):
     name = models.CharField("KPI名", max_length=100)
     definition = models.TextField("定義", blank=True)
     unit = models.CharField("単位", max_length=20, blank=True)
-    baseline_value = models.DecimalField("基準値", null=True, blank=True, **NUMBER)
+    baseline_value = models.DecimalField(
+        "基準値", max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
+    )
     baseline_date = models.DateField("基準日", null=True, blank=True)
-    target_value = models.DecimalField("目標値", null=True, blank=True, **NUMBER)
+    target_value = models.DecimalField(
+        "目標値", max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
+    )
     target_date = models.DateField("目標日", null=True, blank=True)
     target_fiscal_year = models.PositiveSmallIntegerField("目標年度", null=True, blank=True)
     target_text = models.CharField("目標（文章）", max_length=200, blank=True)
@@ -164,7 +168,9 @@ class Measurement(models.Model):
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="measurements")
     period_kind = models.CharField("期間の種類", max_length=12, choices=PeriodKind.choices)
     period_start = models.DateField("期間の開始日")
-    value = models.DecimalField("測定値", null=True, blank=True, **NUMBER)
+    value = models.DecimalField(
+        "測定値", max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
+    )
     result_text = models.CharField("結果（文章）", max_length=200, blank=True)
     result_status = models.CharField(
         "達成状況", max_length=12, choices=ResultStatus.choices, blank=True
@@ -207,7 +213,7 @@ class Measurement(models.Model):
 
     @property
     def evidence_name(self) -> str:
-        return self.evidence.name.rsplit("/", 1)[-1] if self.evidence else ""
+        return (self.evidence.name or "").rsplit("/", 1)[-1]
 
 
 class EffectNote(models.Model):

@@ -175,7 +175,7 @@ def due_periods(
     for period in periods_between(kind, first_day, last):
         if period.end >= today or period in done:
             continue
-        deadline = add_months(period.end + timedelta(days=1), GRACE_MONTHS[frequency])
+        deadline = add_months(period.end + timedelta(days=1), GRACE_MONTHS[Frequency(frequency)])
         deadline -= timedelta(days=1)
         result.append(DuePeriod(period, overdue=today > deadline, deadline=deadline))
     return result

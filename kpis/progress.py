@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -45,7 +45,7 @@ def _percent(value: Decimal) -> Decimal:
     return (value * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def progress_of(kpi: Kpi, measurements: Sequence[Measurement]) -> Progress:
+def progress_of(kpi: Kpi, measurements: Iterable[Measurement]) -> Progress:
     """The progress of `kpi` judged by its latest measurement.
 
     Numeric targets:

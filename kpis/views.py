@@ -13,21 +13,29 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
+from django_htmx.middleware import HtmxDetails
 
 from cases.content import EFFECT_DIMENSIONS
 from kpis import io
 from kpis.charts import build_chart
 from kpis.forms import EffectNoteForm, ImportForm, KpiForm, MeasurementForm
 from kpis.models import EffectNote, Kpi, KpiGroup, Measurement
-from kpis.periods import due_periods
+from kpis.periods import DuePeriod, due_periods
 from kpis.progress import progress_of
 from worksheets.access import get_worksheet_for_user
 from worksheets.models import Membership, Role, Worksheet
 
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as HtmxMiddleware leaves it (the typing recipe of django-htmx's docs)."""
+
+    htmx: HtmxDetails
+
+
 # --- Shared pieces -------------------------------------------------------------------------
 
 
-def _style(request: HttpRequest) -> str:
+def _style(request: HtmxHttpRequest) -> str:
     return getattr(request.user, "fiscal_year_style", "wareki")
 
 
@@ -42,13 +50,13 @@ def _kpis_with_measurements(worksheet: Worksheet) -> list[Kpi]:
     )
 
 
-def _status_for(request: HttpRequest, status: int) -> int:
+def _status_for(request: HtmxHttpRequest, status: int) -> int:
     # htmx swaps only 2xx responses; a fragment with an error message is still the answer.
     return 200 if request.htmx else status
 
 
 def section_context(
-    request: HttpRequest, worksheet: Worksheet, membership: Membership, notice: str = ""
+    request: HtmxHttpRequest, worksheet: Worksheet, membership: Membership, notice: str = ""
 ) -> dict:
     """What the worksheet page's KPI section shows; also used by its inclusion tag."""
     kpis = _kpis_with_measurements(worksheet)
@@ -71,7 +79,7 @@ def section_context(
 
 
 def _section_response(
-    request: HttpRequest, worksheet: Worksheet, membership: Membership, notice: str
+    request: HtmxHttpRequest, worksheet: Worksheet, membership: Membership, notice: str
 ) -> HttpResponse:
     """After a write: the refreshed section for htmx, otherwise back to the worksheet page."""
     if request.htmx:
@@ -87,7 +95,7 @@ def _section_response(
 
 @login_required
 @require_GET
-def kpi_section(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def kpi_section(request: HtmxHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     if not request.htmx:
         return redirect(reverse("worksheet_detail", args=[worksheet.pk]) + "#kpis")
@@ -96,7 +104,7 @@ def kpi_section(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def kpi_create(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def kpi_create(request: HtmxHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     group = request.GET.get("group", "")
     initial = {"group": group} if group in KpiGroup.values else {}
@@ -120,7 +128,7 @@ def kpi_create(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def kpi_edit(request: HttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
+def kpi_edit(request: HtmxHttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     style = _style(request)
     kpi = Kpi.objects.filter(pk=kpi_id, worksheet=worksheet).first()
@@ -168,7 +176,7 @@ def kpi_edit(request: HttpRequest, worksheet_id: int, kpi_id: int) -> HttpRespon
 
 
 def _render_form(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     worksheet: Worksheet,
     form: KpiForm,
     kpi: Kpi | None,
@@ -196,7 +204,7 @@ def _render_form(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def kpi_delete(request: HttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
+def kpi_delete(request: HtmxHttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     kpi = get_object_or_404(Kpi, pk=kpi_id, worksheet=worksheet)
     if request.method == "GET":
@@ -224,28 +232,52 @@ def kpi_delete(request: HttpRequest, worksheet_id: int, kpi_id: int) -> HttpResp
 
 def _card(kpi: Kpi, style: str, today: date, form: MeasurementForm | None = None) -> dict:
     measurements = sorted(kpi.measurements.all(), key=lambda m: (m.period_start, m.period_kind))
+    # Labels and URLs made once here: the table uses each several times, and template tags
+    # cost much more than Python on a page of 20 KPIs × 24 measurements.
+    for m in measurements:
+        m.label = m.period.label(style)  # type: ignore[attr-defined]
+        m.delete_url = reverse("measurement_delete", args=[kpi.worksheet_id, m.pk])  # type: ignore[attr-defined]
     taken = {m.period for m in measurements}
+    due = due_periods(kpi.frequency, kpi.first_day, kpi.target_end, taken, today)
     return {
         "kpi": kpi,
         "measurements": measurements,
         "progress": progress_of(kpi, measurements),
         "chart": build_chart(kpi, measurements, style),
-        "due": due_periods(kpi.frequency, kpi.first_day, kpi.target_end, taken, today),
-        "form": form or MeasurementForm(kpi=kpi, style=style, today=today, taken=taken),
+        "due": _due_lines(due, style),
+        "form": form,  # only a form that came back with errors; otherwise loaded on demand
     }
 
 
+def _due_lines(due: list[DuePeriod], style: str) -> list[tuple[bool, str]]:
+    """(overdue, text): one line for the overdue periods and one for those merely due.
+
+    A KPI left alone for a year has twelve overdue months; one line with the range reads
+    better than twelve.
+    """
+    lines = []
+    for overdue in (True, False):
+        group = [d for d in due if d.overdue == overdue]
+        if not group:
+            continue
+        first, last = group[0], group[-1]
+        deadline = f"{first.deadline.year}年{first.deadline.month}月{first.deadline.day}日"
+        if len(group) == 1:
+            text = f"{first.period.label(style)}（期限 {deadline}）"
+        else:
+            text = (
+                f"{first.period.label(style)}〜{last.period.label(style)}の{len(group)}期間"
+                f"（最初の期限 {deadline}）"
+            )
+        lines.append((overdue, text))
+    return lines
+
+
 def _monitoring_context(
-    request: HttpRequest,
-    worksheet: Worksheet,
-    membership: Membership,
-    bound: MeasurementForm | None = None,
+    request: HtmxHttpRequest, worksheet: Worksheet, membership: Membership
 ) -> dict:
     style, today = _style(request), timezone.localdate()
-    cards = [
-        _card(kpi, style, today, bound if bound and bound.kpi.pk == kpi.pk else None)
-        for kpi in _kpis_with_measurements(worksheet)
-    ]
+    cards = [_card(kpi, style, today) for kpi in _kpis_with_measurements(worksheet)]
     return {
         "worksheet": worksheet,
         "membership": membership,
@@ -257,14 +289,14 @@ def _monitoring_context(
 
 @login_required
 @require_GET
-def monitoring(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def monitoring(request: HtmxHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     context = _monitoring_context(request, worksheet, membership)
     return render(request, "kpis/monitoring.html", context)
 
 
 def _card_response(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     worksheet: Worksheet,
     membership: Membership,
     kpi_id: int,
@@ -284,22 +316,27 @@ def _card_response(
 
 
 @login_required
-@require_POST
-def measurement_create(request: HttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def measurement_create(request: HtmxHttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
+    """The entry form (GET: inline for htmx, a page without JavaScript) and its save (POST).
+
+    The monitoring page loads the form on demand: twenty rendered forms would make the page
+    of a well-measured project slow for everyone.
+    """
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     kpi = get_object_or_404(
         Kpi.objects.prefetch_related("measurements"), pk=kpi_id, worksheet=worksheet
     )
     taken = {m.period for m in kpi.measurements.all()}
     form = MeasurementForm(
-        request.POST,
-        request.FILES,
+        request.POST or None,
+        request.FILES or None,
         kpi=kpi,
         style=_style(request),
         today=timezone.localdate(),
         taken=taken,
     )
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         measurement = form.save(commit=False)
         period = form.cleaned_data["period"]
         measurement.kpi = kpi
@@ -316,16 +353,23 @@ def measurement_create(request: HttpRequest, worksheet_id: int, kpi_id: int) -> 
                 return _card_response(request, worksheet, membership, kpi.pk, notice)
             messages.success(request, f"KPI「{kpi.name}」の{notice}")
             return redirect(reverse("kpi_monitoring", args=[worksheet.pk]) + f"#kpi-{kpi.pk}")
-    if request.htmx:
+    if request.method == "POST" and request.htmx:
         return _card_response(request, worksheet, membership, kpi.pk, form=form)
-    context = _monitoring_context(request, worksheet, membership, bound=form)
-    return render(request, "kpis/monitoring.html", context, status=400)
+    context = {"worksheet": worksheet, "kpi": kpi, "form": form}
+    if request.htmx:
+        return render(request, "kpis/measurement_form.html#form", context)
+    return render(
+        request,
+        "kpis/measurement_form.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
 @require_POST
 def measurement_delete(
-    request: HttpRequest, worksheet_id: int, measurement_id: int
+    request: HtmxHttpRequest, worksheet_id: int, measurement_id: int
 ) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     measurement = get_object_or_404(
@@ -341,7 +385,7 @@ def measurement_delete(
 
 @login_required
 @require_GET
-def measurement_evidence(request: HttpRequest, worksheet_id: int, measurement_id: int):
+def measurement_evidence(request: HtmxHttpRequest, worksheet_id: int, measurement_id: int):
     """Evidence files are served only to members, never as public media."""
     worksheet, _ = get_worksheet_for_user(request, worksheet_id)
     measurement = get_object_or_404(Measurement, pk=measurement_id, kpi__worksheet=worksheet)
@@ -384,7 +428,7 @@ def _effect_cell(
 
 
 def _effects_context(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     worksheet: Worksheet,
     membership: Membership,
     changed: str = "",
@@ -421,14 +465,14 @@ def _effects_context(
 
 @login_required
 @require_GET
-def effects(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def effects(request: HtmxHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     return render(request, "kpis/effects.html", _effects_context(request, worksheet, membership))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def effect_note(request: HttpRequest, worksheet_id: int, dimension: str) -> HttpResponse:
+def effect_note(request: HtmxHttpRequest, worksheet_id: int, dimension: str) -> HttpResponse:
     """One cell's note. GET (htmx) gives the cell back, e.g. to adopt the latest text."""
     worksheet, membership = get_worksheet_for_user(
         request, worksheet_id, Role.EDITOR if request.method == "POST" else Role.VIEWER
@@ -448,6 +492,10 @@ def effect_note(request: HttpRequest, worksheet_id: int, dimension: str) -> Http
             latest, notice = _save_effect_note(request, worksheet, dimension, form)
             if latest:
                 status = 409
+                # Keep the user's text; a second save now knowingly replaces the latest one.
+                data = request.POST.copy()
+                data["version"] = str(latest.version)
+                form = EffectNoteForm(data, auto_id=f"effect-{dimension}-%s")
             else:
                 form = None  # saved: a fresh form shows the new text and version
                 if not request.htmx:
@@ -460,7 +508,7 @@ def effect_note(request: HttpRequest, worksheet_id: int, dimension: str) -> Http
 
 
 def _save_effect_note(
-    request: HttpRequest, worksheet: Worksheet, dimension: str, form: EffectNoteForm
+    request: HtmxHttpRequest, worksheet: Worksheet, dimension: str, form: EffectNoteForm
 ) -> tuple[EffectNote | None, str]:
     """Compare-and-set: (None, notice) when saved, (the latest note, "") on a conflict."""
     version = form.cleaned_data["version"] or 0
@@ -473,7 +521,7 @@ def _save_effect_note(
                     worksheet=worksheet,
                     dimension=dimension,
                     text=text,
-                    updated_by=request.user,
+                    updated_by_id=request.user.pk,
                     updated_at=now,
                 )
         except IntegrityError:
@@ -489,9 +537,6 @@ def _save_effect_note(
     latest = EffectNote.objects.select_related("updated_by").get(
         worksheet=worksheet, dimension=dimension
     )
-    # Keep the user's text; a second save now knowingly replaces the latest one.
-    form.data = form.data.copy()
-    form.data["version"] = str(latest.version)
     return latest, ""
 
 
@@ -500,7 +545,7 @@ def _save_effect_note(
 
 @login_required
 @require_GET
-def kpi_export(request: HttpRequest, worksheet_id: int, table: str, fmt: str) -> HttpResponse:
+def kpi_export(request: HtmxHttpRequest, worksheet_id: int, table: str, fmt: str) -> HttpResponse:
     worksheet, _ = get_worksheet_for_user(request, worksheet_id)
     if table not in io.TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
@@ -522,7 +567,7 @@ def kpi_export(request: HttpRequest, worksheet_id: int, table: str, fmt: str) ->
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def kpi_import(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def kpi_import(request: HtmxHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(
         request, worksheet_id, Role.EDITOR if request.method == "POST" else Role.VIEWER
     )

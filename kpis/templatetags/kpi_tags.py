@@ -53,12 +53,13 @@ def due_for_user(user, today) -> list[dict]:
             kpis[kpi.pk] = (kpi, set())
         if kind:
             kpis[values["pk"]][1].add(Period(kind, start))
-    due = []
-    for kpi, taken in kpis.values():
-        for period in due_periods(kpi.frequency, kpi.first_day, kpi.target_end, taken, today):
-            due.append({"kpi": kpi, "due": period})
-    due.sort(key=lambda row: (not row["due"].overdue, row["due"].deadline, row["kpi"].name))
-    return due
+    due = [
+        (kpi, period)
+        for kpi, taken in kpis.values()
+        for period in due_periods(kpi.frequency, kpi.first_day, kpi.target_end, taken, today)
+    ]
+    due.sort(key=lambda row: (not row[1].overdue, row[1].deadline, row[0].name))
+    return [{"kpi": kpi, "due": period} for kpi, period in due]
 
 
 KPI_COLUMNS = [

@@ -113,6 +113,7 @@ def test_readers_cannot_enter_or_delete_measurements(as_user, worksheet, users_k
         client.post(create_url(worksheet, users_kpi), {"period": FY2025, "value": "1"}).status_code
         == 403
     )
+    assert client.get(create_url(worksheet, users_kpi)).status_code == 403
     delete = reverse("measurement_delete", args=[worksheet.pk, existing.pk])
     assert client.post(delete).status_code == 403
     assert Measurement.objects.count() == 1
@@ -196,11 +197,15 @@ def test_a_period_already_entered_is_refused(as_user, worksheet, users_kpi):
 def test_the_period_picker_offers_fiscal_years_in_the_users_style(
     as_user, worksheet, users_kpi, editor
 ):
-    page = as_user("editor").get(url(worksheet)).content.decode()
+    form_url = create_url(worksheet, users_kpi)
+    assert form_url in as_user("editor").get(url(worksheet)).content.decode()
+    page = as_user("editor").get(form_url, **HTMX).content.decode()
+    assert "<html" not in page
     assert f'<option value="{FY2024}">令和6年度</option>' in page
     editor.fiscal_year_style = "seireki"
     editor.save(update_fields=["fiscal_year_style"])
-    page = as_user("editor").get(url(worksheet)).content.decode()
+    page = as_user("editor").get(form_url).content.decode()
+    assert "<html" in page  # without JavaScript, the form is a page of its own
     assert f'<option value="{FY2024}">2024年度</option>' in page
     assert "fiscal_year:2023-04-01" not in page  # before the baseline
 
@@ -216,8 +221,7 @@ def test_monthly_periods_are_grouped_by_fiscal_year(as_user, worksheet):
         target_date=date(2025, 5, 31),
         frequency=Frequency.MONTHLY,
     )
-    page = as_user("editor").get(url(worksheet)).content.decode()
-    form = page[page.index(create_url(worksheet, kpi)) :]
+    form = as_user("editor").get(create_url(worksheet, kpi), **HTMX).content.decode()
     assert '<optgroup label="令和7年度">' in form and '<optgroup label="令和6年度">' in form
     assert '<option value="month:2025-03-01">令和7年3月</option>' in form
     assert '<option value="month:2025-04-01">令和7年4月</option>' in form
@@ -281,7 +285,8 @@ def test_an_editor_deletes_a_measurement(as_user, worksheet, users_kpi):
 
 
 def test_due_and_overdue_periods_show_on_the_card(as_user, worksheet, users_kpi):
-    # Baseline 31 March 2024, yearly: the 年度 2024 ended on 31 March 2025 and is long overdue.
+    # Baseline 31 March 2024, yearly: 年度 2024 ended on 31 March 2025; it and later ones are overdue.
     page = as_user("viewer").get(url(worksheet)).content.decode()
     assert "期限超過" in page
-    assert "令和6年度（期限 2025年5月31日）" in page
+    assert "令和6年度〜" in page
+    assert "期間（最初の期限 2025年5月31日）" in page
