@@ -311,9 +311,9 @@ def difference(section: str, label: str, before: str, after: str) -> dict[str, A
 def pair_up(old: list, new: list, key: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
     """Pairs (old item, new item) of two lists; None on the side where an item is missing.
 
-    Items are aligned by `key` in list order; where a run of items was replaced by another run,
-    they are paired one to one, so an edited name reads as a change rather than as a removal
-    and an addition.
+    Items are aligned by `key` in list order. Where a run of items was replaced by another,
+    items in the same place whose keys are alike are paired, so an edited name reads as a
+    change; unlike ones read as a removal and an addition.
     """
     matcher = difflib.SequenceMatcher(
         None, [key(o) for o in old], [key(n) for n in new], autojunk=False
@@ -324,9 +324,19 @@ def pair_up(old: list, new: list, key: Callable[[Any], Any]) -> Iterator[tuple[A
             continue
         olds, news = old[i1:i2], new[j1:j2]
         paired = min(len(olds), len(news))
-        yield from zip(olds[:paired], news[:paired], strict=True)
+        for o, n in zip(olds[:paired], news[:paired], strict=True):
+            if _alike(str(key(o)), str(key(n))):
+                yield o, n
+            else:
+                yield o, None
+                yield None, n
         yield from ((o, None) for o in olds[paired:])
         yield from ((None, n) for n in news[paired:])
+
+
+def _alike(a: str, b: str) -> bool:
+    """At least half the characters in common: 「民業圧迫の棲み分け」 and 「…・調整」, not 自治会/商工会."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.5
 
 
 def _short(text: str, length: int = 30) -> str:
@@ -380,9 +390,7 @@ def compare_documents(old: dict, new: dict) -> list[dict[str, Any]]:
             item = o or n
             text = item["name"] + "".join(f"／{r}" for r in item["roles"])
             found.append(
-                difference(
-                    section, "ステークホルダー", "" if o is None else text, text if o else ""
-                )
+                difference(section, "ステークホルダー", text if o else "", text if n else "")
             )
             continue
         found.append(difference(section, "ステークホルダー", o["name"], n["name"]))
