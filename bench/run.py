@@ -465,6 +465,14 @@ def download_size(response: Response) -> int | None:
     return None
 
 
+def answered(response: Response) -> bool:
+    """2xx, or a redirect after a POST that worked (Post/Redirect/Get), but not to the login."""
+    if 200 <= response.status < 300:
+        return True
+    location = response.headers.get("Location", "")
+    return 300 <= response.status < 400 and "/accounts/login/" not in location
+
+
 def run_sequence(client: Client, page: Page, count: int, deadline: Deadline) -> Result:
     seconds: list[float] = []
     response = None
@@ -472,7 +480,7 @@ def run_sequence(client: Client, page: Page, count: int, deadline: Deadline) -> 
     for _ in range(count):
         deadline.left(f"「{page.name}」の計測中")
         response = client.send_page(page)
-        if not 200 <= response.status < 300:
+        if not answered(response):
             raise PageError(page, response)
         seconds.append(response.seconds)
     wall = time.perf_counter() - started
