@@ -28,7 +28,21 @@ def kpi_section(context, worksheet, membership) -> dict:
 @register.inclusion_tag("kpis/_due.html", takes_context=True)
 def due_measurements(context, user) -> dict:
     """{% due_measurements user %}: every due and overdue measurement across my worksheets."""
-    return {"due": due_for_user(user, timezone.localdate()), "style": user.fiscal_year_style}
+    due = due_for_user(user, timezone.localdate())
+    return {"due": due, "rows": _one_row_per_kpi(due), "style": user.fiscal_year_style}
+
+
+def _one_row_per_kpi(due: list[dict]) -> list[dict]:
+    """The most urgent period of each KPI, with how many more wait behind it.
+
+    A KPI left unmeasured for years would otherwise fill the dashboard with one row a month.
+    """
+    rows: dict[int, dict] = {}
+    for row in due:  # already most urgent first
+        kpi_row = rows.setdefault(row["kpi"].pk, {**row, "more": 0})
+        if kpi_row is not row and kpi_row["due"] is not row["due"]:
+            kpi_row["more"] += 1
+    return list(rows.values())
 
 
 def due_for_user(user, today) -> list[dict]:

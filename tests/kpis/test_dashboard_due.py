@@ -58,7 +58,8 @@ def test_the_dashboard_shows_the_list_with_links_to_the_monitoring_page(as_user,
     assert "入力が必要なKPIの測定値（12件）" in page
     assert f"/worksheets/{worksheet.pk}/kpis/#kpi-{kpi.pk}" in page
     assert "期限超過" in page
-    assert "令和7年3月" in page
+    assert "令和6年4月" in page  # the oldest first, the other eleven counted
+    assert "ほか11期間が未入力" in page
 
 
 def test_the_dashboard_shows_no_list_when_nothing_is_due(as_user, worksheet):
@@ -75,3 +76,10 @@ def test_the_due_list_costs_one_query_however_many_kpis(
     with django_assert_num_queries(1):
         rows = due_for_user(owner, date(2025, 6, 1))
     assert len(rows) == 5
+
+
+def test_a_long_unmeasured_kpi_takes_one_row_on_the_dashboard(as_user, worksheet):
+    monthly(worksheet, baseline_date=date(2020, 3, 31), target_fiscal_year=2030)
+    page = as_user("viewer").get(reverse("dashboard")).content.decode()
+    assert page.count("期限超過</span>") == 1
+    assert "ほか" in page and "期間が未入力" in page
