@@ -386,3 +386,9 @@ def test_the_import_page_and_its_refusal_are_accessible(page, live_server, owner
     page.get_by_role("button", name="取り込む").click()
     page.get_by_text("sanpukuのプロジェクトファイルではありません").wait_for()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("name", ["owner", "editor", "company_editor", "commenter", "viewer"])
+def test_only_owners_are_offered_to_record_a_handover(as_user, worksheet, name):
+    content = as_user(name).get(reverse("handover_index", args=[worksheet.pk])).content.decode()
+    assert (create_url(worksheet) in content) == (name == "owner")

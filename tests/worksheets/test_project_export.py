@@ -353,3 +353,12 @@ def test_an_item_kind_unknown_to_the_history_is_refused(as_user, good):
     assert "risk" in ITEM_KINDS
     good["history"][0]["kind"] = "budget"
     refused(as_user("owner"), as_file(good), "変更履歴1件目の種類")
+
+
+@pytest.mark.parametrize(
+    "name", ["owner", "editor", "company_editor", "commenter", "viewer", "outsider"]
+)
+def test_anyone_with_an_organisation_may_open_the_import_page(as_user, name):
+    response = as_user(name).get(reverse("project_import"))
+    assert response.status_code == 200
+    assert "新しいプロジェクト" in response.content.decode()
