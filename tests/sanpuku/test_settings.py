@@ -102,7 +102,8 @@ def test_pages_carry_a_nonce_csp_without_unsafe_inline(client, owner):
 def test_no_template_or_stylesheet_loads_anything_from_outside():
     offenders = []
     for path in [*ROOT.glob("templates/**/*.html"), *ROOT.glob("static/**/*.css")]:
-        text = path.read_text()
+        # XML namespaces (SVG's xmlns) are names, not addresses: nothing is fetched from them.
+        text = path.read_text().replace("http://www.w3.org/", "")
         for marker in ("http://", "https://", "//cdn", "@import"):
             if marker in text:
                 offenders.append(f"{path.relative_to(ROOT)}: {marker}")
