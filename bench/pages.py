@@ -172,6 +172,34 @@ def selfcheck_page(ctx: Context) -> Request:
     return Request(reverse("selfcheck", args=[worksheet.pk]))
 
 
+def handover_packet(ctx: Context) -> Request:
+    """The PDF packet (A3 sheet + A4 pages) of the guide's example with a year of measurements."""
+    from datetime import date
+    from decimal import Decimal
+
+    from kpis.models import Kpi, Measurement
+    from worksheets.models import Comment
+    from worksheets.sheet import apply_template
+
+    worksheet = ctx.worksheets[5]
+    apply_template(worksheet, "guide_example", ctx.user)
+    kpi = Kpi.objects.get(worksheet=worksheet, name="利用者数（年間）")
+    kpi.target_text, kpi.target_value, kpi.target_fiscal_year = "", Decimal(1000), 2027
+    kpi.unit, kpi.frequency = "人", "quarterly"
+    kpi.save(
+        update_fields=["target_text", "target_value", "target_fiscal_year", "unit", "frequency"]
+    )
+    for n, month in enumerate([4, 7, 10, 1], 1):
+        year = 2026 if month >= 4 else 2027
+        Measurement.objects.create(
+            kpi=kpi, period_kind="quarter", period_start=date(year, month, 1), value=120 * n
+        )
+    Comment.objects.create(
+        worksheet=worksheet, section="risks", author=ctx.user, body="タクシー協会との協議日程を確認"
+    )
+    return Request(reverse("worksheet_pdf", args=[worksheet.pk]))
+
+
 PAGES: list[Bench] = [
     Bench("hello-world (floor)", hello_world),
     Bench("dashboard", dashboard),
@@ -179,4 +207,5 @@ PAGES: list[Bench] = [
     Bench("autosave of one field", autosave),
     Bench("case library search", case_library_search),
     Bench("self-check page", selfcheck_page),
+    Bench("handover packet", handover_packet, max_requests=20),
 ]

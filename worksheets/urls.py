@@ -1,6 +1,6 @@
 from django.urls import path
 
-from worksheets import guide_views, handover_views, views
+from worksheets import guide_views, handover_views, pdf_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -151,4 +151,9 @@ urlpatterns += [
         name="project_export",
     ),
     path("worksheets/import/", handover_views.project_import, name="project_import"),
+]
+
+# The handover packet as a PDF (worksheets/pdf_views.py).
+urlpatterns += [
+    path("worksheets/<int:worksheet_id>/pdf/", pdf_views.worksheet_pdf, name="worksheet_pdf"),
 ]

@@ -1,0 +1,173 @@
+"""The KPI parts of the handover packet (worksheets/pdf.py): {% load kpi_pdf %}.
+
+The packet renders from the project document, so these tags take the document's plain KPI
+dicts (kpis/project.py export_part) rather than models. To reuse the screen's chart geometry and
+progress rules, each dict becomes an unsaved Kpi with unsaved Measurements; nothing touches the
+database.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+
+from cases import japanese_calendar as jc
+from cases.content import EFFECT_DIMENSIONS
+from kpis.charts import build_chart, format_number
+from kpis.models import Direction, Kpi, KpiGroup, Measurement, ResultStatus
+from kpis.periods import Frequency
+from kpis.progress import Status, progress_of
+
+register = template.Library()
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _number(value: Decimal | None, unit: str = "") -> str:
+    return "" if value is None else format_number(value) + unit
+
+
+def _models(item: dict) -> tuple[Kpi, list[Measurement]]:
+    kpi = Kpi(
+        group=item.get("group", ""),
+        name=item.get("name", ""),
+        unit=item.get("unit", ""),
+        baseline_value=_decimal(item.get("baseline_value")),
+        baseline_date=_date(item.get("baseline_date")),
+        target_value=_decimal(item.get("target_value")),
+        target_date=_date(item.get("target_date")),
+        target_fiscal_year=item.get("target_fiscal_year"),
+        target_text=item.get("target_text", ""),
+        direction=item.get("direction") or Direction.UP,
+    )
+    measurements = [
+        Measurement(
+            period_kind=m.get("period_kind", ""),
+            period_start=start,
+            value=_decimal(m.get("value")),
+            result_text=m.get("result_text", ""),
+            result_status=m.get("result_status", ""),
+            note=m.get("note", ""),
+        )
+        for m in item.get("measurements") or []
+        if (start := _date(m.get("period_start")))
+    ]
+    return kpi, measurements
+
+
+def _target(kpi: Kpi) -> str:
+    goal = kpi.target_text or _number(kpi.target_value, kpi.unit)
+    if kpi.target_date:
+        return f"{goal}（{jc.both_date_labels(kpi.target_date)}まで）"
+    if kpi.target_fiscal_year:
+        return f"{goal}（{jc.both_fiscal_year_labels(kpi.target_fiscal_year)}）"
+    return goal
+
+
+def _shaped(item: dict, *, with_chart: bool) -> dict[str, Any]:
+    kpi, measurements = _models(item)
+    progress = progress_of(kpi, measurements)
+    latest = progress.latest
+    shaped: dict[str, Any] = {
+        "name": kpi.name,
+        "definition": item.get("definition", ""),
+        "unit": kpi.unit,
+        "target": _target(kpi),
+        "baseline": (
+            f"{_number(kpi.baseline_value, kpi.unit)}（{jc.both_date_labels(kpi.baseline_date)}）"
+            if kpi.baseline_value is not None and kpi.baseline_date
+            else ""
+        ),
+        "direction": Direction(kpi.direction).label if kpi.direction in Direction.values else "",
+        "method": item.get("method", ""),
+        "frequency": dict(Frequency.choices).get(item.get("frequency"), ""),
+        "responsible": item.get("responsible", ""),
+        "status": progress.label,
+        "status_key": progress.status,
+        "percent": progress.percent,
+        "latest": None,
+        "count": len(measurements),
+    }
+    if latest is not None:
+        shaped["latest"] = {
+            "period": latest.period.label("wareki"),
+            "value": _number(latest.value, kpi.unit) or latest.result_text,
+            "result": dict(ResultStatus.choices).get(latest.result_status, ""),
+            "note": latest.note,
+        }
+    if with_chart:
+        shaped["chart"] = build_chart(kpi, measurements, "wareki")
+    return shaped
+
+
+def _groups(kpis: list[dict], *, with_chart: bool) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": group,
+            "label": label,
+            "kpis": [_shaped(k, with_chart=with_chart) for k in kpis if k.get("group") == group],
+        }
+        for group, label in KpiGroup.choices
+    ]
+
+
+@register.inclusion_tag("kpis/pdf/_sheet.html")
+def kpi_sheet(kpis: list[dict]) -> dict:
+    """{% kpi_sheet doc.kpis %}: the KPI box of the sheet — three groups, names and targets."""
+    return {"groups": _groups(kpis or [], with_chart=False)}
+
+
+@register.inclusion_tag("kpis/pdf/_kpis.html")
+def kpi_pages(kpis: list[dict]) -> dict:
+    """{% kpi_pages doc.kpis %}: every KPI with its target, latest value, status and chart."""
+    return {
+        "groups": _groups(kpis or [], with_chart=True),
+        "any": bool(kpis),
+        "not_measured": Status.NOT_MEASURED,
+    }
+
+
+@register.inclusion_tag("kpis/pdf/_effects.html")
+def effects_matrix(kpis: list[dict], notes: dict) -> dict:
+    """{% effects_matrix doc.kpis doc.effect_notes %}: the guide's effects framework (p.28) —
+    three effects on the region, four on the business — each with its note and the KPIs that
+    back it."""
+    notes = notes or {}
+    rows = []
+    for group, label in (("regional", "地域課題への効果"), ("business", "ビジネスへの効果")):
+        rows.append(
+            {
+                "label": label,
+                "cells": [
+                    {
+                        "name": d["name"],
+                        "note": notes.get(d["key"], ""),
+                        "kpis": [
+                            k.get("name", "")
+                            for k in kpis or []
+                            if k.get("effect_dimension") == d["key"]
+                        ],
+                    }
+                    for d in EFFECT_DIMENSIONS
+                    if d["group"] == group
+                ],
+            }
+        )
+    return {"rows": rows}
