@@ -95,10 +95,17 @@ def _shaped(item: dict, *, with_chart: bool) -> dict[str, Any]:
             if kpi.baseline_value is not None and kpi.baseline_date
             else ""
         ),
-        "direction": Direction(kpi.direction).label if kpi.direction in Direction.values else "",
-        "method": item.get("method", ""),
-        "frequency": dict(Frequency.choices).get(item.get("frequency"), ""),
-        "responsible": item.get("responsible", ""),
+        # 測定: method／frequency／who／direction, whichever are known.
+        "measure": "／".join(
+            part
+            for part in [
+                item.get("method", ""),
+                dict(Frequency.choices).get(item.get("frequency"), ""),
+                f"担当：{item['responsible']}" if item.get("responsible") else "",
+                dict(Direction.choices).get(kpi.direction, ""),
+            ]
+            if part
+        ),
         "status": progress.label,
         "status_key": progress.status,
         "percent": progress.percent,

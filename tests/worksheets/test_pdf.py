@@ -211,6 +211,67 @@ def test_page_one_is_the_chosen_landscape_sheet_and_the_rest_a4_portrait(
     assert prefix.with_suffix(".png").stat().st_size > 20_000
 
 
+def kpi_document() -> dict:
+    quarters = [(2026, 4), (2026, 7), (2026, 10), (2027, 1)]
+    return {
+        "worksheet": {"title": "KPIのあるプロジェクト"},
+        "kpis": [
+            {
+                "group": "common",
+                "name": "利用者数（年間）",
+                "unit": "人",
+                "target_value": "1000",
+                "target_fiscal_year": 2027,
+                "target_text": "",
+                "baseline_value": "100",
+                "baseline_date": "2026-03-31",
+                "direction": "up",
+                "frequency": "quarterly",
+                "method": "運行記録",
+                "responsible": "例示市",
+                "effect_dimension": "behaviour",
+                "measurements": [
+                    {
+                        "period_kind": "quarter",
+                        "period_start": f"{y}-{m:02d}-01",
+                        "value": str(120 * n),
+                    }
+                    for n, (y, m) in enumerate(quarters, 1)
+                ],
+            },
+            {
+                "group": "regional",
+                "name": "外出頻度",
+                "target_text": "「週1回以上増えた」80%",
+                "measurements": [
+                    {
+                        "period_kind": "fiscal_year",
+                        "period_start": "2026-04-01",
+                        "result_text": "72%",
+                        "result_status": "not_achieved",
+                    }
+                ],
+            },
+        ],
+        "effect_notes": {"behaviour": "外出の機会が増えた"},
+    }
+
+
+def test_kpis_print_with_latest_value_status_chart_and_effects(tmp_path):
+    pdf = render_packet(kpi_document(), printed_at=PRINTED_AT, changes=[])
+    text = squash(pdftotext(write(tmp_path, pdf), "-raw", "-f", "2"))
+    kpis = text[text.index("KPI：目標と最新の測定値") : text.index("効果の整理")]
+    assert "1,000人（令和9年度（2027年度））" in kpis
+    assert "480人（令和8年度第4四半期（1〜3月））" in kpis
+    assert "遅れ（進捗42.2%）" in kpis
+    assert "運行記録／四半期／担当：例示市／増えるほど良い" in kpis
+    # The chart is drawn, and its labels are text: the target line, the baseline, the 年度.
+    assert "目標1,000人" in kpis and "基準値100人" in kpis and "令和8年度" in kpis
+    assert "72%（令和8年度）未達成" in kpis
+    effects = text[text.index("効果の整理") :]
+    assert "住民の意識・行動の変化外出の機会が増えた裏付けるKPI：利用者数（年間）" in effects
+
+
 # --- Long text ----------------------------------------------------------------------------------
 
 
