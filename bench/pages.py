@@ -200,6 +200,72 @@ def handover_packet(ctx: Context) -> Request:
     return Request(reverse("worksheet_pdf", args=[worksheet.pk]))
 
 
+def _kpis_with_monthly_measurements(
+    worksheet, user, kpis: int, months: int, since: int = 2024
+) -> None:
+    """`kpis` monthly KPIs measured every month from April of `since` for `months` months."""
+    from datetime import date
+    from decimal import Decimal
+
+    from kpis.models import Kpi, Measurement
+
+    for k in range(kpis):
+        kpi = Kpi.objects.create(
+            worksheet=worksheet,
+            group=["common", "regional", "business"][k % 3],
+            name=f"利用者数{k}",
+            unit="人",
+            baseline_value=Decimal(100),
+            baseline_date=date(since, 3, 31),
+            target_value=Decimal(1000),
+            target_date=date(since + (months + 11) // 12 + 1, 3, 31),
+            direction="up",
+            frequency="monthly",
+            position=k,
+            updated_by=user,
+        )
+        Measurement.objects.bulk_create(
+            Measurement(
+                kpi=kpi,
+                period_kind="month",
+                period_start=date(since + (3 + m) // 12, (3 + m) % 12 + 1, 1),
+                value=Decimal(100 + 5 * m),
+                entered_by=user,
+            )
+            for m in range(months)
+        )
+
+
+def monitoring_page(ctx: Context) -> Request:
+    worksheet = ctx.worksheets[3]
+    _kpis_with_monthly_measurements(worksheet, ctx.user, kpis=20, months=24)
+    return Request(reverse("kpi_monitoring", args=[worksheet.pk]))
+
+
+def xlsx_import(ctx: Context) -> Request:
+    """The measurements sheet of 10 KPIs × 100 months, exported and imported back."""
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    from kpis import io
+
+    worksheet = ctx.worksheets[4]
+    _kpis_with_monthly_measurements(worksheet, ctx.user, kpis=10, months=100, since=2016)
+    data = io.to_xlsx("measurements", worksheet, "wareki")
+    upload = io_bytes(data, "測定値.xlsx")
+    return Request(
+        reverse("kpi_import", args=[worksheet.pk]),
+        method="POST",
+        body=encode_multipart(BOUNDARY, {"file": upload}),
+        content_type=MULTIPART_CONTENT,
+    )
+
+
+def io_bytes(data: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
 PAGES: list[Bench] = [
     Bench("hello-world (floor)", hello_world),
     Bench("dashboard", dashboard),
@@ -207,5 +273,7 @@ PAGES: list[Bench] = [
     Bench("autosave of one field", autosave),
     Bench("case library search", case_library_search),
     Bench("self-check page", selfcheck_page),
+    Bench("monitoring page, 20 KPIs × 24 measurements", monitoring_page, max_requests=40),
+    Bench("XLSX import of 1,000 rows", xlsx_import, max_requests=10),
     Bench("handover packet", handover_packet, max_requests=20),
 ]
