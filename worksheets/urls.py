@@ -29,9 +29,7 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
-    path(
-        "worksheets/<int:worksheet_id>/fields/<str:key>/", views.field_block, name="field_block"
-    ),
+    path("worksheets/<int:worksheet_id>/fields/<str:key>/", views.field_block, name="field_block"),
     path(
         "worksheets/<int:worksheet_id>/fields/<str:key>/save/",
         views.field_save,
