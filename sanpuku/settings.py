@@ -232,6 +232,18 @@ SECURE_CSP = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Who has a worksheet open (presence) lives in the cache. Files under var/ are shared by every
+# worker process on the machine, which a per-process memory cache is not; a deployment on
+# several machines points CACHE_LOCATION at a directory they share, or uses another backend.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+        ),
+        "LOCATION": os.environ.get("CACHE_LOCATION", str(VAR_DIR / "cache")),
+    }
+}
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Invitation links stay valid this many days.
