@@ -86,3 +86,43 @@ def test_account_settings_page_is_accessible(page, live_server, owner):
     page.get_by_role("button", name="保存する").click()
     page.get_by_text("表示設定を保存しました").wait_for()
     assert_accessible(page)
+
+
+def test_lockout_page_is_accessible(page, live_server, owner):
+    page.goto(f"{live_server.url}/accounts/login/")
+    for _ in range(5):  # the fifth failure already locks
+        page.get_by_label("ユーザー名").fill("owner")
+        page.get_by_label("パスワード").fill("wrong")
+        page.get_by_role("button", name="ログイン").click()
+        page.wait_for_load_state()
+    page.get_by_role("heading", name="ログインを一時的に停止しています").wait_for()
+    assert_accessible(page)
+
+
+def test_error_pages_are_japanese_and_accessible(page, live_server, worksheet, viewer):
+    from worksheets.models import Invitation
+
+    browser_login(page, live_server, "viewer")
+    page.goto(f"{live_server.url}/no-such-page/")
+    page.get_by_role("heading", name="ページが見つかりません").wait_for()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/invitations/not-a-token/")
+    page.get_by_text("招待リンクは正しくありません").wait_for()
+    assert_accessible(page)
+    expired = Invitation.objects.create(
+        worksheet=worksheet, expires_at="2020-01-01T00:00:00Z", created_by=viewer
+    )
+    page.goto(live_server.url + expired.get_absolute_url())
+    page.get_by_text("有効期限").first.wait_for()
+    assert_accessible(page)
+
+
+def test_password_change_done_page_is_accessible(page, live_server, owner):
+    browser_login(page, live_server, "owner")
+    page.goto(f"{live_server.url}/accounts/password/")
+    page.locator("#id_old_password").fill("test-pass-8475")
+    page.locator("#id_new_password1").fill("kyousou-2026-natsu")
+    page.locator("#id_new_password2").fill("kyousou-2026-natsu")
+    page.get_by_role("button", name="変更する").click()
+    page.get_by_role("heading", name="パスワードを変更しました").wait_for()
+    assert_accessible(page)
