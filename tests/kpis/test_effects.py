@@ -55,8 +55,8 @@ def test_query_count_is_pinned(
 ):
     client = as_user("viewer")
     client.get(page_url(worksheet))
-    # session, user, membership, KPIs, measurements, notes, the header's organisation name
-    with django_assert_num_queries(7):
+    # session, user, membership, KPIs, measurements, notes (the user comes with their organisation)
+    with django_assert_num_queries(6):
         client.get(page_url(worksheet))
 
 

@@ -95,5 +95,5 @@ def test_budget_page_query_count_is_pinned(as_user, worksheet, django_assert_num
     client = as_user("viewer")
     client.get(budget_url(worksheet))
     # session, user, membership, organisation (header), the municipality's stages, point ②
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(budget_url(worksheet))

@@ -89,5 +89,5 @@ def test_gap_view_query_count_is_pinned(as_user, worksheet, editor, django_asser
     client = as_user("owner")
     client.get(gap_url(worksheet))
     # session, user, membership, organisation (page header), self-checks, levels, states, points
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(gap_url(worksheet))

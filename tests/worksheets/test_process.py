@@ -180,5 +180,5 @@ def test_tracker_query_count_is_pinned(as_user, worksheet, owner, django_assert_
     client.get(process_url(worksheet))
     # session, user, membership, organisation (header and defaults), progress, activities,
     # steps for the timeline, steps for each of the two selects
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(process_url(worksheet))

@@ -252,5 +252,5 @@ def test_self_check_page_query_count_is_pinned(as_user, worksheet, django_assert
     client.post(item_url(worksheet, checkpoint), item_data(checkpoint))
     client.get(selfcheck_url(worksheet))
     # session, user + organisation, membership, self-check, level, items, points, examples
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(selfcheck_url(worksheet))

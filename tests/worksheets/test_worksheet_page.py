@@ -121,3 +121,13 @@ def test_page_query_count_does_not_grow_with_content(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(worksheet.get_absolute_url())
     assert "主体14" in response.content.decode()
+
+
+def test_page_query_count_is_pinned(as_user, worksheet, owner, django_assert_num_queries):
+    fill(worksheet, owner, 3)
+    client = as_user("owner")
+    client.get(worksheet.get_absolute_url())
+    # session, user (with their organisation), membership+worksheet, texts, stakeholders,
+    # roles, exchanges, comments, risks, and the KPIs of the section composed from kpis.
+    with django_assert_num_queries(10):
+        client.get(worksheet.get_absolute_url())
