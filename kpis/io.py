@@ -43,6 +43,7 @@ from kpis.models import (
     ResultStatus,
 )
 from kpis.periods import Frequency, Period, PeriodKind
+from worksheets.inputs import int_or_none
 
 KPI_COLUMNS = [
     "KPI名",
@@ -401,9 +402,9 @@ def _position(value) -> int:
     text = unicodedata.normalize("NFKC", _text(value))
     if not text:
         return 0
-    if not text.isdigit():
+    if (number := int_or_none(text)) is None:
         raise BadValue(f"「表示順」は0以上の整数で入力してください（「{value}」）。")
-    return int(text)
+    return number
 
 
 def _check(instance, exclude: list[str]) -> None:

@@ -23,6 +23,7 @@ from kpis.models import EffectNote, Kpi, KpiGroup, Measurement
 from kpis.periods import DuePeriod, due_periods
 from kpis.progress import progress_of
 from worksheets.access import get_worksheet_for_user
+from worksheets.inputs import int_or_none
 from worksheets.models import Membership, Role, Worksheet
 
 
@@ -213,8 +214,8 @@ def kpi_delete(request: HtmxHttpRequest, worksheet_id: int, kpi_id: int) -> Http
     # Only the version the user looked at may be deleted: a newer save must be seen first.
     version = request.POST.get("version", "")
     deleted = 0
-    if version.isdigit():
-        deleted, _ = Kpi.objects.filter(pk=kpi.pk, version=int(version)).delete()
+    if (number := int_or_none(version)) is not None:
+        deleted, _ = Kpi.objects.filter(pk=kpi.pk, version=number).delete()
     if not deleted:
         notice = (
             f"KPI「{kpi.name}」は、ほかの方が先に更新しました。最新の内容を確認してから、"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from worksheets.inputs import int_or_none
 from worksheets.models import User
 from worksheets.project import IMPORT_MAX_BYTES
 
@@ -22,6 +23,12 @@ class SnapshotForm(forms.Form):
 
     def clean_label(self) -> str:
         return self.cleaned_data["label"].strip()
+
+
+NO_ORGANIZATION = (
+    "所属組織が登録されていないため、後任を指定できません。"
+    "管理者に所属組織の登録を依頼してください。"
+)
 
 
 class HandoverForm(forms.Form):
@@ -60,19 +67,23 @@ class HandoverForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        # Without an organisation there are no colleagues: filtering by None would offer
+        # everyone else who has none, i.e. strangers.
         colleagues = (
             User.objects.filter(organization_id=user.organization_id, is_active=True)
             .exclude(pk=user.pk)
             .order_by("last_name", "first_name", "username")
+            if user.organization_id is not None
+            else User.objects.none()
         )
         self.fields["to_user"].widget.choices = [("", "選んでください")] + [
             (str(c.pk), f"{c.display_name}{f'（{c.department}）' if c.department else ''}")
             for c in colleagues
         ]
-        self.fields[
-            "to_user"
-        ].help_text = (
+        self.fields["to_user"].help_text = (
             f"同じ組織（{user.organization}）で、利用できるアカウントをお持ちの方から選びます。"
+            if user.organization_id is not None
+            else NO_ORGANIZATION
         )
         self.fields["to_user"].error_messages["required"] = "後任の方を選んでください。"
         if not self.is_bound:
@@ -80,8 +91,11 @@ class HandoverForm(forms.Form):
             self.initial.setdefault("date", timezone.localdate().isoformat())
 
     def clean_to_user(self) -> User:
+        if self.user.organization_id is None:
+            raise forms.ValidationError(NO_ORGANIZATION)
         value = self.cleaned_data["to_user"]
-        successor = User.objects.filter(pk=value).first() if value.isdigit() else None
+        pk = int_or_none(value)
+        successor = User.objects.filter(pk=pk).first() if pk is not None else None
         if successor is None:
             raise forms.ValidationError("後任の方を一覧から選んでください。")
         if successor.pk == self.user.pk:

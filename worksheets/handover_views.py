@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import japanese_calendar as jc
 from worksheets.access import get_worksheet_for_user
 from worksheets.handover_forms import HandoverForm, ProjectImportForm, SnapshotForm
+from worksheets.inputs import int_or_none
 from worksheets.models import (
     FIELD_KEYS,
     Handover,
@@ -145,9 +146,9 @@ def _version(worksheet: Worksheet, value: str) -> tuple[str, dict] | None:
     """(name, document) of "live" or a snapshot id of this worksheet; None if no such thing."""
     if value == LIVE:
         return "現在のワークシート", project_document(worksheet)
-    if not value.isdigit():
+    if (pk := int_or_none(value)) is None:
         return None
-    snapshot = worksheet.snapshots.filter(pk=int(value)).first()
+    snapshot = worksheet.snapshots.filter(pk=pk).first()
     if snapshot is None:
         return None
     return f"「{snapshot.label}」（{snapshot.created_at:%Y年%-m月%-d日 %H:%M}）", snapshot.document

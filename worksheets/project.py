@@ -672,12 +672,14 @@ def moment(value: Any, where: str, *, required: bool = False) -> datetime | None
 
 
 def day(value: Any, where: str, *, required: bool = False) -> date | None:
+    """A date as the export writes it (2026-04-01); None only for a missing, optional one."""
     if value is None and not required:
         return None
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        pass
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     raise ProjectFormatError(f"{where}の日付「{value}」が読めません（例：2026-04-01）。")
 
 

@@ -28,6 +28,7 @@ from worksheets.forms import (
     MemberRoleForm,
     NewWorksheetForm,
 )
+from worksheets.inputs import int_or_none
 from worksheets.models import (
     Change,
     Comment,
@@ -459,11 +460,7 @@ def _field_response(request, worksheet, membership, key, posted, error="", confl
         return render(
             request, "worksheets/detail.html#field_refused", {"f": f, "worksheet": worksheet}
         )
-    base = (
-        int(request.POST.get("version") or 0)
-        if str(request.POST.get("version", "")).isdigit()
-        else 0
-    )
+    base = int_or_none(request.POST.get("version")) or 0
     override = {**extra, "text": posted, "version": base}
     context = _sheet_context(request, worksheet, membership, {key: override})
     return render(request, "worksheets/detail.html", context, status=409 if conflict else 400)
@@ -829,7 +826,7 @@ def comment_add(request: HttpRequest, worksheet_id: int) -> HttpResponse:
     if request.POST.get("parent"):
         parent = Comment.objects.filter(
             worksheet=worksheet,
-            pk=request.POST.get("parent") if str(request.POST.get("parent")).isdigit() else 0,
+            pk=int_or_none(request.POST.get("parent")) or 0,
             parent=None,
         ).first()
         if parent is None:

@@ -361,6 +361,17 @@ def test_bad_kpi_rows_are_reported_and_nothing_is_imported(as_user, worksheet, u
     assert list(Kpi.objects.values_list("name", flat=True)) == ["利用者数（年間）"]
 
 
+@pytest.mark.parametrize("position", ["x", "9" * 5000])
+def test_a_position_that_is_no_whole_number_is_reported(as_user, worksheet, position):
+    row = ["新KPI", "地域課題に関するKPI", "", "", "増えるほど良い", "", "", "10", "", "2026年度"]
+    row += ["", "", "月次", "", "", position]
+    data = "\n".join(",".join(r) for r in [kpi_io.KPI_COLUMNS, row]).encode("utf-8-sig")
+    response = upload(as_user("editor"), worksheet, "k.csv", data)
+    assert response.status_code == 400
+    assert "「表示順」は0以上の整数で入力してください" in response.content.decode()
+    assert not Kpi.objects.exists()
+
+
 def test_an_edited_cell_updates_only_that_row(as_user, filled):
     client = as_user("editor")
     text = export(client, filled, "measurements", "csv").decode("utf-8-sig")

@@ -304,10 +304,11 @@ def test_delete_asks_first_without_javascript_then_deletes(as_user, worksheet, u
     assert not Kpi.objects.exists()
 
 
-def test_deleting_a_kpi_changed_meanwhile_is_refused(as_user, worksheet, users_kpi):
+@pytest.mark.parametrize("version", ["1", "²", "9" * 5000])
+def test_deleting_a_kpi_changed_meanwhile_is_refused(as_user, worksheet, users_kpi, version):
     Kpi.objects.filter(pk=users_kpi.pk).update(version=2)
     response = as_user("owner").post(
-        reverse("kpi_delete", args=[worksheet.pk, users_kpi.pk]), {"version": 1}, **HTMX
+        reverse("kpi_delete", args=[worksheet.pk, users_kpi.pk]), {"version": version}, **HTMX
     )
     assert "ほかの方が先に更新しました" in response.content.decode()
     assert Kpi.objects.filter(pk=users_kpi.pk).exists()

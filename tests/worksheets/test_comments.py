@@ -56,6 +56,18 @@ def test_a_reply_hangs_under_its_comment_one_level_deep(as_user, worksheet):
     assert not Comment.objects.filter(body="返信への返信").exists()
 
 
+@pytest.mark.parametrize("parent", ["²", "9" * 5000])
+def test_a_reply_to_a_parent_that_is_no_number_is_refused_not_a_500(as_user, worksheet, parent):
+    response = as_user("owner").post(
+        reverse("comment_add", args=[worksheet.pk]),
+        {"section": "problem", "body": "返信です", "parent": parent},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "返信先のコメントが見つかりません" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
 def test_empty_comment_is_refused_and_overlong_is_kept(as_user, worksheet):
     client = as_user("owner")
     response = post_comment(client, worksheet, "")

@@ -134,9 +134,13 @@ def test_text_over_the_limit_by_htmx_says_so(as_user, worksheet):
     assert "10000文字まで" in response.content.decode()
 
 
-def test_a_missing_version_is_refused_not_a_500(as_user, worksheet):
-    response = as_user("owner").post(save_url(worksheet), {"text": "x", "version": "abc"})
+@pytest.mark.parametrize("version", ["abc", "²", "9" * 5000])
+def test_a_missing_version_is_refused_not_a_500(as_user, worksheet, version):
+    # "²" is a digit to str.isdigit() but not to int(); int() refuses over 4,300 digits.
+    data = {"text": "独居高齢者の移動", "version": version}
+    response = as_user("owner").post(save_url(worksheet), data)
     assert response.status_code == 400
+    assert "独居高齢者の移動" in response.content.decode()  # the words are kept
     assert text_of(worksheet) == ""
 
 

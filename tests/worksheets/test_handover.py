@@ -109,6 +109,8 @@ def test_a_successor_who_is_already_a_member_keeps_their_role_until_acknowledgin
         ("owner", "ご自身を後任に指定することはできません"),
         ("company_editor", "後任に指定できるのは、同じ組織（豊明市）の方だけです"),
         ("nobody", "後任の方を一覧から選んでください"),
+        ("²", "後任の方を一覧から選んでください"),
+        ("9" * 5000, "後任の方を一覧から選んでください"),
         ("", "後任の方を選んでください"),
     ],
 )
@@ -122,6 +124,24 @@ def test_a_handover_to_myself_or_outside_my_organisation_is_refused(
     assert message in content
     assert "タクシー協会との協議が未了。次回は4月15日。" in content  # the memo is kept
     assert not Handover.objects.exists() and not Snapshot.objects.exists()
+
+
+def test_an_owner_without_an_organisation_has_no_colleagues_to_hand_over_to(
+    client, worksheet, owner
+):
+    # Two people whom an invitation brought in without an organisation: they are strangers.
+    loner = make_user("loner", None, last_name="無所属", first_name="一")
+    stranger = make_user("stranger", None, last_name="他人", first_name="二")
+    Membership.objects.filter(worksheet=worksheet, user=owner).update(user=loner)
+    client.force_login(loner)
+    content = client.get(create_url(worksheet)).content.decode()
+    assert "他人 二" not in content
+    assert "所属組織が登録されていないため" in content
+    response = client.post(create_url(worksheet), handover_data(stranger))
+    assert response.status_code == 400
+    assert "所属組織が登録されていないため" in response.content.decode()
+    assert not Handover.objects.exists()
+    assert not Membership.objects.filter(user=stranger).exists()
 
 
 def test_a_handover_to_a_deactivated_colleague_is_refused(as_user, worksheet, successor):

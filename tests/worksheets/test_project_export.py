@@ -324,6 +324,19 @@ def test_a_file_over_the_limit_is_refused(as_user, good):
             lambda d: d["kpis"][0].update(baseline_date="2025-02-30"),
             "日付「2025-02-30」が読めません",
         ),
+        # A date in another shape is refused too, not read as "no date".
+        (
+            lambda d: d["kpis"][0].update(baseline_date="2025-4-1"),
+            "KPI「利用者数（年間）」の基準日の日付「2025-4-1」が読めません",
+        ),
+        (
+            lambda d: d["kpis"][0]["measurements"][0].update(period_start=None),
+            "期間の開始日の日付「None」が読めません",
+        ),
+        (
+            lambda d: d["guide"]["process"]["activities"][0].update(date=20250401),
+            "日付「20250401」が読めません",
+        ),
         (
             lambda d: d["kpis"][0]["measurements"][0].update(period_start="2025-05-01"),
             "年度の初日ではありません",

@@ -136,8 +136,9 @@ def test_a_missing_or_long_label_is_refused_and_kept(as_user, project, label, me
     assert not Snapshot.objects.exists()
 
 
-def test_a_bad_version_in_the_comparison_is_explained(as_user, project):
-    response = as_user("viewer").get(compare_url(project, "yesterday"))
+@pytest.mark.parametrize("version", ["yesterday", "²", "9" * 5000])
+def test_a_bad_version_in_the_comparison_is_explained(as_user, project, version):
+    response = as_user("viewer").get(compare_url(project, version))
     assert response.status_code == 404
     assert "比較する版が見つかりません" in response.content.decode()
 
