@@ -131,7 +131,8 @@ def postgres_database(server_url: str) -> Database:
     name = f"sanpuku_bench_{os.getpid()}"
     try:
         with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as conn:
-            version = conn.execute("SHOW server_version").fetchone()[0]
+            row = conn.execute("SHOW server_version").fetchone()  # always one row
+            version = row[0] if row else "?"
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
     except psycopg.Error as error:

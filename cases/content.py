@@ -2,8 +2,149 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+# --- The shape of each entry (only for the type checker: the data below are plain dicts) ------
+
+
+class StanceData(TypedDict):
+    title: str
+    body: str
+    page: int
+
+
+class AudienceData(TypedDict):
+    key: str  # Audience value: "welfare" / "company"
+    name: str
+    stances: list[StanceData]
+
+
+class LevelData(TypedDict):
+    audience: str
+    number: int
+    title: str
+    summary: str
+    phase: str  # Phase value of the checkpoints to read next
+    page: int
+
+
+class SelfCheckQuestionData(TypedDict):
+    audience: str
+    key: str
+    text: str
+    level_if_no: int
+
+
+class CheckpointExampleData(TypedDict):
+    text: str
+    case: str  # a slug in CASES
+    case_page: int | None
+    case_point: int | None
+
+
+class PointData(TypedDict):
+    audience: str
+    phase: str
+    number: int
+    title: str
+    qualifier: str
+    explanation: str
+    page: int
+    examples: list[CheckpointExampleData]
+
+
+class MonitoringItemData(TypedDict):
+    audience: str
+    category: str
+    name: str
+    page: int
+
+
+class ProcessStepData(TypedDict):
+    number: int
+    name: str
+    description: str
+    page: int
+
+
+class ServiceAreaData(TypedDict):
+    key: str
+    name: str
+
+
+class PatternData(TypedDict):
+    key: str
+    name: str
+    description: str
+    page: int
+
+
+class EffectDimensionData(TypedDict):
+    group: str  # "regional" / "business"
+    key: str
+    name: str
+
+
+class MunicipalityData(TypedDict):
+    prefecture: str
+    name: str
+
+
+class CaseFactData(TypedDict):
+    label: str
+    value: str
+    as_of: str
+
+
+class CaseStakeholderData(TypedDict):
+    name: str
+    role: str
+
+
+class CaseActivityData(TypedDict):
+    step: int  # a number in PROCESS_STEPS
+    lane: str
+    department: str
+    text: str
+
+
+class CasePointData(TypedDict):
+    audience: str
+    number: int
+    title: str
+    text: str
+
+
+class CaseData(TypedDict):
+    slug: str
+    kind: str  # "main" / "reference"
+    number: int
+    title: str
+    companies: list[str]
+    municipalities: list[MunicipalityData]
+    pattern: str  # a key in PATTERNS
+    areas: list[str]  # keys in SERVICE_AREAS
+    summary: str
+    overview: str
+    facts: list[CaseFactData]
+    stakeholders: list[CaseStakeholderData]
+    relations: str
+    process: list[CaseActivityData]
+    points: list[CasePointData]
+    effects: dict[str, str]  # EFFECT_DIMENSIONS key → text
+    page: int
+    pages: str
+    keywords: list[str]
+
+
+# A checkpoint by (audience, phase, number).
+PointKey = tuple[str, str, int]
+
+
+# --- The content --------------------------------------------------------------------------------
+
 # 基本的な考え方: 福祉関係者向け p.9、民間企業向け p.10。
-AUDIENCES = [
+AUDIENCES: list[AudienceData] = [
     {
         "key": "welfare",
         "name": "福祉関係者",
@@ -59,7 +200,7 @@ AUDIENCES = [
 ]
 
 # 取組レベル（p.9, p.10）。phase は次に読むべき確認ポイントの段階。
-LEVELS = [
+LEVELS: list[LevelData] = [
     {
         "audience": "welfare",
         "number": 1,
@@ -153,7 +294,7 @@ LEVELS = [
 
 # 上から順に答え、最初に「いいえ」となった問いの level_if_no がレベル。
 # すべて「はい」ならレベル4。
-SELF_CHECK_QUESTIONS = [
+SELF_CHECK_QUESTIONS: list[SelfCheckQuestionData] = [
     {
         "audience": "welfare",
         "key": "discussion_started",
@@ -231,7 +372,7 @@ SELF_CHECK_QUESTIONS = [
 ]
 
 # 確認ポイント 25 件（ガイドの順）。examples の case_page/case_point は出典の事例ページ。
-POINTS = [
+POINTS: list[PointData] = [
     {
         "audience": "welfare",
         "phase": "partnering",
@@ -890,7 +1031,7 @@ POINTS = [
 ]
 
 # 測定項目の例: 福祉関係者向け p.16、民間企業向け p.23。
-MONITORING_ITEMS = [
+MONITORING_ITEMS: list[MonitoringItemData] = [
     {
         "audience": "welfare",
         "category": "事業の成果のモニタリング",
@@ -978,7 +1119,7 @@ MONITORING_ITEMS = [
 ]
 
 # 産福共創モデルの創出プロセス（p.28）。
-PROCESS_STEPS = [
+PROCESS_STEPS: list[ProcessStepData] = [
     {
         "number": 1,
         "name": "組織的土壌",
@@ -1030,7 +1171,7 @@ PROCESS_STEPS = [
 ]
 
 # サービス領域（p.6, p.27）。
-SERVICE_AREAS = [
+SERVICE_AREAS: list[ServiceAreaData] = [
     {
         "key": "prevention",
         "name": "介護予防・社会参加支援",
@@ -1050,7 +1191,7 @@ SERVICE_AREAS = [
 ]
 
 # 産福共創のパターン（p.5）。
-PATTERNS = [
+PATTERNS: list[PatternData] = [
     {
         "key": "customize",
         "name": "既存事業を高齢者向けにカスタマイズ",
@@ -1081,7 +1222,7 @@ PATTERNS = [
 ]
 
 # 効果の整理の枠組み（p.28）。
-EFFECT_DIMENSIONS = [
+EFFECT_DIMENSIONS: list[EffectDimensionData] = [
     {
         "group": "regional",
         "key": "behaviour",
@@ -1120,7 +1261,7 @@ EFFECT_DIMENSIONS = [
 ]
 
 # 事例集: 主要事例 3 件（p.29–40）と参考事例 10 件（p.41–42）。
-CASES = [
+CASES: list[CaseData] = [
     {
         "slug": "choisoko",
         "kind": "main",
@@ -2537,7 +2678,7 @@ CASES = [
 
 # 両方の対象に同じ趣旨で書かれている確認ポイント（福祉関係者側, 民間企業側）。
 # 二者の見え方の差（ギャップ）を、同じ論点どうしで並べて比べるために使う。
-SHARED_POINTS = [
+SHARED_POINTS: list[tuple[PointKey, PointKey]] = [
     (("welfare", "design", 2), ("company", "design", 2)),  # 目的・役割分担・目標の共有 p.14 / p.20
     (("welfare", "design", 3), ("company", "design", 3)),  # 既存サービスとの調整 p.14 / p.21
     (

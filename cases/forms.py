@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from cases.models import Audience, Pattern, ServiceArea
@@ -38,6 +40,7 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, steps=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = [("", "すべて")] + [
+        # self.fields holds the declared field (a copy): a TypedChoiceField, typed as any Field.
+        cast(forms.TypedChoiceField, self.fields["step"]).choices = [("", "すべて")] + [
             (step.number, str(step)) for step in steps
         ]

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
 
 from cases.forms import CaseFilterForm
 from cases.models import (
@@ -28,6 +29,12 @@ from cases.models import (
     Stance,
 )
 from cases.timeline import timeline
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as HtmxMiddleware leaves it (django-htmx's typing recipe); anyone may send it."""
+
+    htmx: HtmxDetails
 
 
 def _audience(value: str) -> Audience:
@@ -111,7 +118,7 @@ def checkpoint_detail(request: HttpRequest, audience: str, phase: str, number: i
 
 
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: HtmxHttpRequest) -> HttpResponse:
     steps = list(ProcessStep.objects.all())
     form = CaseFilterForm(request.GET or None, steps=steps)
     cases = Case.objects.prefetch_related("areas")
@@ -132,13 +139,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         # The input stays in the form with its message; no list is shown for an invalid query.
         cases = cases.none()
         searched = True
-    cases = list(cases)
+    found = list(cases)
     context = {
         "form": form,
         "searched": searched,
-        "main_cases": [c for c in cases if c.kind == CaseKind.MAIN],
-        "reference_cases": [c for c in cases if c.kind == CaseKind.REFERENCE],
-        "count": len(cases),
+        "main_cases": [c for c in found if c.kind == CaseKind.MAIN],
+        "reference_cases": [c for c in found if c.kind == CaseKind.REFERENCE],
+        "count": len(found),
     }
     if request.htmx:
         return render(request, "cases/case_list.html#results", context)

@@ -172,7 +172,7 @@ def _validate(instance, exclude: list[str], where: str) -> None:
     try:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        problems = []
+        problems: list[str] = []
         for name, messages in error.message_dict.items():
             label = (
                 "" if name == "__all__" else f"「{instance._meta.get_field(name).verbose_name}」"
@@ -389,14 +389,14 @@ def compare_part(sender, old: dict, new: dict, **kwargs) -> list[dict]:
             )
         olds = {(m["period_kind"], m["period_start"]): m for m in (o or {}).get("measurements", [])}
         news = {(m["period_kind"], m["period_start"]): m for m in kpi.get("measurements", [])}
-        for key in sorted(olds.keys() | news.keys(), key=lambda k: (k[1], k[0])):
-            m = news.get(key) or olds[key]
+        for period in sorted(olds.keys() | news.keys(), key=lambda k: (k[1], k[0])):
+            m = news.get(period) or olds[period]
             found.append(
                 difference(
                     "KPIの測定値",
                     f"KPI「{kpi['name']}」の測定値（{m['period_label']}）",
-                    result_summary(olds.get(key), (o or kpi)["unit"]),
-                    result_summary(news.get(key), kpi["unit"]),
+                    result_summary(olds.get(period), (o or kpi)["unit"]),
+                    result_summary(news.get(period), kpi["unit"]),
                 )
             )
     old_notes, new_notes = old.get("effect_notes", {}), new.get("effect_notes", {})

@@ -6,38 +6,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
-from django_htmx.middleware import HtmxDetails
 
-from cases.content import EFFECT_DIMENSIONS
+from cases.content import EFFECT_DIMENSIONS, EffectDimensionData
 from kpis import io
 from kpis.charts import build_chart
 from kpis.forms import EffectNoteForm, ImportForm, KpiForm, MeasurementForm
 from kpis.models import EffectNote, Kpi, KpiGroup, Measurement
 from kpis.periods import DuePeriod, due_periods
 from kpis.progress import progress_of
-from worksheets.access import get_worksheet_for_user
+from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.inputs import int_or_none
 from worksheets.models import Membership, Role, Worksheet
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request as HtmxMiddleware leaves it (the typing recipe of django-htmx's docs)."""
-
-    htmx: HtmxDetails
-
 
 # --- Shared pieces -------------------------------------------------------------------------
 
 
-def _style(request: HtmxHttpRequest) -> str:
-    return getattr(request.user, "fiscal_year_style", "wareki")
+def _style(request: AuthenticatedHttpRequest) -> str:
+    return request.user.fiscal_year_style
 
 
 def _kpis_with_measurements(worksheet: Worksheet) -> list[Kpi]:
@@ -51,13 +43,16 @@ def _kpis_with_measurements(worksheet: Worksheet) -> list[Kpi]:
     )
 
 
-def _status_for(request: HtmxHttpRequest, status: int) -> int:
+def _status_for(request: AuthenticatedHttpRequest, status: int) -> int:
     # htmx swaps only 2xx responses; a fragment with an error message is still the answer.
     return 200 if request.htmx else status
 
 
 def section_context(
-    request: HtmxHttpRequest, worksheet: Worksheet, membership: Membership, notice: str = ""
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    notice: str = "",
 ) -> dict:
     """What the worksheet page's KPI section shows; also used by its inclusion tag."""
     kpis = _kpis_with_measurements(worksheet)
@@ -80,7 +75,7 @@ def section_context(
 
 
 def _section_response(
-    request: HtmxHttpRequest, worksheet: Worksheet, membership: Membership, notice: str
+    request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership, notice: str
 ) -> HttpResponse:
     """After a write: the refreshed section for htmx, otherwise back to the worksheet page."""
     if request.htmx:
@@ -96,7 +91,7 @@ def _section_response(
 
 @login_required
 @require_GET
-def kpi_section(request: HtmxHttpRequest, worksheet_id: int) -> HttpResponse:
+def kpi_section(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     if not request.htmx:
         return redirect(reverse("worksheet_detail", args=[worksheet.pk]) + "#kpis")
@@ -105,7 +100,7 @@ def kpi_section(request: HtmxHttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def kpi_create(request: HtmxHttpRequest, worksheet_id: int) -> HttpResponse:
+def kpi_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     group = request.GET.get("group", "")
     initial = {"group": group} if group in KpiGroup.values else {}
@@ -129,7 +124,7 @@ def kpi_create(request: HtmxHttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def kpi_edit(request: HtmxHttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
+def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     style = _style(request)
     kpi = Kpi.objects.filter(pk=kpi_id, worksheet=worksheet).first()
@@ -177,7 +172,7 @@ def kpi_edit(request: HtmxHttpRequest, worksheet_id: int, kpi_id: int) -> HttpRe
 
 
 def _render_form(
-    request: HtmxHttpRequest,
+    request: AuthenticatedHttpRequest,
     worksheet: Worksheet,
     form: KpiForm,
     kpi: Kpi | None,
@@ -205,7 +200,7 @@ def _render_form(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def kpi_delete(request: HtmxHttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
+def kpi_delete(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     kpi = get_object_or_404(Kpi, pk=kpi_id, worksheet=worksheet)
     if request.method == "GET":
@@ -275,7 +270,7 @@ def _due_lines(due: list[DuePeriod], style: str) -> list[tuple[bool, str]]:
 
 
 def _monitoring_context(
-    request: HtmxHttpRequest, worksheet: Worksheet, membership: Membership
+    request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership
 ) -> dict:
     style, today = _style(request), timezone.localdate()
     cards = [_card(kpi, style, today) for kpi in _kpis_with_measurements(worksheet)]
@@ -290,14 +285,14 @@ def _monitoring_context(
 
 @login_required
 @require_GET
-def monitoring(request: HtmxHttpRequest, worksheet_id: int) -> HttpResponse:
+def monitoring(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     context = _monitoring_context(request, worksheet, membership)
     return render(request, "kpis/monitoring.html", context)
 
 
 def _card_response(
-    request: HtmxHttpRequest,
+    request: AuthenticatedHttpRequest,
     worksheet: Worksheet,
     membership: Membership,
     kpi_id: int,
@@ -318,7 +313,9 @@ def _card_response(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def measurement_create(request: HtmxHttpRequest, worksheet_id: int, kpi_id: int) -> HttpResponse:
+def measurement_create(
+    request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int
+) -> HttpResponse:
     """The entry form (GET: inline for htmx, a page without JavaScript) and its save (POST).
 
     The monitoring page loads the form on demand: twenty rendered forms would make the page
@@ -370,7 +367,7 @@ def measurement_create(request: HtmxHttpRequest, worksheet_id: int, kpi_id: int)
 @login_required
 @require_POST
 def measurement_delete(
-    request: HtmxHttpRequest, worksheet_id: int, measurement_id: int
+    request: AuthenticatedHttpRequest, worksheet_id: int, measurement_id: int
 ) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     measurement = get_object_or_404(
@@ -386,7 +383,7 @@ def measurement_delete(
 
 @login_required
 @require_GET
-def measurement_evidence(request: HtmxHttpRequest, worksheet_id: int, measurement_id: int):
+def measurement_evidence(request: AuthenticatedHttpRequest, worksheet_id: int, measurement_id: int):
     """Evidence files are served only to members, never as public media."""
     worksheet, _ = get_worksheet_for_user(request, worksheet_id)
     measurement = get_object_or_404(Measurement, pk=measurement_id, kpi__worksheet=worksheet)
@@ -403,7 +400,11 @@ def measurement_evidence(request: HtmxHttpRequest, worksheet_id: int, measuremen
 
 
 def _effect_cell(
-    dimension: dict, kpis: list[Kpi], notes: dict[str, EffectNote], form=None, latest=None
+    dimension: EffectDimensionData,
+    kpis: list[Kpi],
+    notes: dict[str, EffectNote],
+    form=None,
+    latest=None,
 ) -> dict:
     key = dimension["key"]
     rows = [
@@ -429,7 +430,7 @@ def _effect_cell(
 
 
 def _effects_context(
-    request: HtmxHttpRequest,
+    request: AuthenticatedHttpRequest,
     worksheet: Worksheet,
     membership: Membership,
     changed: str = "",
@@ -466,14 +467,16 @@ def _effects_context(
 
 @login_required
 @require_GET
-def effects(request: HtmxHttpRequest, worksheet_id: int) -> HttpResponse:
+def effects(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     return render(request, "kpis/effects.html", _effects_context(request, worksheet, membership))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def effect_note(request: HtmxHttpRequest, worksheet_id: int, dimension: str) -> HttpResponse:
+def effect_note(
+    request: AuthenticatedHttpRequest, worksheet_id: int, dimension: str
+) -> HttpResponse:
     """One cell's note. GET (htmx) gives the cell back, e.g. to adopt the latest text."""
     worksheet, membership = get_worksheet_for_user(
         request, worksheet_id, Role.EDITOR if request.method == "POST" else Role.VIEWER
@@ -509,7 +512,7 @@ def effect_note(request: HtmxHttpRequest, worksheet_id: int, dimension: str) -> 
 
 
 def _save_effect_note(
-    request: HtmxHttpRequest, worksheet: Worksheet, dimension: str, form: EffectNoteForm
+    request: AuthenticatedHttpRequest, worksheet: Worksheet, dimension: str, form: EffectNoteForm
 ) -> tuple[EffectNote | None, str]:
     """Compare-and-set: (None, notice) when saved, (the latest note, "") on a conflict."""
     version = form.cleaned_data["version"] or 0
@@ -546,7 +549,9 @@ def _save_effect_note(
 
 @login_required
 @require_GET
-def kpi_export(request: HtmxHttpRequest, worksheet_id: int, table: str, fmt: str) -> HttpResponse:
+def kpi_export(
+    request: AuthenticatedHttpRequest, worksheet_id: int, table: str, fmt: str
+) -> HttpResponse:
     worksheet, _ = get_worksheet_for_user(request, worksheet_id)
     if table not in io.TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
@@ -568,7 +573,7 @@ def kpi_export(request: HtmxHttpRequest, worksheet_id: int, table: str, fmt: str
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def kpi_import(request: HtmxHttpRequest, worksheet_id: int) -> HttpResponse:
+def kpi_import(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(
         request, worksheet_id, Role.EDITOR if request.method == "POST" else Role.VIEWER
     )

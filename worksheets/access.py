@@ -8,12 +8,24 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django_htmx.middleware import HtmxDetails
 
-from worksheets.models import Membership, Role, Worksheet
+from worksheets.models import Membership, Role, User, Worksheet
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """A request as a `@login_required` view sees it, once HtmxMiddleware has run.
+
+    Only a type for annotations (django-htmx's and django-stubs' recipe): `login_required` has
+    already turned anonymous visitors away, so `request.user` is one of our users.
+    """
+
+    user: User
+    htmx: HtmxDetails
 
 
 def get_worksheet_for_user(
-    request: HttpRequest, worksheet_id: int, role: str = Role.VIEWER
+    request: AuthenticatedHttpRequest, worksheet_id: int, role: str = Role.VIEWER
 ) -> tuple[Worksheet, Membership]:
     """The worksheet and the current user's membership, if the user has at least `role`."""
     if not request.user.is_authenticated:

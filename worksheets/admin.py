@@ -24,7 +24,7 @@ class SanpukuUserAdmin(UserAdmin):
     ]
     list_select_related = ["organization"]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("所属", {"fields": ("organization", "department", "fiscal_year_style")}),
     )
     add_fieldsets = (

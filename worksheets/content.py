@@ -2,8 +2,59 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+# --- The shape of each entry (only for the type checker: the data below are plain dicts) ------
+
+
+class FieldGuidanceData(TypedDict):
+    label: str
+    hint: str
+    example: str
+    page: int
+
+
+class TemplateStakeholderData(TypedDict):
+    name: str
+    roles: list[str]
+
+
+# "from" is a Python keyword, hence the functional form.
+TemplateExchangeData = TypedDict(
+    "TemplateExchangeData", {"from": str, "to": str, "items": list[str]}
+)
+
+
+class TemplateRiskData(TypedDict):
+    description: str
+    mitigation: str
+    owner: str
+
+
+class TemplateKpiData(TypedDict):
+    group: str
+    name: str
+    target: str
+
+
+class WorksheetTemplateData(TypedDict):
+    label: str
+    description: str
+    title: str
+    region: str
+    service_area: str
+    pattern: str
+    fields: dict[str, str]  # field key → text
+    stakeholders: list[TemplateStakeholderData]
+    exchanges: list[TemplateExchangeData]
+    risks: list[TemplateRiskData]
+    kpis: list[TemplateKpiData]
+
+
+# --- The content --------------------------------------------------------------------------------
+
 # ワークシート各欄の問い（p.25）と書き方のヒント（p.26 の注記を基に作成）。
-FIELD_GUIDANCE = {
+FIELD_GUIDANCE: dict[str, FieldGuidanceData] = {
     "persona": {
         "label": "誰にとっての課題を解決するか？",
         "hint": (
@@ -111,7 +162,7 @@ FIELD_GUIDANCE = {
 }
 
 # 新規作成時のひな形。guide_example は p.26 の記入例をそのまま収録（比較テストあり）。
-WORKSHEET_TEMPLATES = {
+WORKSHEET_TEMPLATES: dict[str, WorksheetTemplateData] = {
     "guide_example": {
         "label": "ポイント集の記入例（p.26 デマンド交通）",
         "description": (

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,7 +34,7 @@ from cases.models import (
 )
 from cases.selfcheck import level_for, questions_for, reason
 from cases.timeline import timeline
-from worksheets.access import get_worksheet_for_user
+from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.guide_forms import (
     BudgetStageForm,
     ChecklistItemForm,
@@ -60,7 +60,7 @@ from worksheets.models import (
 # --- self-check and checklist ----------------------------------------------------------------
 
 
-def _side_of(request: HttpRequest) -> str | None:
+def _side_of(request: AuthenticatedHttpRequest) -> str | None:
     organization = request.user.organization
     return organization.side if organization else None
 
@@ -132,7 +132,7 @@ def _checkpoints(audience: str):
 
 
 def _render_selfcheck(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     worksheet: Worksheet,
     membership: Membership,
     side: str | None,
@@ -195,14 +195,14 @@ def _render_selfcheck(
 
 @login_required
 @require_GET
-def selfcheck(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def selfcheck(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     return _render_selfcheck(request, worksheet, membership, _side_of(request))
 
 
 @login_required
 @require_POST
-def selfcheck_answer(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def selfcheck_answer(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     side = _side_of(request)
     if side is None:
@@ -242,7 +242,9 @@ def selfcheck_answer(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def checklist_update(request: HttpRequest, worksheet_id: int, checkpoint_id: int) -> HttpResponse:
+def checklist_update(
+    request: AuthenticatedHttpRequest, worksheet_id: int, checkpoint_id: int
+) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     side = _side_of(request)
     checkpoint = get_object_or_404(_checkpoints(side or ""), pk=checkpoint_id)
@@ -288,7 +290,10 @@ def checklist_update(request: HttpRequest, worksheet_id: int, checkpoint_id: int
 
 
 def _render_entry(
-    request: HttpRequest, worksheet: Worksheet, entry: ChecklistEntry, saved: bool = False
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    entry: ChecklistEntry,
+    saved: bool = False,
 ) -> HttpResponse:
     context = {"worksheet": worksheet, "entry": entry, "can_edit": True, "saved": saved}
     return render(request, "worksheets/selfcheck.html#checklist_item", context)
@@ -299,7 +304,7 @@ def _render_entry(
 
 @login_required
 @require_GET
-def gap(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def gap(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     records = {
         r.side: r
@@ -319,7 +324,7 @@ def gap(request: HttpRequest, worksheet_id: int) -> HttpResponse:
             }
         )
     welfare, company = records.get(Side.WELFARE), records.get(Side.COMPANY)
-    question_rows = []
+    question_rows: list[dict[str, Any]] = []
     for w_q, c_q in zip(questions_for(Side.WELFARE), questions_for(Side.COMPANY), strict=True):
         w_answer = welfare.answers.get(w_q.key) if welfare else None
         c_answer = company.answers.get(c_q.key) if company else None
@@ -339,7 +344,7 @@ def gap(request: HttpRequest, worksheet_id: int) -> HttpResponse:
     shared = {key for pair in SHARED_POINTS for key in pair}
     phases = []
     for phase in Phase:
-        pairs = []
+        pairs: list[dict[str, Any]] = []
         for w_key, c_key in SHARED_POINTS:
             if w_key[1] != phase:
                 continue
@@ -404,7 +409,7 @@ def gap(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 
 def _render_process(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     worksheet: Worksheet,
     membership: Membership,
     activity_form: ProcessActivityForm | None = None,
@@ -428,7 +433,7 @@ def _render_process(
     return render(request, "worksheets/process.html", context, status=status)
 
 
-def _activity_defaults(request: HttpRequest) -> dict[str, Any]:
+def _activity_defaults(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     side = _side_of(request)
     lane = Lane.COMPANY if side == Side.COMPANY else Lane.MUNICIPALITY
     return {"date": timezone.localdate(), "lane": lane, "department": request.user.department}
@@ -436,14 +441,14 @@ def _activity_defaults(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def process(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def process(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     return _render_process(request, worksheet, membership)
 
 
 @login_required
 @require_POST
-def process_step(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def process_step(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     form = CurrentStepForm(request.POST)
     if not form.is_valid():
@@ -460,7 +465,7 @@ def process_step(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_create(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def activity_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     form = ProcessActivityForm(request.POST)
     if not form.is_valid():
@@ -475,7 +480,9 @@ def activity_create(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, worksheet_id: int, activity_id: int) -> HttpResponse:
+def activity_edit(
+    request: AuthenticatedHttpRequest, worksheet_id: int, activity_id: int
+) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     activity = get_object_or_404(ProcessActivity, pk=activity_id, worksheet=worksheet)
     form = ProcessActivityForm(request.POST or None, instance=activity)
@@ -490,7 +497,9 @@ def activity_edit(request: HttpRequest, worksheet_id: int, activity_id: int) -> 
 
 @login_required
 @require_POST
-def activity_delete(request: HttpRequest, worksheet_id: int, activity_id: int) -> HttpResponse:
+def activity_delete(
+    request: AuthenticatedHttpRequest, worksheet_id: int, activity_id: int
+) -> HttpResponse:
     worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     deleted, _ = ProcessActivity.objects.filter(pk=activity_id, worksheet=worksheet).delete()
     if deleted:
@@ -540,7 +549,9 @@ def _plans(municipality: Organization | None) -> tuple[list[budget_cycle.StagePl
     return plans, bool(own)
 
 
-def _may_set_budget(request: HttpRequest, membership: Membership, municipality) -> bool:
+def _may_set_budget(
+    request: AuthenticatedHttpRequest, membership: Membership, municipality
+) -> bool:
     return bool(
         municipality
         and membership.has_role(Role.EDITOR)
@@ -550,7 +561,7 @@ def _may_set_budget(request: HttpRequest, membership: Membership, municipality) 
 
 @login_required
 @require_GET
-def budget(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def budget(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     municipality = _municipality_of(worksheet)
     plans, customised = _plans(municipality)
@@ -571,7 +582,7 @@ def budget(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def budget_edit(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def budget_edit(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     municipality = _municipality_of(worksheet)
     if not _may_set_budget(request, membership, municipality):

@@ -10,14 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import DataError, IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import japanese_calendar as jc
-from worksheets.access import get_worksheet_for_user
+from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.handover_forms import HandoverForm, ProjectImportForm, SnapshotForm
 from worksheets.inputs import int_or_none
 from worksheets.models import (
@@ -49,13 +49,13 @@ LIVE = "live"
 
 @login_required
 @require_GET
-def handover_index(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def handover_index(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     return _render_index(request, worksheet, membership, SnapshotForm())
 
 
 def _render_index(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     worksheet: Worksheet,
     membership: Membership,
     form: SnapshotForm,
@@ -84,7 +84,7 @@ def _render_index(
 
 @login_required
 @require_POST
-def snapshot_create(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def snapshot_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     """「この版を確定」: the whole project as it stands, KPIs and measurements included."""
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     form = SnapshotForm(request.POST)
@@ -102,7 +102,9 @@ def snapshot_create(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def snapshot_detail(request: HttpRequest, worksheet_id: int, snapshot_id: int) -> HttpResponse:
+def snapshot_detail(
+    request: AuthenticatedHttpRequest, worksheet_id: int, snapshot_id: int
+) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     snapshot = get_object_or_404(
         worksheet.snapshots.select_related("created_by", "handover"), pk=snapshot_id
@@ -156,7 +158,7 @@ def _version(worksheet: Worksheet, value: str) -> tuple[str, dict] | None:
 
 @login_required
 @require_GET
-def snapshot_compare(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def snapshot_compare(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     """Two versions field by field: ?old=<snapshot id>&new=<snapshot id or "live">."""
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     latest = worksheet.snapshots.values_list("pk", flat=True).first()
@@ -192,7 +194,7 @@ def snapshot_compare(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def handover_create(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def handover_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.OWNER)
     form = HandoverForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -244,7 +246,9 @@ def _handover(worksheet: Worksheet, handover_id: int) -> Handover:
 
 @login_required
 @require_GET
-def handover_detail(request: HttpRequest, worksheet_id: int, handover_id: int) -> HttpResponse:
+def handover_detail(
+    request: AuthenticatedHttpRequest, worksheet_id: int, handover_id: int
+) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     handover = _handover(worksheet, handover_id)
     context = {
@@ -260,7 +264,9 @@ def handover_detail(request: HttpRequest, worksheet_id: int, handover_id: int) -
 
 @login_required
 @require_POST
-def handover_acknowledge(request: HttpRequest, worksheet_id: int, handover_id: int) -> HttpResponse:
+def handover_acknowledge(
+    request: AuthenticatedHttpRequest, worksheet_id: int, handover_id: int
+) -> HttpResponse:
     """「内容を確認しました」: the successor becomes owner, the departing owner an editor."""
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     handover = _handover(worksheet, handover_id)
@@ -298,7 +304,7 @@ def handover_acknowledge(request: HttpRequest, worksheet_id: int, handover_id: i
 
 @login_required
 @require_GET
-def project_export(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def project_export(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     """The project as one JSON file; ?history=1 adds the history of every edit."""
     worksheet, _ = get_worksheet_for_user(request, worksheet_id)
     include_history = request.GET.get("history") in ("1", "on")
@@ -312,7 +318,7 @@ def project_export(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_import(request: HttpRequest) -> HttpResponse:
+def project_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A project file becomes a NEW worksheet of the importer's organisation; never an update."""
     if request.user.organization_id is None:
         raise Http404

@@ -383,6 +383,9 @@ class Change(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
 
+    # Not a column: the history page sets it for its template, as (op, text) pairs.
+    diff: list[tuple[str, str]]
+
     class Meta:
         verbose_name = "変更履歴"
         verbose_name_plural = "変更履歴"
@@ -419,6 +422,9 @@ class Comment(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    # Not a column: the worksheet page sets it on each thread's first comment for its template.
+    reply_list: list[Comment]
 
     class Meta:
         verbose_name = "コメント"

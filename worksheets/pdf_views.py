@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from cases import japanese_calendar as jc
-from worksheets.access import get_worksheet_for_user
+from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.models import Handover, HandoverStatus, Snapshot, Worksheet
 from worksheets.pdf import LIVE_LABEL, render_packet
 from worksheets.project import changes_since_last_handover, project_document
@@ -35,7 +35,7 @@ def _filename(title: str, label: str, paper: str, day) -> str:
 
 @login_required
 @require_GET
-def worksheet_pdf(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def worksheet_pdf(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     """GET ?paper=a3|a4 (the sheet's size; A3 unless a4) &snapshot=<id> (a confirmed version)."""
     worksheet, _membership = get_worksheet_for_user(request, worksheet_id)
     paper = "A4" if request.GET.get("paper", "").upper() == "A4" else "A3"

@@ -17,13 +17,13 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import CharField, Prefetch
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -190,7 +190,8 @@ def project_document(worksheet: Worksheet, *, include_history: bool = False) -> 
         ]
     for _receiver, part in project_export.send(sender=Worksheet, worksheet=worksheet):
         if part:
-            doc.update(part)
+            # django-stubs types every answer as `str | None` (typeddjango/django-stubs#841).
+            doc.update(part)  # type: ignore[arg-type]
     return doc
 
 
@@ -433,7 +434,8 @@ def compare_documents(old: dict, new: dict) -> list[dict[str, Any]]:
         )
 
     for _receiver, part in project_compare.send(sender=Worksheet, old=old, new=new):
-        found.extend(part or [])
+        # django-stubs types every answer as `str | None` (typeddjango/django-stubs#841).
+        found.extend(part or [])  # type: ignore[arg-type]
     found.extend(_compare_guide(old.get("guide") or {}, new.get("guide") or {}))
     return [d for d in found if d]
 
@@ -671,6 +673,10 @@ def moment(value: Any, where: str, *, required: bool = False) -> datetime | None
     return parsed
 
 
+@overload
+def day(value: Any, where: str, *, required: Literal[True]) -> date: ...
+@overload
+def day(value: Any, where: str, *, required: bool = False) -> date | None: ...
 def day(value: Any, where: str, *, required: bool = False) -> date | None:
     """A date as the export writes it (2026-04-01); None only for a missing, optional one."""
     if value is None and not required:
@@ -974,6 +980,8 @@ def _check_change_values(kind: str, values: Any, where: str) -> None:
             whole_number(value, where, 0, 2**31 - 1)
         elif name in item_kind.fields:
             field = item_kind.model._meta.get_field(name)
+            # Every editable field of a list item is a CharField (worksheets/models.py).
+            assert isinstance(field, CharField) and field.max_length is not None
             text(value, f"{where}の「{field.verbose_name}」", field.max_length)
             if field.choices:
                 choice(value, f"{where}の「{field.verbose_name}」", [c[0] for c in field.choices])
@@ -1092,7 +1100,10 @@ def _parse_guide(guide: Any) -> dict[str, Any]:
     return {
         "selfchecks": selfchecks,
         "checklist": checklist,
-        "process": {"current_step": steps.get(current), "activities": activities},
+        "process": {
+            "current_step": steps.get(current) if current is not None else None,
+            "activities": activities,
+        },
     }
 
 

@@ -22,6 +22,7 @@ from worksheets.models import (
     Change,
     Exchange,
     FieldText,
+    Item,
     Risk,
     Stakeholder,
     StakeholderRole,
@@ -42,7 +43,7 @@ class ItemKind:
     """A kind of list entry on the sheet: its model, its editable fields and its parent."""
 
     key: str
-    model: type[models.Model]
+    model: type[Item]
     fields: tuple[str, ...]
     label: str
     parent: str = "worksheet"  # the foreign key that scopes positions
@@ -153,12 +154,12 @@ def save_field(
 # --- list items ------------------------------------------------------------------------------
 
 
-def item_values(item: models.Model, kind: ItemKind) -> dict[str, str]:
+def item_values(item: Item, kind: ItemKind) -> dict[str, Any]:
     return {name: getattr(item, name) for name in kind.fields}
 
 
-def item_label(item: models.Model, kind: ItemKind) -> str:
-    if kind.key == "role":
+def item_label(item: Item, kind: ItemKind) -> str:
+    if isinstance(item, StakeholderRole):  # kind.key == "role"
         return f"役割（{item.stakeholder.name}）：{item.role}"[:300]
     return f"{kind.label}：{item}"[:300]
 
@@ -169,12 +170,12 @@ def _scope(kind: ItemKind, parent: models.Model) -> dict[str, Any]:
 
 def add_item(
     worksheet: Worksheet, kind: ItemKind, parent: models.Model, values: dict, user: User
-) -> models.Model:
+) -> Item:
     """Append an item. Adds never conflict: two people adding at once both keep theirs."""
     with transaction.atomic():
         scope = _scope(kind, parent)
-        last = kind.model.objects.filter(**scope).aggregate(m=Max("position"))["m"]
-        item = kind.model.objects.create(
+        last = kind.model._default_manager.filter(**scope).aggregate(m=Max("position"))["m"]
+        item = kind.model._default_manager.create(
             **scope,
             **values,
             position=(last or 0) + 1,
@@ -182,16 +183,16 @@ def add_item(
             updated_by=user,
             updated_at=timezone.now(),
         )
-        if kind.key == "role":
+        if isinstance(item, StakeholderRole) and isinstance(parent, Stakeholder):
             item.stakeholder = parent
         _record(worksheet, user, kind.key, item.pk, item_label(item, kind), "add", {}, values)
     return item
 
 
-def _locked(kind: ItemKind, worksheet: Worksheet, item_id: int):
-    filters = {"pk": item_id}
+def _locked(kind: ItemKind, worksheet: Worksheet, item_id: int) -> models.QuerySet[Item]:
+    filters: dict[str, Any] = {"pk": item_id}
     filters["stakeholder__worksheet" if kind.key == "role" else "worksheet"] = worksheet
-    return kind.model.objects.filter(**filters)
+    return kind.model._default_manager.filter(**filters)
 
 
 def save_item(
@@ -202,7 +203,7 @@ def save_item(
     base_version: int,
     user: User,
     action: str = Change.Action.EDIT,
-) -> models.Model:
+) -> Item:
     with transaction.atomic():
         current = _locked(kind, worksheet, item_id).first()
         if current is None:
@@ -233,7 +234,7 @@ def delete_item(
         if current is None:
             return  # already gone: the outcome the user asked for
         old = item_values(current, kind)
-        if kind.key == "role":
+        if isinstance(current, StakeholderRole):  # kind.key == "role"
             old["_parent"] = current.stakeholder_id  # so that a restore knows where it belonged
         label = item_label(current, kind)
         deleted, _ = _locked(kind, worksheet, item_id).filter(version=base_version).delete()
@@ -255,7 +256,7 @@ def move_item(
             raise Conflict(latest=None, reason="deleted")
         if item.version != base_version:
             raise Conflict(latest=item, reason="moved")
-        siblings = kind.model.objects.filter(**{kind.parent: getattr(item, kind.parent)})
+        siblings = kind.model._default_manager.filter(**{kind.parent: getattr(item, kind.parent)})
         if step < 0:
             neighbour = (
                 siblings.filter(position__lt=item.position).order_by("-position", "-pk").first()
@@ -271,7 +272,7 @@ def move_item(
             (item, neighbour.position, item.version),
             (neighbour, item.position, neighbour.version),
         ]:
-            moved += kind.model.objects.filter(pk=row.pk, version=version).update(
+            moved += kind.model._default_manager.filter(pk=row.pk, version=version).update(
                 position=position, version=F("version") + 1, updated_by=user
             )
         if moved != 2:

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from worksheets.access import get_worksheet_for_user
+from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.content import FIELD_GUIDANCE
 from worksheets.diagram import balance_issues, exchange_svg
 from worksheets.forms import (
@@ -70,7 +70,7 @@ def hello(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("worksheet")
@@ -92,7 +92,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_settings(request: HttpRequest) -> HttpResponse:
+def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AccountSettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -103,7 +103,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def worksheet_create(request: HttpRequest) -> HttpResponse:
+def worksheet_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.organization_id is None:
         messages.error(request, "所属組織が登録されていないため、ワークシートを作成できません。")
         return redirect("dashboard")
@@ -124,13 +124,13 @@ def worksheet_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def members(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def members(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     return _render_members(request, worksheet, membership, InvitationForm())
 
 
 def _render_members(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     worksheet: Worksheet,
     membership: Membership,
     invitation_form: InvitationForm,
@@ -156,7 +156,7 @@ def _render_members(
 
 @login_required
 @require_POST
-def invitation_create(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def invitation_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.OWNER)
     form = InvitationForm(request.POST)
     if not form.is_valid():
@@ -174,7 +174,9 @@ def invitation_create(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, worksheet_id: int, invitation_id: int) -> HttpResponse:
+def invitation_revoke(
+    request: AuthenticatedHttpRequest, worksheet_id: int, invitation_id: int
+) -> HttpResponse:
     worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.OWNER)
     revoked = Invitation.objects.filter(
         pk=invitation_id, worksheet=worksheet, accepted_at=None, revoked_at=None
@@ -188,7 +190,9 @@ def invitation_revoke(request: HttpRequest, worksheet_id: int, invitation_id: in
 
 @login_required
 @require_POST
-def member_role(request: HttpRequest, worksheet_id: int, member_id: int) -> HttpResponse:
+def member_role(
+    request: AuthenticatedHttpRequest, worksheet_id: int, member_id: int
+) -> HttpResponse:
     worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.OWNER)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
@@ -215,7 +219,9 @@ def member_role(request: HttpRequest, worksheet_id: int, member_id: int) -> Http
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, worksheet_id: int, member_id: int) -> HttpResponse:
+def member_remove(
+    request: AuthenticatedHttpRequest, worksheet_id: int, member_id: int
+) -> HttpResponse:
     worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.OWNER)
     with transaction.atomic():
         target = get_object_or_404(
@@ -247,7 +253,7 @@ def _last_owner(worksheet: Worksheet) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     invitation = (
         Invitation.objects.select_related("worksheet", "created_by").filter(token=token).first()
     )
@@ -280,7 +286,7 @@ def _invitation_problem(invitation: Invitation | None) -> str:
     return ""
 
 
-def _accept(request: HttpRequest, invitation: Invitation, existing: Membership | None):
+def _accept(request: AuthenticatedHttpRequest, invitation: Invitation, existing: Membership | None):
     worksheet = invitation.worksheet
     with transaction.atomic():
         # Compare-and-set: only the first acceptance of a token wins.
@@ -320,7 +326,7 @@ FLOWS = [(a, b) for a in Party.values for b in Party.values if a != b]
 
 
 def _field_context(worksheet: Worksheet, key: str, row: FieldText | None, **extra) -> dict:
-    guidance = FIELD_GUIDANCE.get(key) or FIELD_GUIDANCE.get("evaluation", {})
+    guidance = FIELD_GUIDANCE.get(key) or FIELD_GUIDANCE["evaluation"]
     row = row or FieldText(worksheet=worksheet, key=key, text="", version=0)
     return {
         "key": key,
@@ -340,7 +346,7 @@ def _field_context(worksheet: Worksheet, key: str, row: FieldText | None, **extr
 
 
 def _sheet_context(
-    request: HttpRequest, worksheet: Worksheet, membership: Membership, overrides=None
+    request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership, overrides=None
 ) -> dict:
     overrides = overrides or {}
     rows = {r.key: r for r in worksheet.texts.select_related("updated_by")}
@@ -401,7 +407,7 @@ def _sheet_context(
 
 @login_required
 @require_GET
-def worksheet_detail(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def worksheet_detail(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     context = _sheet_context(request, worksheet, membership)
     return render(request, "worksheets/detail.html", context)
@@ -409,7 +415,7 @@ def worksheet_detail(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def field_block(request: HttpRequest, worksheet_id: int, key: str) -> HttpResponse:
+def field_block(request: AuthenticatedHttpRequest, worksheet_id: int, key: str) -> HttpResponse:
     """The field as it stands now: used by 「最新の内容を採用」."""
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     if key not in FIELD_LABELS:
@@ -426,14 +432,14 @@ def field_block(request: HttpRequest, worksheet_id: int, key: str) -> HttpRespon
 
 @login_required
 @require_POST
-def field_save(request: HttpRequest, worksheet_id: int, key: str) -> HttpResponse:
+def field_save(request: AuthenticatedHttpRequest, worksheet_id: int, key: str) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     if key not in FIELD_LABELS:
         raise Http404
     form = FieldForm(request.POST)
     posted = request.POST.get("text", "")
     if not form.is_valid():
-        errors = " ".join(e for errs in form.errors.values() for e in errs)
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
         return _field_response(request, worksheet, membership, key, posted, error=errors)
     try:
         row = save_field(
@@ -492,7 +498,7 @@ def _list_of(kind: ItemKind) -> str:
 
 @login_required
 @require_POST
-def item_add(request: HttpRequest, worksheet_id: int, kind: str) -> HttpResponse:
+def item_add(request: AuthenticatedHttpRequest, worksheet_id: int, kind: str) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     item_kind = _item_kind(kind)
     parent: Any = worksheet
@@ -516,7 +522,7 @@ def item_add(request: HttpRequest, worksheet_id: int, kind: str) -> HttpResponse
 
 
 def _item_form_refused(request, worksheet, membership, kind, form, item_id, conflict=None):
-    errors = " ".join(e for errs in form.errors.values() for e in errs) if form.errors else ""
+    errors = " ".join(str(e) for errs in form.errors.values() for e in errs) if form.errors else ""
     override = {
         "id": item_id,
         "errors": errors,
@@ -534,7 +540,9 @@ def _item_form_refused(request, worksheet, membership, kind, form, item_id, conf
 
 @login_required
 @require_POST
-def item_save(request: HttpRequest, worksheet_id: int, kind: str, item_id: int) -> HttpResponse:
+def item_save(
+    request: AuthenticatedHttpRequest, worksheet_id: int, kind: str, item_id: int
+) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     item_kind = _item_kind(kind)
     form = ITEM_FORMS[kind](request.POST)
@@ -566,7 +574,9 @@ def item_save(request: HttpRequest, worksheet_id: int, kind: str, item_id: int) 
 
 @login_required
 @require_POST
-def item_delete(request: HttpRequest, worksheet_id: int, kind: str, item_id: int) -> HttpResponse:
+def item_delete(
+    request: AuthenticatedHttpRequest, worksheet_id: int, kind: str, item_id: int
+) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     item_kind = _item_kind(kind)
     version = ItemVersionForm(request.POST)
@@ -588,7 +598,9 @@ def item_delete(request: HttpRequest, worksheet_id: int, kind: str, item_id: int
 
 @login_required
 @require_POST
-def item_move(request: HttpRequest, worksheet_id: int, kind: str, item_id: int) -> HttpResponse:
+def item_move(
+    request: AuthenticatedHttpRequest, worksheet_id: int, kind: str, item_id: int
+) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     item_kind = _item_kind(kind)
     version = ItemVersionForm(request.POST)
@@ -652,7 +664,7 @@ def _editing_label(editing: str) -> str:
 
 @login_required
 @require_GET
-def checkin(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     """Polled every few seconds by an open worksheet page.
 
     Answers 204 (nothing) when neither the worksheet nor the company on it changed; otherwise
@@ -671,7 +683,7 @@ def checkin(request: HttpRequest, worksheet_id: int) -> HttpResponse:
     if known == worksheet.revision and request.GET.get("p") == presence_key:
         return HttpResponse(status=204)
     changed_fields: list[dict] = []
-    notices: list[str] = []
+    notices: list[tuple[str, str]] = []  # (the field or list it is about, its text)
     lists: set[str] = set()
     mine = set(filter(None, editing.split(",")))
     if known < worksheet.revision:
@@ -718,7 +730,7 @@ def checkin(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def history(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     changes = worksheet.changes.select_related("user")
     field = request.GET.get("field", "")
@@ -757,7 +769,7 @@ def _diff(change: Change) -> list[tuple[str, str]]:
 
 @login_required
 @require_POST
-def restore(request: HttpRequest, worksheet_id: int, change_id: int) -> HttpResponse:
+def restore(request: AuthenticatedHttpRequest, worksheet_id: int, change_id: int) -> HttpResponse:
     """Put back the value a field or item had before a change; itself a new change."""
     worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     change = get_object_or_404(Change, pk=change_id, worksheet=worksheet)
@@ -774,7 +786,7 @@ def restore(request: HttpRequest, worksheet_id: int, change_id: int) -> HttpResp
             )
         elif change.kind in ITEM_KINDS and change.old and change.action == Change.Action.EDIT:
             kind = ITEM_KINDS[change.kind]
-            item = kind.model.objects.filter(pk=int(change.key)).first()
+            item = kind.model._default_manager.filter(pk=int(change.key)).first()
             if item is None:
                 messages.error(request, "この項目はすでに削除されているため、復元できません。")
                 return redirect("history", worksheet.pk)
@@ -817,7 +829,7 @@ def restore(request: HttpRequest, worksheet_id: int, change_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def comment_add(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def comment_add(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.COMMENTER)
     section = request.POST.get("section", "")
     if section not in Section.values:
@@ -843,7 +855,7 @@ def comment_add(request: HttpRequest, worksheet_id: int) -> HttpResponse:
         Worksheet.objects.filter(pk=worksheet.pk).update(updated_at=timezone.now())
         form = CommentForm()
     else:
-        error = " ".join(e for errs in form.errors.values() for e in errs)
+        error = " ".join(str(e) for errs in form.errors.values() for e in errs)
     return _comments_response(request, worksheet, membership, section, form, error)
 
 
@@ -861,7 +873,9 @@ def _comments_response(request, worksheet, membership, section, form=None, error
 
 @login_required
 @require_POST
-def comment_resolve(request: HttpRequest, worksheet_id: int, comment_id: int) -> HttpResponse:
+def comment_resolve(
+    request: AuthenticatedHttpRequest, worksheet_id: int, comment_id: int
+) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.COMMENTER)
     comment = get_object_or_404(Comment, pk=comment_id, worksheet=worksheet, parent=None)
     reopen = request.POST.get("action") == "reopen"

@@ -100,7 +100,7 @@ def _shaped(item: dict, *, with_chart: bool) -> dict[str, Any]:
             part
             for part in [
                 item.get("method", ""),
-                dict(Frequency.choices).get(item.get("frequency"), ""),
+                dict(Frequency.choices).get(item.get("frequency", ""), ""),
                 f"担当：{item['responsible']}" if item.get("responsible") else "",
                 dict(Direction.choices).get(kpi.direction, ""),
             ]

@@ -12,6 +12,7 @@ deleted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -60,7 +61,7 @@ class Command(BaseCommand):
             f"ポイント集を読み込みました（新規 {self.created} 件・更新 {self.updated} 件）。"
         )
 
-    def put(self, model: type[models.Model], keys: dict[str, Any], values: dict[str, Any]):
+    def put(self, model: type[models.Model], keys: dict[str, Any], values: Mapping[str, Any]):
         """One row by its natural key: created if missing, overwritten only with --update."""
         row = model._default_manager.filter(**keys).first()
         if row is None:
