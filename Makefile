@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := sanpuku.settings
 
-.PHONY: run test install system-packages setup serve lint format migrations-check bench clean
+.PHONY: run test install system-packages setup serve lint typecheck format migrations-check bench clean
 
 run: install system-packages setup
 	@echo "sanpuku を http://127.0.0.1:$(PORT)/ で起動します（停止は Ctrl+C）。"
@@ -34,6 +34,9 @@ test: install system-packages
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+typecheck: install
+	$(PY) -m mypy sanpuku cases worksheets kpis bench
 
 format: install
 	$(PY) -m ruff format .
