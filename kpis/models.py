@@ -194,6 +194,10 @@ class Measurement(models.Model):
     )
     entered_at = models.DateTimeField("入力日時", default=timezone.now)
 
+    # Not columns: the monitoring page sets them for its template (kpis/views.py, _card).
+    label: str
+    delete_url: str
+
     class Meta:
         verbose_name = "測定値"
         verbose_name_plural = "測定値"

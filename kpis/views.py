@@ -231,8 +231,8 @@ def _card(kpi: Kpi, style: str, today: date, form: MeasurementForm | None = None
     # Labels and URLs made once here: the table uses each several times, and template tags
     # cost much more than Python on a page of 20 KPIs × 24 measurements.
     for m in measurements:
-        m.label = m.period.label(style)  # type: ignore[attr-defined]
-        m.delete_url = reverse("measurement_delete", args=[kpi.worksheet_id, m.pk])  # type: ignore[attr-defined]
+        m.label = m.period.label(style)
+        m.delete_url = reverse("measurement_delete", args=[kpi.worksheet_id, m.pk])
     taken = {m.period for m in measurements}
     due = due_periods(kpi.frequency, kpi.first_day, kpi.target_end, taken, today)
     return {
