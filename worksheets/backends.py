@@ -12,6 +12,6 @@ from worksheets.models import User
 
 
 class OrganizationModelBackend(ModelBackend):
-    def get_user(self, user_id):  # type: ignore[override]  # narrower return type
+    def get_user(self, user_id):
         user = User._default_manager.select_related("organization").filter(pk=user_id).first()
         return user if user and self.user_can_authenticate(user) else None

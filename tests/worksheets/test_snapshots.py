@@ -308,13 +308,13 @@ def test_the_versions_page_query_count_does_not_grow(
     client = as_user("viewer")
     freeze(project, owner)
     client.get(index_url(project))
-    # session, user, membership, snapshots (with their handovers), handovers, and the
-    # page header's organisation
-    with django_assert_num_queries(6):
+    # session, user (with their organisation), membership, snapshots (with their handovers),
+    # handovers
+    with django_assert_num_queries(5):
         client.get(index_url(project))
     for n in range(5):
         freeze(project, owner, f"版{n}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(index_url(project))
     assert response.content.decode().count("版4") == 3  # the list and the two comparison menus
 
@@ -324,7 +324,7 @@ def test_the_version_page_query_count(as_user, project, owner, django_assert_num
     snapshot = freeze(project, owner)
     url = reverse("snapshot_detail", args=[project.pk, snapshot.pk])
     client.get(url)
-    # session, user, membership, snapshot (with who made it and its handover), the page
-    # header's organisation; nothing of the live worksheet.
-    with django_assert_num_queries(5):
+    # session, user (with their organisation), membership, snapshot (with who made it and
+    # its handover); nothing of the live worksheet.
+    with django_assert_num_queries(4):
         client.get(url)
