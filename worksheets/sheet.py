@@ -233,9 +233,15 @@ def delete_item(
         current = _locked(kind, worksheet, item_id).first()
         if current is None:
             return  # already gone: the outcome the user asked for
-        old = item_values(current, kind)
+        old: dict[str, Any] = dict(item_values(current, kind))
         if isinstance(current, StakeholderRole):  # kind.key == "role"
             old["_parent"] = current.stakeholder_id  # so that a restore knows where it belonged
+        if isinstance(current, Stakeholder):
+            # Its roles go with it (a cascade writes no history): keep their words here, read
+            # inside this transaction, so a restore brings them back — even one added a moment ago.
+            old["_roles"] = list(
+                current.roles.order_by("position", "pk").values_list("role", flat=True)
+            )
         label = item_label(current, kind)
         deleted, _ = _locked(kind, worksheet, item_id).filter(version=base_version).delete()
         if not deleted:
@@ -324,3 +330,46 @@ def apply_template(worksheet: Worksheet, key: str, user: User) -> None:
             add_item(worksheet, ITEM_KINDS["risk"], worksheet, values, user)
         # KPIs live in the kpis app, which depends on this one: it listens for this signal.
         template_applied.send(sender=Worksheet, worksheet=worksheet, template=template, user=user)
+
+
+class NotRestorable(Exception):
+    """A change that cannot be undone; the message says why, in Japanese."""
+
+
+def restore_change(worksheet: Worksheet, change: Change, user: User) -> None:
+    """Put back what `change` replaced or removed, as a new change of its own."""
+    kind = ITEM_KINDS.get(change.kind)
+    if change.kind == "field":
+        current = field_state(worksheet, change.key)
+        save_field(
+            worksheet,
+            change.key,
+            change.old.get("text", ""),
+            current.version,
+            user,
+            action=Change.Action.RESTORE,
+        )
+    elif kind and change.action == Change.Action.EDIT and change.old:
+        item = _locked(kind, worksheet, int(change.key)).first() if change.key.isdecimal() else None
+        if item is None:
+            raise NotRestorable("この項目はすでに削除されているため、復元できません。")
+        values = {k: v for k, v in change.old.items() if k in kind.fields}
+        save_item(worksheet, kind, item.pk, values, item.version, user, Change.Action.RESTORE)
+    elif kind and change.action == Change.Action.DELETE:
+        parent: Any = worksheet
+        if kind.parent == "stakeholder":
+            parent = Stakeholder.objects.filter(
+                worksheet=worksheet, pk=change.old.get("_parent") or 0
+            ).first()
+            if parent is None:
+                raise NotRestorable(
+                    "元のステークホルダーが削除されているため、この役割は復元できません。"
+                    "先にステークホルダーを復元してください。"
+                )
+        values = {k: v for k, v in change.old.items() if k in kind.fields}
+        with transaction.atomic():
+            restored = add_item(worksheet, kind, parent, values, user)
+            for role in change.old.get("_roles", []):
+                add_item(worksheet, ITEM_KINDS["role"], restored, {"role": role}, user)
+    else:
+        raise NotRestorable("この変更は復元の対象ではありません。")

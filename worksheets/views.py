@@ -50,12 +50,14 @@ from worksheets.sheet import (
     ITEM_KINDS,
     Conflict,
     ItemKind,
+    NotRestorable,
     add_item,
     apply_template,
     changes_since,
     delete_item,
     field_state,
     move_item,
+    restore_change,
     save_field,
     save_item,
 )
@@ -762,7 +764,11 @@ def _diff(change: Change) -> list[tuple[str, str]]:
     def flat(data: dict) -> str:
         if change.kind == "field":
             return data.get("text", "")
-        return "／".join(str(v) for v in data.values())
+        # Keys beginning with "_" are bookkeeping (the parent's id), not words anyone wrote.
+        text = "／".join(str(v) for k, v in data.items() if not k.startswith("_"))
+        if data.get("_roles"):
+            text += "（役割：" + "、".join(data["_roles"]) + "）"
+        return text
 
     return char_diff(flat(change.old), flat(change.new))
 
@@ -774,53 +780,13 @@ def restore(request: AuthenticatedHttpRequest, worksheet_id: int, change_id: int
     worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     change = get_object_or_404(Change, pk=change_id, worksheet=worksheet)
     try:
-        if change.kind == "field":
-            current = field_state(worksheet, change.key)
-            save_field(
-                worksheet,
-                change.key,
-                change.old.get("text", ""),
-                current.version,
-                request.user,
-                action=Change.Action.RESTORE,
-            )
-        elif change.kind in ITEM_KINDS and change.old and change.action == Change.Action.EDIT:
-            kind = ITEM_KINDS[change.kind]
-            item = kind.model._default_manager.filter(pk=int(change.key)).first()
-            if item is None:
-                messages.error(request, "この項目はすでに削除されているため、復元できません。")
-                return redirect("history", worksheet.pk)
-            save_item(
-                worksheet,
-                kind,
-                item.pk,
-                change.old,
-                item.version,
-                request.user,
-                action=Change.Action.RESTORE,
-            )
-        elif change.kind in ITEM_KINDS and change.action == Change.Action.DELETE:
-            kind = ITEM_KINDS[change.kind]
-            parent: Any = worksheet
-            if kind.parent == "stakeholder":
-                parent = Stakeholder.objects.filter(
-                    worksheet=worksheet, pk=change.old.get("_parent")
-                ).first()
-                if parent is None:
-                    messages.error(
-                        request,
-                        "元のステークホルダーが削除されているため、この役割は復元できません。",
-                    )
-                    return redirect("history", worksheet.pk)
-            values = {k: v for k, v in change.old.items() if k in kind.fields}
-            add_item(worksheet, kind, parent, values, request.user)
-        else:
-            messages.error(request, "この変更は復元の対象ではありません。")
-            return redirect("history", worksheet.pk)
+        restore_change(worksheet, change, request.user)
+    except NotRestorable as refusal:
+        messages.error(request, str(refusal))
     except Conflict:
-        messages.error(request, "復元中に他の方が同じ欄を保存しました。もう一度お試しください。")
-        return redirect("history", worksheet.pk)
-    messages.success(request, f"「{change.label}」を変更前の内容に戻しました。")
+        messages.error(request, "復元中にほかの方が同じ欄を保存しました。もう一度お試しください。")
+    else:
+        messages.success(request, f"「{change.label}」を変更前の内容に戻しました。")
     return redirect("history", worksheet.pk)
 
 

@@ -110,3 +110,51 @@ def test_history_page_query_count_is_pinned(
     client.get(history_url(worksheet))
     with django_assert_max_num_queries(6):
         client.get(history_url(worksheet))
+
+
+def test_restoring_a_deleted_stakeholder_brings_back_its_roles(as_user, worksheet, owner):
+    s = add_item(worksheet, ITEM_KINDS["stakeholder"], worksheet, {"name": "〇〇社"}, owner)
+    for role in ["サービスの運行", "人材の確保・教育"]:
+        add_item(worksheet, ITEM_KINDS["role"], s, {"role": role}, owner)
+    delete_item(worksheet, ITEM_KINDS["stakeholder"], s.pk, 1, owner)
+    change = Change.objects.get(action="delete")
+    history = as_user("owner").get(history_url(worksheet)).content.decode()
+    assert "〇〇社（役割：サービスの運行、人材の確保・教育）" in history
+    as_user("editor").post(reverse("restore", args=[worksheet.pk, change.pk]))
+    restored = worksheet.stakeholders.get()
+    assert restored.name == "〇〇社"
+    assert list(restored.roles.values_list("role", flat=True)) == [
+        "サービスの運行",
+        "人材の確保・教育",
+    ]
+
+
+def test_a_deleted_roles_history_shows_no_bookkeeping_ids(as_user, worksheet, owner):
+    s = add_item(worksheet, ITEM_KINDS["stakeholder"], worksheet, {"name": "自治体"}, owner)
+    role = add_item(worksheet, ITEM_KINDS["role"], s, {"role": "集客"}, owner)
+    delete_item(worksheet, ITEM_KINDS["role"], role.pk, 1, owner)
+    history = as_user("owner").get(history_url(worksheet)).content.decode()
+    assert f"集客／{s.pk}" not in history
+    assert '<del class="history-del">集客</del>' in history
+
+
+def test_a_role_of_a_deleted_stakeholder_says_to_restore_the_stakeholder_first(
+    as_user, worksheet, owner
+):
+    s = add_item(worksheet, ITEM_KINDS["stakeholder"], worksheet, {"name": "自治体"}, owner)
+    role = add_item(worksheet, ITEM_KINDS["role"], s, {"role": "集客"}, owner)
+    delete_item(worksheet, ITEM_KINDS["role"], role.pk, 1, owner)
+    delete_item(worksheet, ITEM_KINDS["stakeholder"], s.pk, 1, owner)
+    change = Change.objects.get(action="delete", kind="role")
+    response = as_user("owner").post(
+        reverse("restore", args=[worksheet.pk, change.pk]), follow=True
+    )
+    assert "先にステークホルダーを復元してください" in response.content.decode()
+
+
+def test_a_diff_of_two_long_unrelated_texts_shows_both_whole(as_user, worksheet, editor):
+    from worksheets.textdiff import char_diff
+
+    old, new = "あ" * 5000, "い" * 5000
+    assert char_diff(old, new) == [("del", old), ("ins", new)]
+    assert char_diff("A圏域", "B圏域") == [("del", "A"), ("ins", "B"), ("same", "圏域")]
