@@ -566,6 +566,7 @@ class ProcessActivity(models.Model):
     lane = models.CharField("担い手", max_length=20, choices=Lane.choices)
     department = models.CharField("部署", max_length=100, blank=True)
     text = models.TextField("取組の内容", max_length=500)
+    version = models.PositiveIntegerField(default=1)  # compare-and-set, as for the sheet's items
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
