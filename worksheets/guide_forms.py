@@ -76,6 +76,9 @@ class CurrentStepForm(forms.Form):
 
 
 class ProcessActivityForm(forms.ModelForm):
+    # The version the editor started from; only the create form goes without it.
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = ProcessActivity
         fields = ["step", "date", "lane", "department", "text"]
@@ -84,6 +87,12 @@ class ProcessActivityForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {"department": "自治体の取組なら担当部署（例：健康福祉部、公共交通担当）"}
+
+
+class BudgetLoadedForm(forms.Form):
+    """When the calendar shown in the form was last saved: a stale save is refused."""
+
+    loaded = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class BudgetStageForm(forms.Form):

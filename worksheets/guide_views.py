@@ -36,6 +36,7 @@ from cases.selfcheck import level_for, questions_for, reason
 from cases.timeline import timeline
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.guide_forms import (
+    BudgetLoadedForm,
     BudgetStageForm,
     ChecklistItemForm,
     CurrentStepForm,
@@ -485,13 +486,40 @@ def activity_edit(
 ) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     activity = get_object_or_404(ProcessActivity, pk=activity_id, worksheet=worksheet)
-    form = ProcessActivityForm(request.POST or None, instance=activity)
+    form = ProcessActivityForm(
+        request.POST or None, instance=activity, initial={"version": activity.version}
+    )
+    problem = ""
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "取組を更新しました。")
-        return redirect("process", worksheet.pk)
-    context = {"worksheet": worksheet, "membership": membership, "form": form, "activity": activity}
-    status = 400 if request.method == "POST" else 200
+        values = {name: form.cleaned_data[name] for name in ProcessActivityForm.Meta.fields}
+        # Compare-and-set: the edit lands only on the version the editor started from.
+        saved = ProcessActivity.objects.filter(
+            pk=activity.pk, worksheet=worksheet, version=form.cleaned_data["version"] or 0
+        ).update(**values, version=F("version") + 1)
+        if saved:
+            messages.success(request, "取組を更新しました。")
+            return redirect("process", worksheet.pk)
+        latest = ProcessActivity.objects.filter(pk=activity.pk).first()
+        if latest is None:
+            problem = "この取組は、ほかの方が削除しました。下の入力内容は残っています。"
+        else:
+            problem = (
+                f"ほかの方が先にこの取組を更新しました（最新：{latest.date:%Y年%-m月%-d日}・"
+                f"{latest.get_lane_display()}・{latest.text}）。あなたの入力は残っています。"
+                "内容を確かめて、もう一度「保存」を押すとあなたの内容で上書きします。"
+            )
+            data = request.POST.copy()
+            data["version"] = str(latest.version)
+            form = ProcessActivityForm(data, instance=latest)
+            form.is_valid()
+    context = {
+        "worksheet": worksheet,
+        "membership": membership,
+        "form": form,
+        "activity": activity,
+        "problem": problem,
+    }
+    status = 409 if problem else 400 if request.method == "POST" else 200
     return render(request, "worksheets/process_activity_form.html", context, status=status)
 
 
@@ -605,25 +633,58 @@ def budget_edit(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRes
         )
         for plan in plans
     ]
-    if request.method == "POST" and all(form.is_valid() for _, form in forms):
+    loaded = BudgetLoadedForm(request.POST or None, initial={"loaded": _budget_stamp(municipality)})
+    problem = ""
+    if request.method == "POST" and loaded.is_valid() and all(f.is_valid() for _, f in forms):
         with transaction.atomic():
-            for plan, form in forms:
-                BudgetStage.objects.update_or_create(
-                    organization=municipality,
-                    stage=plan.stage,
-                    defaults={
-                        **form.cleaned_data,
-                        "updated_by": request.user,
-                        "updated_at": timezone.now(),
-                    },
-                )
-        messages.success(request, f"{municipality}の予算スケジュールを保存しました。")
-        return redirect("budget", worksheet.pk)
+            # The calendar is shared by every project of the municipality: lock it, and save
+            # only over the version the editor saw.
+            stages = list(
+                BudgetStage.objects.select_for_update()
+                .select_related("updated_by")
+                .filter(organization=municipality)
+            )
+            current = _budget_stamp(municipality, stages)
+            if current == loaded.cleaned_data["loaded"]:
+                for plan, form in forms:
+                    BudgetStage.objects.update_or_create(
+                        organization=municipality,
+                        stage=plan.stage,
+                        defaults={
+                            **form.cleaned_data,
+                            "updated_by": request.user,
+                            "updated_at": timezone.now(),
+                        },
+                    )
+                messages.success(request, f"{municipality}の予算スケジュールを保存しました。")
+                return redirect("budget", worksheet.pk)
+        latest = max(stages, key=lambda stage: stage.updated_at)
+        who = latest.updated_by.display_name if latest.updated_by else "ほかの方"
+        problem = (
+            f"{who}さんが{timezone.localtime(latest.updated_at):%-m月%-d日 %H:%M}に"
+            "この予算スケジュールを保存しました。あなたの入力は残っています。"
+            "予算カレンダーで最新の内容を確かめてから、もう一度「保存」を押すと"
+            "あなたの内容で上書きします。"
+        )
+        data = request.POST.copy()
+        data["loaded"] = current
+        loaded = BudgetLoadedForm(data)
     context = {
         "worksheet": worksheet,
         "membership": membership,
         "municipality": municipality,
         "forms": [(BudgetStageKind(plan.stage).label, form) for plan, form in forms],
+        "loaded": loaded,
+        "problem": problem,
     }
-    status = 400 if request.method == "POST" else 200
+    status = 409 if problem else 400 if request.method == "POST" else 200
     return render(request, "worksheets/budget_form.html", context, status=status)
+
+
+def _budget_stamp(municipality: Organization, stages: list[BudgetStage] | None = None) -> str:
+    """When the municipality's calendar was last saved ('' while it follows the default)."""
+    if stages is None:
+        stages = list(BudgetStage.objects.filter(organization=municipality))
+    if not stages:
+        return ""
+    return max(stage.updated_at for stage in stages).isoformat()

@@ -97,3 +97,28 @@ def test_budget_page_query_count_is_pinned(as_user, worksheet, django_assert_num
     # session, user, membership, organisation (header), the municipality's stages, point ②
     with django_assert_num_queries(5):
         client.get(budget_url(worksheet))
+
+
+def test_a_stale_calendar_save_is_refused_and_keeps_the_input(as_user, worksheet, city):
+    editor = as_user("editor")
+    stale = editor.get(edit_url(worksheet)).content.decode()
+    loaded = (
+        stale.split('name="loaded" value="')[1].split('"')[0]
+        if 'name="loaded" value="' in stale
+        else ""
+    )
+    editor.post(edit_url(worksheet), stage_data(loaded=loaded))  # someone saves first
+    response = as_user("owner").post(
+        edit_url(worksheet), stage_data(**{"proposal-what_to_bring": "私の案"}, loaded=loaded)
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "この予算スケジュールを保存しました" in page and "私の案" in page
+    assert BudgetStage.objects.get(organization=city, stage="proposal").what_to_bring == (
+        "proposalの準備"
+    )
+    fresh = page.split('name="loaded" value="')[1].split('"')[0]
+    as_user("owner").post(
+        edit_url(worksheet), stage_data(**{"proposal-what_to_bring": "私の案"}, loaded=fresh)
+    )
+    assert BudgetStage.objects.get(organization=city, stage="proposal").what_to_bring == "私の案"

@@ -150,6 +150,7 @@ def test_an_editor_edits_and_deletes_an_activity(as_user, worksheet, owner):
             "lane": "municipality",
             "department": "公共交通担当",
             "text": "交通事業者と協議",
+            "version": 1,
         },
     )
     activity.refresh_from_db()
@@ -182,3 +183,41 @@ def test_tracker_query_count_is_pinned(as_user, worksheet, owner, django_assert_
     # steps for the timeline, steps for each of the two selects
     with django_assert_num_queries(8):
         client.get(process_url(worksheet))
+
+
+def edit_data(**overrides):
+    return {
+        "step": step(3).pk,
+        "date": "2026-05-21",
+        "lane": "municipality",
+        "department": "公共交通担当",
+        "text": "交通事業者と協議",
+        "version": 1,
+    } | overrides
+
+
+def test_a_stale_activity_edit_is_refused_and_keeps_the_input(as_user, worksheet, owner):
+    activity = add(worksheet, owner)
+    url = reverse("activity_edit", args=[worksheet.pk, activity.pk])
+    as_user("editor").post(url, edit_data(text="鈴木さんの更新"))
+    response = as_user("company_editor").post(url, edit_data(text="佐藤さんの更新"))
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "ほかの方が先にこの取組を更新しました" in page and "鈴木さんの更新" in page
+    assert "佐藤さんの更新" in page  # still in the box
+    assert 'name="version" value="2"' in page  # a second save overwrites on purpose
+    activity.refresh_from_db()
+    assert activity.text == "鈴木さんの更新"
+    as_user("company_editor").post(url, edit_data(text="佐藤さんの更新", version=2))
+    activity.refresh_from_db()
+    assert (activity.text, activity.version) == ("佐藤さんの更新", 3)
+
+
+def test_editing_an_activity_deleted_meanwhile_says_so(as_user, worksheet, owner):
+    activity = add(worksheet, owner)
+    client = as_user("editor")
+    url = reverse("activity_edit", args=[worksheet.pk, activity.pk])
+    client.get(url)
+    ProcessActivity.objects.filter(pk=activity.pk).delete()
+    response = client.post(url, edit_data())
+    assert response.status_code == 404
