@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 
-
 # Above this many character pairs a diff costs seconds (two unrelated 10,000-character texts:
 # up to 3 s each) for a result no one can read; the whole old and new texts are shown instead.
 MAX_PAIRS = 4_000_000
