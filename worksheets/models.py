@@ -652,6 +652,8 @@ class Snapshot(models.Model):
 class HandoverStatus(models.TextChoices):
     PENDING = "pending", "確認待ち"
     ACKNOWLEDGED = "acknowledged", "確認済み"
+    # An owner withdrew it before the successor acknowledged; its version is kept.
+    CANCELLED = "cancelled", "取り消し済み"
 
 
 class Handover(models.Model):
