@@ -99,7 +99,7 @@ class Role(models.TextChoices):
     """A member's role on one worksheet; the order of the choices is the order of power."""
 
     VIEWER = "viewer", "閲覧者"
-    COMMENTER = "commenter", "コメント者"
+    COMMENTER = "commenter", "コメント可"
     EDITOR = "editor", "編集者"
     OWNER = "owner", "オーナー"
 
@@ -210,10 +210,6 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
-
-    @property
-    def is_open(self) -> bool:
-        return not (self.accepted_at or self.revoked_at or self.is_expired)
 
 
 # --- The worksheet itself: fields, list items, history, comments -------------------------------

@@ -27,6 +27,7 @@ from worksheets.forms import (
     ItemVersionForm,
     MemberRoleForm,
     NewWorksheetForm,
+    WorksheetForm,
 )
 from worksheets.inputs import int_or_none
 from worksheets.models import (
@@ -416,6 +417,22 @@ def worksheet_detail(request: AuthenticatedHttpRequest, worksheet_id: int) -> Ht
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def worksheet_edit(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    """The project's own name, region, service area and pattern: the owner's to change."""
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.OWNER)
+    form = WorksheetForm(request.POST or None, instance=worksheet)
+    if request.method == "POST" and form.is_valid():
+        form.instance.updated_at = timezone.now()
+        form.save()
+        messages.success(request, "プロジェクトの基本情報を保存しました。")
+        return redirect(worksheet)
+    context = {"form": form, "worksheet": worksheet, "membership": membership}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "worksheets/worksheet_form.html", context, status=status)
+
+
+@login_required
 @require_GET
 def field_block(request: AuthenticatedHttpRequest, worksheet_id: int, key: str) -> HttpResponse:
     """The field as it stands now: used by 「最新の内容を採用」."""
@@ -506,7 +523,7 @@ def item_add(request: AuthenticatedHttpRequest, worksheet_id: int, kind: str) ->
     parent: Any = worksheet
     if item_kind.parent == "stakeholder":
         parent = Stakeholder.objects.filter(
-            worksheet=worksheet, pk=request.POST.get("parent") or 0
+            worksheet=worksheet, pk=int_or_none(request.POST.get("parent")) or 0
         ).first()
         if parent is None:
             return _list_response(
@@ -514,7 +531,7 @@ def item_add(request: AuthenticatedHttpRequest, worksheet_id: int, kind: str) ->
                 worksheet,
                 membership,
                 item_kind,
-                "役割を追加しようとしたステークホルダーは、他の方が削除しました。",
+                "役割を追加しようとしたステークホルダーは、ほかの方が削除しました。",
             )
     form = ITEM_FORMS[kind](request.POST)
     if not form.is_valid():
@@ -592,7 +609,7 @@ def item_delete(
             )
         except Conflict:
             message = (
-                "この項目は、あなたが表示した後に他の方が変更したため削除しませんでした。"
+                "この項目は、あなたが表示した後にほかの方が変更したため削除しませんでした。"
                 "最新の内容を確認してから、もう一度削除してください。"
             )
     return _list_response(request, worksheet, membership, item_kind, message)
@@ -617,7 +634,7 @@ def item_move(
             )
         except Conflict:
             message = (
-                "他の方が同時にこの一覧を変更したため、並べ替えませんでした。"
+                "ほかの方が同時にこの一覧を変更したため、並べ替えませんでした。"
                 "最新の並び順を表示しています。"
             )
     return _list_response(request, worksheet, membership, item_kind, message)
@@ -708,7 +725,7 @@ def checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespons
             notices.append(
                 (
                     f"list-{name}",
-                    "他の方がこの一覧を更新しました。入力を終えるか、再読み込みすると最新の内容が表示されます。",
+                    "ほかの方がこの一覧を更新しました。入力を終えるか、再読み込みすると最新の内容が表示されます。",
                 )
             )
         lists -= busy

@@ -100,7 +100,7 @@ def test_a_list_i_am_editing_in_is_not_replaced(as_user, worksheet, editor, owne
     )
     content = checkin(client, worksheet, rev, editing=f"item-risk-{risk.pk}").content.decode()
     assert 'id="list-risks" class="sheet-list"' not in content
-    assert "他の方がこの一覧を更新しました" in content
+    assert "ほかの方がこの一覧を更新しました" in content
 
 
 @pytest.mark.parametrize("name", ["commenter", "viewer"])

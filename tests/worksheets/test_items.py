@@ -65,7 +65,7 @@ def test_adding_a_role_to_a_deleted_stakeholder_says_so(as_user, worksheet, stak
     response = as_user("owner").post(
         add_url(worksheet, "role"), {"role": "運行", "parent": pk}, **HX
     )
-    assert "他の方が削除しました" in response.content.decode()
+    assert "ほかの方が削除しました" in response.content.decode()
     assert not StakeholderRole.objects.exists()
 
 
@@ -101,7 +101,7 @@ def test_item_save_from_a_stale_version_conflicts_and_keeps_my_input(
         item_url(worksheet, "stakeholder", stakeholder), {"name": "乙社", "version": 1}, **HX
     )
     content = response.content.decode()
-    assert "他の方が先にこの項目を変更しました" in content
+    assert "ほかの方が先にこの項目を変更しました" in content
     assert "乙社" in content
     stakeholder.refresh_from_db()
     assert stakeholder.name == "甲社"
@@ -114,7 +114,7 @@ def test_saving_an_item_deleted_meanwhile_says_so_and_keeps_my_input(
     stakeholder.delete()
     response = as_user("editor").post(url, {"name": "消えた会社", "version": 1}, **HX)
     assert response.status_code == 200
-    assert "他の方が削除しました" in response.content.decode()
+    assert "ほかの方が削除しました" in response.content.decode()
     assert "消えた会社" in response.content.decode()
 
 
@@ -243,3 +243,11 @@ def test_list_query_count_does_not_grow_with_items(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(worksheet.get_absolute_url())
+
+
+def test_a_garbled_parent_is_a_clear_answer_not_a_500(as_user, worksheet):
+    response = as_user("owner").post(
+        add_url(worksheet, "role"), {"role": "x", "parent": "abc"}, **HX
+    )
+    assert response.status_code == 200
+    assert "ほかの方が削除しました" in response.content.decode()
