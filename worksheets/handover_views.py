@@ -29,6 +29,7 @@ from worksheets.models import (
     RiskStatus,
     Role,
     Snapshot,
+    User,
     Worksheet,
 )
 from worksheets.project import (
@@ -251,12 +252,23 @@ def handover_detail(
 ) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     handover = _handover(worksheet, handover_id)
+    pending = handover.status == HandoverStatus.PENDING
+    # Another owner may have changed the departing owner's role since the handover was
+    # recorded; then it can no longer pass ownership, and the page says so instead of
+    # offering a button that would be refused.
+    stale = (
+        pending
+        and not Membership.objects.filter(
+            worksheet=worksheet, user_id=handover.from_user_id, role=Role.OWNER
+        ).exists()
+    )
     context = {
         "worksheet": worksheet,
         "membership": membership,
         "handover": handover,
-        "can_acknowledge": handover.status == HandoverStatus.PENDING
-        and handover.to_user_id == request.user.pk,
+        "can_acknowledge": pending and not stale and handover.to_user_id == request.user.pk,
+        "can_cancel": pending and membership.role == Role.OWNER,
+        "stale": stale,
         "live": LIVE,
     }
     return render(request, "worksheets/handover_detail.html", context)
@@ -268,33 +280,107 @@ def handover_acknowledge(
     request: AuthenticatedHttpRequest, worksheet_id: int, handover_id: int
 ) -> HttpResponse:
     """「内容を確認しました」: the successor becomes owner, the departing owner an editor."""
-    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    worksheet, _ = get_worksheet_for_user(request, worksheet_id)
     handover = _handover(worksheet, handover_id)
     if handover.to_user_id != request.user.pk:
         raise PermissionDenied
     with transaction.atomic():
-        # Compare-and-set: a double click, or two tabs, acknowledge once.
-        claimed = Handover.objects.filter(pk=handover.pk, status=HandoverStatus.PENDING).update(
-            status=HandoverStatus.ACKNOWLEDGED, acknowledged_at=timezone.now()
-        )
-        if not claimed:
-            messages.info(request, "この引き継ぎは、すでに確認済みです。")
-            return redirect("handover_detail", worksheet.pk, handover.pk)
-        # Saved one by one, not updated in bulk: the membership history records who gave
-        # whom which role.
-        membership.role = Role.OWNER
-        membership.save(update_fields=["role"])
-        departing = Membership.objects.filter(
-            worksheet=worksheet, user_id=handover.from_user_id, role=Role.OWNER
-        ).first()
-        if departing is not None:
-            departing.role = Role.EDITOR
-            departing.save(update_fields=["role"])
+        refusal = _pass_ownership(worksheet, handover)
+    if refusal:
+        messages.warning(request, refusal)
+        return redirect("handover_detail", worksheet.pk, handover.pk)
     messages.success(
         request,
         "引き継ぎの内容を確認しました。あなたがこのワークシートのオーナーになりました。"
         f"{handover.from_user.display_name}さんは編集者として残っています。"
         "不要になったら「メンバー」から外せます。",
+    )
+    return redirect("handover_detail", worksheet.pk, handover.pk)
+
+
+def _pass_ownership(worksheet: Worksheet, handover: Handover) -> str | None:
+    """Ownership from the departing owner to the successor, inside the caller's transaction.
+
+    Returns why it cannot pass, having changed nothing. A handover records what was true when
+    it was written; by the time it is acknowledged another owner may have demoted or removed
+    either person. Only the departing owner's ownership can be handed over, so a handover
+    whose author is no longer owner passes nothing (else a viewer could become owner).
+    The rows are locked, handover first, so that a role change or a cancellation at the same
+    moment waits for this, or this for it.
+    """
+    status = (
+        Handover.objects.select_for_update()
+        .filter(pk=handover.pk)
+        .values_list("status", flat=True)
+        .get()
+    )
+    if status == HandoverStatus.ACKNOWLEDGED:  # a double click, or two tabs
+        return "この引き継ぎは、すでに確認済みです。"
+    if status == HandoverStatus.CANCELLED:
+        return "この引き継ぎは取り消されているため、確認できません。"
+    members = {
+        m.user_id: m
+        for m in Membership.objects.select_for_update().filter(
+            worksheet=worksheet, user_id__in=[handover.from_user_id, handover.to_user_id]
+        )
+    }
+    departing, successor = members.get(handover.from_user_id), members.get(handover.to_user_id)
+    if (
+        successor is None
+        or not User.objects.filter(pk=handover.to_user_id, is_active=True).exists()
+    ):
+        return (
+            f"{handover.to_user.display_name}さんは、いまはこのワークシートのメンバーでないか、"
+            "アカウントが利用停止中のため、この引き継ぎは確認できません。"
+        )
+    if departing is None or departing.role != Role.OWNER:
+        return (
+            f"{handover.from_user.display_name}さんは、いまはこのワークシートのオーナーでは"
+            "ありません（役割が変わったか、メンバーから外れています）。オーナーを引き継げるのは"
+            "オーナーからだけのため、確認できませんでした。役割は誰のものも変えていません。"
+        )
+    Handover.objects.filter(pk=handover.pk).update(
+        status=HandoverStatus.ACKNOWLEDGED, acknowledged_at=timezone.now()
+    )
+    # Saved one by one, not updated in bulk: the membership history records who gave whom
+    # which role.
+    successor.role = Role.OWNER
+    successor.save(update_fields=["role"])
+    departing.role = Role.EDITOR
+    departing.save(update_fields=["role"])
+    return None
+
+
+@login_required
+@require_POST
+def handover_cancel(
+    request: AuthenticatedHttpRequest, worksheet_id: int, handover_id: int
+) -> HttpResponse:
+    """「この引き継ぎを取り消す」: an owner withdraws a handover not yet acknowledged.
+
+    The version it confirmed stays (a version is never taken back), and so does the successor's
+    membership: they may have been a member before, and an owner can remove them on the members
+    page.
+    """
+    worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.OWNER)
+    handover = _handover(worksheet, handover_id)
+    # Compare-and-set: if the successor acknowledges at the same moment, only one of the two
+    # happens.
+    cancelled = Handover.objects.filter(pk=handover.pk, status=HandoverStatus.PENDING).update(
+        status=HandoverStatus.CANCELLED
+    )
+    if not cancelled:
+        handover.refresh_from_db(fields=["status"])
+        messages.warning(
+            request,
+            f"この引き継ぎは、すでに{handover.get_status_display()}のため、取り消せません。",
+        )
+        return redirect("handover_detail", worksheet.pk, handover.pk)
+    messages.success(
+        request,
+        "引き継ぎを取り消しました。オーナーは変わりません。"
+        f"確定した版「{handover.snapshot.label}」はそのまま残っています。"
+        f"{handover.to_user.display_name}さんのメンバーとしての参加は変えていません。",
     )
     return redirect("handover_detail", worksheet.pk, handover.pk)
 

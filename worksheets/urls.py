@@ -144,6 +144,11 @@ urlpatterns += [
         name="handover_acknowledge",
     ),
     path(
+        "worksheets/<int:worksheet_id>/handovers/<int:handover_id>/cancel/",
+        handover_views.handover_cancel,
+        name="handover_cancel",
+    ),
+    path(
         "worksheets/<int:worksheet_id>/export/",
         handover_views.project_export,
         name="project_export",

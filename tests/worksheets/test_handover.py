@@ -231,6 +231,7 @@ def test_the_successor_acknowledges_and_ownership_passes(client, worksheet, owne
     assert role_of(worksheet, owner) == Role.EDITOR
     content = response.content.decode()
     assert "あなたがこのワークシートのオーナーになりました" in content
+    assert "山田 花子さんは編集者として残っています" in content
     assert f"確認済み（{timezone.localtime(handover.acknowledged_at):%Y年%-m月%-d日}" in content
     # Who gave whom which role is on the membership history.
     history = Membership.history.filter(worksheet_id=worksheet.pk, user_id=owner.pk)
@@ -262,6 +263,200 @@ def test_the_new_owner_can_remove_the_departing_one(client, worksheet, owner, su
     client.post(reverse("member_remove", args=[worksheet.pk, departing.pk]))
 
     assert not Membership.objects.filter(worksheet=worksheet, user=owner).exists()
+
+
+# --- A handover that no longer holds ---------------------------------------------------------------
+
+
+def cancel_url(handover) -> str:
+    return reverse("handover_cancel", args=[handover.worksheet_id, handover.pk])
+
+
+def detail_url(handover) -> str:
+    return reverse("handover_detail", args=[handover.worksheet_id, handover.pk])
+
+
+def set_role(client, worksheet, user, role) -> None:
+    """What another owner does on the members page."""
+    member = Membership.objects.get(worksheet=worksheet, user=user)
+    client.post(reverse("member_role", args=[worksheet.pk, member.pk]), {"role": role})
+    assert role_of(worksheet, user) == role
+
+
+@pytest.fixture
+def second_owner(worksheet, editor):
+    """Another owner of the project, who may change everyone's role while a handover waits."""
+    Membership.objects.filter(worksheet=worksheet, user=editor).update(role=Role.OWNER)
+    return editor
+
+
+def test_a_successor_demoted_with_the_departing_owner_does_not_become_owner(
+    client, worksheet, owner, successor, second_owner
+):
+    handover = hand_over(worksheet, owner, successor)
+    client.force_login(second_owner)
+    set_role(client, worksheet, owner, Role.VIEWER)
+    set_role(client, worksheet, successor, Role.VIEWER)
+
+    client.force_login(successor)
+    response = client.post(acknowledge_url(handover), follow=True)
+
+    assert role_of(worksheet, successor) == Role.VIEWER
+    assert role_of(worksheet, owner) == Role.VIEWER
+    assert "山田 花子さんは、いまはこのワークシートのオーナーではありません" in (
+        response.content.decode()
+    )
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.PENDING and handover.acknowledged_at is None
+
+
+def test_a_handover_from_someone_who_left_the_project_passes_nothing(
+    client, worksheet, owner, successor, second_owner
+):
+    handover = hand_over(worksheet, owner, successor)
+    departing = Membership.objects.get(worksheet=worksheet, user=owner)
+    client.force_login(second_owner)
+    client.post(reverse("member_remove", args=[worksheet.pk, departing.pk]))
+
+    client.force_login(successor)
+    response = client.post(acknowledge_url(handover), follow=True)
+
+    content = response.content.decode()
+    assert "山田 花子さんは、いまはこのワークシートのオーナーではありません" in content
+    assert "編集者として残っています" not in content
+    assert role_of(worksheet, successor) == Role.EDITOR
+    assert not Membership.objects.filter(worksheet=worksheet, user=owner).exists()
+    assert Handover.objects.get().status == HandoverStatus.PENDING
+
+
+def test_the_successor_is_told_why_a_stale_handover_cannot_be_acknowledged(
+    client, worksheet, owner, successor, second_owner
+):
+    handover = hand_over(worksheet, owner, successor)
+    client.force_login(second_owner)
+    set_role(client, worksheet, owner, Role.EDITOR)
+
+    client.force_login(successor)
+    content = client.get(detail_url(handover)).content.decode()
+
+    assert "内容を確認しました" not in content
+    assert "山田 花子さんは、いまはこのワークシートのオーナーではないため" in content
+
+
+def test_a_successor_removed_from_the_project_cannot_acknowledge(
+    client, worksheet, owner, successor
+):
+    handover = hand_over(worksheet, owner, successor)
+    Membership.objects.filter(worksheet=worksheet, user=successor).delete()
+    client.force_login(successor)
+
+    assert client.post(acknowledge_url(handover)).status_code == 404
+    assert role_of(worksheet, owner) == Role.OWNER
+    assert Handover.objects.get().status == HandoverStatus.PENDING
+
+
+def test_a_deactivated_successor_cannot_acknowledge(client, worksheet, owner, successor):
+    handover = hand_over(worksheet, owner, successor)
+    client.force_login(successor)
+    successor.is_active = False
+    successor.save(update_fields=["is_active"])
+
+    response = client.post(acknowledge_url(handover))
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert role_of(worksheet, owner) == Role.OWNER
+    assert role_of(worksheet, successor) == Role.EDITOR
+    assert Handover.objects.get().status == HandoverStatus.PENDING
+
+
+@pytest.mark.parametrize("who", ["owner", "second_owner"])
+def test_an_owner_cancels_a_pending_handover_and_its_version_stays(
+    request, client, worksheet, owner, successor, second_owner, who
+):
+    handover = hand_over(worksheet, owner, successor)
+    client.force_login(request.getfixturevalue(who))
+    assert "この引き継ぎを取り消す" in client.get(detail_url(handover)).content.decode()
+
+    response = client.post(cancel_url(handover), follow=True)
+
+    content = response.content.decode()
+    assert "引き継ぎを取り消しました" in content
+    assert 'data-testid="handover-status">取り消し済み<' in content
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.CANCELLED and handover.acknowledged_at is None
+    assert Snapshot.objects.filter(pk=handover.snapshot_id).exists()
+    assert role_of(worksheet, owner) == Role.OWNER
+    assert (
+        "取り消し済み"
+        in client.get(reverse("handover_index", args=[worksheet.pk])).content.decode()
+    )
+
+
+def test_a_cancelled_handover_cannot_be_acknowledged(client, worksheet, owner, successor):
+    handover = hand_over(worksheet, owner, successor)
+    client.force_login(owner)
+    client.post(cancel_url(handover))
+
+    client.force_login(successor)
+    content = client.get(detail_url(handover)).content.decode()
+    assert "内容を確認しました" not in content and "確認を待っています" not in content
+    assert "あなたの確認を待っている引き継ぎ" not in (
+        client.get(reverse("dashboard")).content.decode()
+    )
+    response = client.post(acknowledge_url(handover), follow=True)
+
+    assert "この引き継ぎは取り消されているため、確認できません。" in response.content.decode()
+    assert role_of(worksheet, successor) == Role.EDITOR
+    assert role_of(worksheet, owner) == Role.OWNER
+    assert Handover.objects.get().status == HandoverStatus.CANCELLED
+
+
+def test_an_acknowledged_handover_cannot_be_cancelled(client, worksheet, owner, successor):
+    handover = hand_over(worksheet, owner, successor)
+    client.force_login(successor)
+    client.post(acknowledge_url(handover))
+    assert "この引き継ぎを取り消す" not in client.get(detail_url(handover)).content.decode()
+
+    response = client.post(cancel_url(handover), follow=True)
+
+    assert "すでに確認済みのため、取り消せません" in response.content.decode()
+    assert Handover.objects.get().status == HandoverStatus.ACKNOWLEDGED
+    assert role_of(worksheet, successor) == Role.OWNER
+
+
+@pytest.mark.parametrize("name", ["editor", "company_editor", "commenter", "viewer"])
+def test_only_an_owner_may_cancel_a_handover(as_user, worksheet, owner, successor, name):
+    handover = hand_over(worksheet, owner, successor)
+    client = as_user(name)
+    assert "この引き継ぎを取り消す" not in client.get(detail_url(handover)).content.decode()
+    assert client.post(cancel_url(handover)).status_code == 403
+    assert Handover.objects.get().status == HandoverStatus.PENDING
+
+
+def test_the_successor_may_not_cancel_a_handover(client, worksheet, owner, successor):
+    handover = hand_over(worksheet, owner, successor)
+    client.force_login(successor)
+    assert client.post(cancel_url(handover)).status_code == 403
+    assert Handover.objects.get().status == HandoverStatus.PENDING
+
+
+def test_the_handover_page_query_count(
+    client, worksheet, owner, successor, django_assert_num_queries
+):
+    handover = hand_over(worksheet, owner, successor)
+    client.force_login(successor)
+    client.get(detail_url(handover))
+    # session, user (with their organisation), membership, handover (with both people and the
+    # version's label), whether the departing owner is still owner
+    with django_assert_num_queries(5):
+        response = client.get(detail_url(handover))
+    assert "内容を確認しました" in response.content.decode()
+
+
+def test_outsider_gets_404_on_cancelling(as_user, worksheet, owner, successor):
+    handover = hand_over(worksheet, owner, successor)
+    assert as_user("outsider").post(cancel_url(handover)).status_code == 404
+    assert Handover.objects.get().status == HandoverStatus.PENDING
 
 
 # --- The dashboard ------------------------------------------------------------------------------
