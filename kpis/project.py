@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases import japanese_calendar as jc
 from cases.content import EFFECT_DIMENSIONS
 from kpis.charts import format_number
+from kpis.forms import worksheet_organizations
 from kpis.models import (
     EFFECT_CHOICES,
     Direction,
@@ -28,7 +29,7 @@ from kpis.models import (
     http_url,
 )
 from kpis.periods import Frequency, Period, PeriodKind
-from worksheets.models import Organization, OrganizationKind, Worksheet
+from worksheets.models import Organization, Worksheet
 from worksheets.project import (
     ProjectFormatError,
     choice,
@@ -269,18 +270,15 @@ def _parse_kpis(document: dict) -> tuple[list[tuple[dict, str, list[dict]]], dic
     return parsed, notes
 
 
-def _organization(name: str, worksheet: Worksheet) -> Organization | None:
-    """The organisation of that name here; an unknown one is registered as 「その他」.
+def _organization(name: str, candidates: dict[str, Organization]) -> Organization | None:
+    """The organisation of that name among those taking part in the new worksheet, or None.
 
-    Names are how the document refers to organisations; the measuring organisation is part of
-    the agreement and must survive the move even when the partner has no account here yet.
+    Names are how the document refers to organisations, and a name alone proves nothing: the
+    same name elsewhere in the service is someone else's organisation, and linking it would
+    let a document attach any organisation to a KPI. Nor does an import register
+    organisations: which organisations exist is decided by their members, not by a file.
     """
-    if not name:
-        return None
-    if worksheet.organization.name == name:
-        return worksheet.organization
-    found = Organization.objects.filter(name=name).order_by("pk").first()
-    return found or Organization.objects.create(kind=OrganizationKind.OTHER, name=name)
+    return candidates.get(name) if name else None
 
 
 def import_part(sender, worksheet: Worksheet, document: dict, user, **kwargs) -> set[str]:
@@ -291,10 +289,17 @@ def import_part(sender, worksheet: Worksheet, document: dict, user, **kwargs) ->
     parsed, notes = _parse_kpis(document)
     people = kwargs.get("people") or person_named
     now = timezone.now()
+    # The owning organisation first, so that it wins over a member's of the same name.
+    taking_part = sorted(
+        worksheet_organizations(worksheet), key=lambda o: (o.pk != worksheet.organization_id, o.pk)
+    )
+    candidates: dict[str, Organization] = {}
+    for organization in taking_part:
+        candidates.setdefault(organization.name, organization)
     for position, (fields, responsible, measurements) in enumerate(parsed, 1):
         kpi = Kpi.objects.create(
             worksheet=worksheet,
-            responsible=_organization(responsible, worksheet),
+            responsible=_organization(responsible, candidates),
             position=position,
             updated_by=user,
             updated_at=now,

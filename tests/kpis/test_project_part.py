@@ -119,14 +119,29 @@ def test_the_kpis_are_imported_into_the_new_worksheet(document, viewer, users_kp
     assert project_document(imported)["effect_notes"] == document["effect_notes"]
 
 
-def test_an_unknown_measuring_organisation_is_registered_by_name(document, viewer):
+def test_an_unknown_measuring_organisation_is_left_empty_and_never_created(document, viewer):
     document["kpis"][0]["responsible"] = "南部地域包括支援センター"
+    organizations = Organization.objects.count()
     imported = import_project(document, viewer)
-    organization = Kpi.objects.get(worksheet=imported, name="利用者数（年間）").responsible
-    assert (organization.name, organization.kind) == (
-        "南部地域包括支援センター",
-        OrganizationKind.OTHER,
-    )
+    assert Kpi.objects.get(worksheet=imported, name="利用者数（年間）").responsible is None
+    assert Organization.objects.count() == organizations
+
+
+def test_an_organisation_of_the_same_name_elsewhere_is_not_linked(document, viewer, company):
+    """A name in a file proves nothing: another service user's 「アイシン」 stays theirs."""
+    document["kpis"][0]["responsible"] = company.name  # not taking part in the new worksheet
+    organizations = Organization.objects.count()
+    imported = import_project(document, viewer)
+    assert Kpi.objects.get(worksheet=imported, name="利用者数（年間）").responsible is None
+    assert Organization.objects.count() == organizations
+
+
+def test_the_importers_organisation_is_linked_by_name_even_if_another_has_the_same_name(
+    document, viewer, city
+):
+    Organization.objects.create(kind=OrganizationKind.OTHER, name=city.name)
+    imported = import_project(document, viewer)
+    assert Kpi.objects.get(worksheet=imported, name="利用者数（年間）").responsible == city
 
 
 @pytest.mark.parametrize(
