@@ -154,7 +154,9 @@ def _version(worksheet: Worksheet, value: str) -> tuple[str, dict] | None:
     snapshot = worksheet.snapshots.filter(pk=pk).first()
     if snapshot is None:
         return None
-    return f"「{snapshot.label}」（{snapshot.created_at:%Y年%-m月%-d日 %H:%M}）", snapshot.document
+    # In Japan's time, as every page shows it: the stored moment is UTC.
+    created = timezone.localtime(snapshot.created_at)
+    return f"「{snapshot.label}」（{created:%Y年%-m月%-d日 %H:%M}）", snapshot.document
 
 
 @login_required

@@ -76,9 +76,11 @@ def _day(value: str | None) -> str:
         return ""
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        # The day in Japan, whatever offset the moment was written with.
+        day = (timezone.localtime(moment) if timezone.is_aware(moment) else moment).date()
+    except (ValueError, OverflowError):
         return str(value)
-    return jc.both_date_labels(moment.date())
+    return jc.both_date_labels(day)
 
 
 def _fields(document: dict) -> dict[str, dict[str, Any]]:

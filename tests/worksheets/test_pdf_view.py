@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.conftest import ROLE_USERS
-from worksheets.models import Handover, HandoverStatus, Snapshot, Worksheet
+from worksheets.models import Comment, Handover, HandoverStatus, Snapshot, Worksheet
 from worksheets.project import project_document
 from worksheets.sheet import save_field
 
@@ -144,3 +144,15 @@ def test_changes_since_the_last_handover_are_printed_before_and_after(
     assert "何の課題を解決するか？" in changes
     assert changes.index("通院や買い物の移動手段がない") < changes.index("通院の足がない")
     assert "前回の引き継ぎの記録はありません。" not in text
+
+
+def test_dates_in_a_version_print_as_days_in_japan(as_user, worksheet, owner):
+    Comment.objects.create(worksheet=worksheet, section="problem", author=owner, body="要確認")
+    snapshot = freeze(worksheet, owner, "年度末の版")
+    # A moment written with another offset: 20:00 UTC on 31 March is 1 April in Japan.
+    snapshot.document["comments"][0]["created_at"] = "2026-03-31T20:00:00+00:00"
+    snapshot.save(update_fields=["document"])
+
+    text = text_of(as_user("owner").get(pdf_url(worksheet, snapshot=snapshot.pk)))
+
+    assert "課題の把握｜山田花子｜令和8年4月1日" in text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -225,6 +225,18 @@ def test_the_comparison_page_shows_the_character_diff(as_user, project, owner):
     assert '<h3 class="h5 mt-3">ステークホルダーと役割</h3>' in content
     assert "KPI「利用者数（年間）」の測定値（令和8年度）" in content
     assert "変更は5件です。" in content
+
+
+def test_the_comparison_names_a_version_by_its_time_in_japan(as_user, project, owner):
+    # 23:30 UTC on 31 March is 08:30 on 1 April in Japan, where the people reading it are.
+    snapshot = freeze(project, owner, "年度末の版")
+    snapshot.created_at = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
+    snapshot.save(update_fields=["created_at"])
+
+    content = as_user("viewer").get(compare_url(project, snapshot.pk)).content.decode()
+
+    assert "「年度末の版」（2026年4月1日 08:30） から 現在のワークシート への変更です。" in content
+    assert "2026年3月31日" not in content
 
 
 def test_renamed_risk_reads_as_a_change_not_a_removal(project, owner):
