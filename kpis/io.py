@@ -328,27 +328,50 @@ def _free_text(value) -> str:
     return str(value)
 
 
+# A number as people type it in a spreadsheet, after NFKC has turned full-width digits and
+# signs into ASCII: digits with an optional sign, decimal point and exponent (Excel writes large
+# numbers as 1.2E+15). Only ASCII digits: Decimal() itself would also read other scripts' digits.
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+LIMIT = Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES)
+PLACES = Decimal(1).scaleb(-DECIMAL_PLACES)
+
+
 def _decimal(value, column: str) -> Decimal | None:
+    """A number the model can store, or BadValue.
+
+    Full-width digits (「１２３」) and thousands separators are read as Excel users type them.
+    NaN, Infinity and numbers too large or too precise are refused with the reason; the magnitude
+    is checked before rounding, because rounding 1e30 to three places needs more digits than the
+    decimal context has and raises InvalidOperation.
+    """
     if value is None or _text(value) == "":
         return None
+    not_a_number = f"「{column}」は数値で入力してください（「{value}」）。"
     if isinstance(value, bool):
-        raise BadValue(f"「{column}」は数値で入力してください（「{value}」）。")
+        raise BadValue(not_a_number)
     if isinstance(value, int | float):
         number = Decimal(str(value))
     else:
         cleaned = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            raise BadValue(f"「{column}」は数値で入力してください（「{value}」）。") from None
+        cleaned = cleaned.replace("\u2212", "-")  # the minus sign of Japanese IMEs and Word
+        if not NUMBER.fullmatch(cleaned):
+            raise BadValue(not_a_number)
+        number = Decimal(cleaned)
     if not number.is_finite():
-        raise BadValue(f"「{column}」は数値で入力してください（「{value}」）。")
-    places = Decimal(1).scaleb(-DECIMAL_PLACES)
-    rounded = number.quantize(places)
+        raise BadValue(not_a_number)
+    if number.is_zero():  # also "-0" and "0E+999": zero, stored and exported as 0
+        return Decimal(0).quantize(PLACES)
+    # By the exponent, not abs(): arithmetic on 1e999999999999 overflows the context.
+    if number.adjusted() >= MAX_DIGITS - DECIMAL_PLACES:
+        raise BadValue(
+            f"「{column}」の値が大きすぎます（「{value}」）。絶対値が{LIMIT:,}未満の数にしてください。"
+        )
+    try:
+        rounded = number.quantize(PLACES)
+    except InvalidOperation:  # defensive: the checks above leave no case that raises
+        raise BadValue(not_a_number) from None
     if rounded != number:
         raise BadValue(f"「{column}」の小数は{DECIMAL_PLACES}桁までにしてください。")
-    if abs(rounded) >= Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES):
-        raise BadValue(f"「{column}」の値が大きすぎます（「{value}」）。")
     return rounded
 
 

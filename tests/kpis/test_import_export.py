@@ -361,6 +361,62 @@ def test_bad_kpi_rows_are_reported_and_nothing_is_imported(as_user, worksheet, u
     assert list(Kpi.objects.values_list("name", flat=True)) == ["利用者数（年間）"]
 
 
+def measurement_csv(*values: str) -> bytes:
+    """利用者数（年間） measured in successive 年度 from 2024, one row per value."""
+    rows = [kpi_io.MEASUREMENT_COLUMNS] + [
+        ["利用者数（年間）", "年度", f"{2024 + n}-04-01", value, "", "", "", "", ""]
+        for n, value in enumerate(values)
+    ]
+    return "\n".join(",".join(row) for row in rows).encode("utf-8-sig")
+
+
+UNSTORABLE_NUMBERS = [
+    ("1e30", "「測定値」の値が大きすぎます（「1e30」）"),
+    ("1E+400", "「測定値」の値が大きすぎます（「1E+400」）"),
+    ("1e999999999999", "「測定値」の値が大きすぎます"),
+    ("1000000000000", "絶対値が1,000,000,000,000未満の数にしてください"),
+    ("NaN", "「測定値」は数値で入力してください（「NaN」）"),
+    ("Infinity", "「測定値」は数値で入力してください（「Infinity」）"),
+    ("-inf", "「測定値」は数値で入力してください（「-inf」）"),
+    ("٣", "「測定値」は数値で入力してください（「٣」）"),
+    ("1e-400", "「測定値」の小数は3桁までにしてください"),
+]
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"), UNSTORABLE_NUMBERS, ids=[cell for cell, _ in UNSTORABLE_NUMBERS]
+)
+def test_a_number_that_cannot_be_stored_is_reported_with_its_row(
+    as_user, worksheet, users_kpi, cell, reason
+):
+    response = upload(as_user("editor"), worksheet, "m.csv", measurement_csv("400", cell))
+    assert response.status_code == 400
+    content = response.content.decode()
+    row = content[content.index('<th scope="row">3行目</th>') :][:400]
+    assert reason in row
+    assert not Measurement.objects.exists()
+
+
+def test_a_far_too_large_number_cell_in_excel_is_reported(as_user, worksheet, users_kpi):
+    book = openpyxl.Workbook()
+    book.active.append(kpi_io.MEASUREMENT_COLUMNS)
+    book.active.append(["利用者数（年間）", "年度", "2024-04-01", 1e30])
+    out = io.BytesIO()
+    book.save(out)
+    response = upload(as_user("editor"), worksheet, "m.xlsx", out.getvalue())
+    assert response.status_code == 400
+    assert "「測定値」の値が大きすぎます" in response.content.decode()
+
+
+def test_full_width_digits_and_negative_zero_are_read_as_numbers(as_user, worksheet, users_kpi):
+    """Typed with a Japanese IME: full-width digits, separators and minus signs count."""
+    data = measurement_csv("１２３", "-0", '"１，２３４．５"')
+    assert "追加 3件" in imported_message(upload(as_user("editor"), worksheet, "m.csv", data))
+    values = list(Measurement.objects.order_by("period_start").values_list("value", flat=True))
+    assert values == [Decimal(123), Decimal(0), Decimal("1234.5")]
+    assert not Measurement.objects.get(value=0).value.is_signed()  # a zero, not a minus zero
+
+
 @pytest.mark.parametrize("position", ["x", "9" * 5000])
 def test_a_position_that_is_no_whole_number_is_reported(as_user, worksheet, position):
     row = ["新KPI", "地域課題に関するKPI", "", "", "増えるほど良い", "", "", "10", "", "2026年度"]
