@@ -181,8 +181,8 @@ def project_document(worksheet: Worksheet, *, include_history: bool = False) -> 
                 "field_key": c.key if c.kind == "field" else "",
                 "label": c.label,
                 "action": c.action,
-                "old": c.old,
-                "new": c.new,
+                "old": portable(c.old),
+                "new": portable(c.new),
             }
             for c in Change.objects.filter(worksheet=worksheet)
             .select_related("user")
@@ -193,6 +193,17 @@ def project_document(worksheet: Worksheet, *, include_history: bool = False) -> 
             # django-stubs types every answer as `str | None` (typeddjango/django-stubs#841).
             doc.update(part)  # type: ignore[arg-type]
     return doc
+
+
+# Keys of a history entry's values that hold ids of this installation's rows (worksheets/
+# sheet.py). Elsewhere they would name an unrelated row: restoring a deleted role would attach
+# it to whichever stakeholder has that id there.
+LOCAL_ID_KEYS = ("_parent",)
+
+
+def portable(values: dict[str, Any]) -> dict[str, Any]:
+    """A history entry's values without ids of this installation's rows."""
+    return {k: v for k, v in values.items() if k not in LOCAL_ID_KEYS}
 
 
 def _guide_part(worksheet: Worksheet) -> dict[str, Any]:
@@ -960,8 +971,9 @@ def _parse_change(item: Any, where: str) -> dict[str, Any]:
         "field_key": field_key,
         "label": text(item["label"], f"{where}の見出し", 300),
         "action": choice(item["action"], f"{where}の操作", Change.Action.values),
-        "old": item["old"],
-        "new": item["new"],
+        # Files exported before the ids were left out still carry them.
+        "old": portable(item["old"]),
+        "new": portable(item["new"]),
     }
 
 
@@ -976,8 +988,13 @@ def _check_change_values(kind: str, values: Any, where: str) -> None:
         return
     item_kind = ITEM_KINDS[kind]
     for name, value in values.items():
-        if name in ("_parent", "position"):
+        if name in (*LOCAL_ID_KEYS, "position"):
             whole_number(value, where, 0, 2**31 - 1)
+        elif name == "_roles" and kind == "stakeholder":
+            # The words of a deleted stakeholder's roles, so that a restore brings them back.
+            max_length = StakeholderRole._meta.get_field("role").max_length or 0
+            for n, role in enumerate(entries(value, f"{where}の役割の一覧"), 1):
+                text(role, f"{where}の役割{n}件目", max_length)
         elif name in item_kind.fields:
             field = item_kind.model._meta.get_field(name)
             # Every editable field of a list item is a CharField (worksheets/models.py).

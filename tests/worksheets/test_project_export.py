@@ -24,7 +24,7 @@ from worksheets.models import (
     Worksheet,
 )
 from worksheets.project import IMPORT_MAX_BYTES, export_bytes
-from worksheets.sheet import ITEM_KINDS
+from worksheets.sheet import ITEM_KINDS, delete_item
 
 pytestmark = pytest.mark.usefixtures("guide")
 
@@ -181,6 +181,91 @@ def test_restoring_an_imported_item_edit_explains_instead_of_failing(as_user, cl
     response = client.post(reverse("restore", args=[imported.pk, edit.pk]), follow=True)
 
     assert "すでに削除されているため、復元できません" in response.content.decode()
+
+
+def test_an_imported_role_deletion_points_at_no_stakeholder_of_this_installation(
+    as_user, client, project, owner
+):
+    bus = project.stakeholders.get(name="交通事業者")
+    role = bus.roles.get(role="予約受付")
+    delete_item(project, ITEM_KINDS["role"], role.pk, role.version, owner)
+    data = exported(as_user("viewer"), project)
+    assert '"_parent"' not in data.decode()  # an id of this installation's row
+    client.force_login(owner)
+
+    upload(client, data)
+
+    imported = Worksheet.objects.exclude(pk=project.pk).get()
+    deletion = Change.objects.get(worksheet=imported, kind="role", action="delete")
+    assert deletion.old == {"role": "予約受付"}
+
+
+def test_a_role_deletion_from_an_older_file_forgets_the_foreign_stakeholder_id(
+    as_user, client, good, owner
+):
+    # Files exported before ids were left out carry the stakeholder's id of the other
+    # installation; here it may be the id of an unrelated stakeholder.
+    good["history"].append(
+        {
+            **good["history"][-1],
+            "kind": "role",
+            "field_key": "",
+            "label": "役割（交通事業者）：予約受付",
+            "action": "delete",
+            "old": {"role": "予約受付", "_parent": 1},
+            "new": {},
+        }
+    )
+    client.force_login(owner)
+    upload(client, as_file(good))
+
+    imported = Worksheet.objects.exclude(title="A圏域・B圏域のデマンド交通").get()
+    deletion = Change.objects.get(worksheet=imported, kind="role", action="delete")
+    assert deletion.old == {"role": "予約受付"}
+    roles = row_counts()["StakeholderRole"]
+    response = client.post(reverse("restore", args=[imported.pk, deletion.pk]), follow=True)
+    assert "元のステークホルダーが削除されているため" in response.content.decode()
+    assert row_counts()["StakeholderRole"] == roles
+
+
+def test_an_imported_stakeholder_deletion_restores_with_its_roles(as_user, client, project, owner):
+    bus = project.stakeholders.get(name="交通事業者")
+    delete_item(project, ITEM_KINDS["stakeholder"], bus.pk, bus.version, owner)
+    data = exported(as_user("viewer"), project)
+    client.force_login(owner)
+
+    assert upload(client, data).status_code == 302
+
+    imported = Worksheet.objects.exclude(pk=project.pk).get()
+    deletion = Change.objects.get(worksheet=imported, kind="stakeholder", action="delete")
+    assert deletion.old == {"name": "交通事業者", "_roles": ["運行", "予約受付"]}
+    client.post(reverse("restore", args=[imported.pk, deletion.pk]))
+    restored = imported.stakeholders.get(name="交通事業者")
+    assert list(restored.roles.values_list("role", flat=True)) == ["運行", "予約受付"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "old", "reason"),
+    [
+        ("stakeholder", {"name": "交通事業者", "_roles": "運行"}, "役割の一覧の形式"),
+        ("stakeholder", {"name": "交通事業者", "_roles": [3]}, "文字列にしてください"),
+        ("stakeholder", {"name": "交通事業者", "_roles": ["あ" * 301]}, "長すぎます（301文字）"),
+        ("risk", {"description": "x", "_roles": ["運行"]}, "不明な項目「_roles」"),
+        ("role", {"role": "運行", "_id": 3}, "不明な項目「_id」"),
+    ],
+)
+def test_a_bad_deleted_item_in_the_history_is_refused(as_user, good, kind, old, reason):
+    good["history"].append(
+        {
+            **good["history"][-1],
+            "kind": kind,
+            "field_key": "",
+            "action": "delete",
+            "old": old,
+            "new": {},
+        }
+    )
+    refused(as_user("owner"), as_file(good), reason)
 
 
 # --- Import: a new project, never an overwrite ------------------------------------------------
