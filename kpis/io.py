@@ -18,10 +18,12 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from xml.etree import ElementTree
 
 import openpyxl
 from django.core.exceptions import ValidationError
@@ -219,11 +221,31 @@ def to_xlsx(table: str, worksheet, style: str) -> bytes:
 # --- Reading a file --------------------------------------------------------------------------
 
 
+# Rows 2 to 5,001 of a sheet hold the data; a file with anything further down is refused, as
+# is an XLSX that would unpack to more than 50 MB. Reading stops at the first row past the limit
+# and at the widest table's columns (plus one, so that an extra heading is still noticed): a 5 KB
+# XLSX stating a dimension of 20,000 rows × 1,000 columns would otherwise expand to 20 million
+# cells. 5,000 rows are twenty years of monthly measurements for twenty KPIs.
+MAX_DATA_ROWS = 5000
+LAST_ROW = MAX_DATA_ROWS + 1  # the header is row 1
+READ_WIDTH = max(len(columns) for columns in TABLES.values()) + 1
+XLSX_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+TOO_MANY_ROWS = (
+    f"読み込めるデータは{MAX_DATA_ROWS:,}行まで（見出しの次の2行目から{LAST_ROW:,}行目まで）です。"
+    f"このファイルは{LAST_ROW + 1:,}行目以降にも行があります。ファイルを分けるか、"
+    "不要な行を（書式だけが残った行も）行ごと削除してから、もう一度読み込んでください。"
+)
+NOT_XLSX = (
+    "Excelファイル（.xlsx）として読めませんでした。ファイルが壊れていないか確認してください。"
+)
+
+
 @dataclass
 class Sheet:
     rows: list[tuple[int, list]]  # (row number in the spreadsheet, cells)
     header: list[str]
     encoding: str = ""  # for CSV: which encoding was read
+    rows_read: int = 0  # rows taken from the file, the header and blank rows included
 
 
 def read_upload(name: str, data: bytes) -> Sheet:
@@ -242,6 +264,30 @@ def read_upload(name: str, data: bytes) -> Sheet:
     )
 
 
+def _collect(records: Iterable[Sequence], clean, *, blank_tail_allowed: bool = False) -> Sheet:
+    """The header and the non-blank rows, each cut to READ_WIDTH cells, up to the row limit.
+
+    `records` yields every row from the first; blank rows are counted but not kept, so a
+    sheet of empty rows costs a loop, not memory. Past the limit, a row is refused, unless
+    `blank_tail_allowed` and it is blank.
+    """
+    header: list[str] | None = None
+    rows: list[tuple[int, list]] = []
+    number = 0
+    for number, record in enumerate(records, start=1):
+        cells = [clean(cell) for cell in record[:READ_WIDTH]]
+        blank = not any(cell is not None and str(cell).strip() for cell in cells)
+        if number > LAST_ROW and not (blank and blank_tail_allowed):
+            raise ImportRefused(TOO_MANY_ROWS)
+        if header is None:
+            header = [str(cell).strip() if cell is not None else "" for cell in cells]
+        elif not blank:
+            rows.append((number, cells))
+    if header is None:
+        raise ImportRefused("ファイルが空です。")
+    return Sheet(rows, header, rows_read=number)
+
+
 def _read_csv(data: bytes) -> Sheet:
     if b"\x00" in data[:4096] or data.startswith(b"PK\x03\x04"):
         raise ImportRefused(
@@ -257,42 +303,63 @@ def _read_csv(data: bytes) -> Sheet:
                 "文字コードを判別できませんでした。UTF-8かShift_JISで保存したCSVを選んでください。"
             ) from None
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        # Excel saves the blank rows below a table it once used as lines of commas: those are
+        # read past (the file is at most 2 MB, read line by line); only content is refused.
+        sheet = _collect(
+            csv.reader(io.StringIO(text, newline="")), restore, blank_tail_allowed=True
+        )
     except csv.Error:
         raise ImportRefused("CSVの形式が正しくありません（引用符の閉じ忘れなど）。") from None
-    if not records:
-        raise ImportRefused("ファイルが空です。")
-    header = [restore(cell).strip() for cell in records[0]]
-    rows = [
-        (number, [restore(cell) for cell in record])
-        for number, record in enumerate(records[1:], start=2)
-        if any(cell.strip() for cell in record)
-    ]
-    return Sheet(rows, header, encoding)
+    sheet.encoding = encoding
+    return sheet
 
 
 def _read_xlsx(data: bytes) -> Sheet:
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise ImportRefused(NOT_XLSX) from None
+    if unpacked > XLSX_MAX_UNPACKED_BYTES:
+        # openpyxl holds the shared strings and styles in memory: a small file that unpacks to
+        # gigabytes would take the server's memory with it.
+        raise ImportRefused(
+            "Excelファイルの中身が大きすぎます（展開後50MBまで）。"
+            "KPIごとや年度ごとにファイルを分けて読み込んでください。"
+        )
+    try:
         # data_only: a formula someone typed counts as the value Excel last computed for it.
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ImportRefused(
-            "Excelファイル（.xlsx）として読めませんでした。ファイルが壊れていないか確認してください。"
-        ) from None
+    except XLSX_ERRORS:
+        raise ImportRefused(NOT_XLSX) from None
     try:
+        if not book.worksheets:
+            raise ImportRefused("Excelファイルにワークシートがありません。")
         sheet = book.worksheets[0]
-        records = [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The stated dimension is not trusted: with it reset, rows are read as far as the file
+        # has them, and max_row stops the reading at the first row past the limit.
+        sheet.reset_dimensions()
+        records = sheet.iter_rows(max_row=LAST_ROW + 1, max_col=READ_WIDTH, values_only=True)
+        return _collect(records, lambda cell: cell)
+    except XLSX_ERRORS:
+        raise ImportRefused(NOT_XLSX) from None
     finally:
         book.close()
-    if not records:
-        raise ImportRefused("ファイルが空です。")
-    header = [str(cell).strip() if cell is not None else "" for cell in records[0]]
-    rows = [
-        (number, record)
-        for number, record in enumerate(records[1:], start=2)
-        if any(cell is not None and str(cell).strip() for cell in record)
-    ]
-    return Sheet(rows, header)
+
+
+# What a damaged XLSX makes openpyxl raise, while loading or while reading the rows.
+XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    OSError,
+    EOFError,
+    zlib.error,
+    ElementTree.ParseError,
+)
 
 
 def detect_table(header: list[str]) -> str:

@@ -602,6 +602,8 @@ def kpi_import(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResp
         "result": result,
         "kpi_columns": io.KPI_COLUMNS,
         "measurement_columns": io.MEASUREMENT_COLUMNS,
+        "max_data_rows": f"{io.MAX_DATA_ROWS:,}",
+        "last_row": f"{io.LAST_ROW:,}",
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "kpis/import.html", context, status=status)
