@@ -78,9 +78,9 @@ def _day(value: str | None) -> str:
         moment = datetime.fromisoformat(value)
         # The day in Japan, whatever offset the moment was written with.
         day = (timezone.localtime(moment) if timezone.is_aware(moment) else moment).date()
-    except (ValueError, OverflowError):
+        return jc.both_date_labels(day)
+    except (ValueError, OverflowError):  # unreadable, out of range, or before 明治
         return str(value)
-    return jc.both_date_labels(day)
 
 
 def _fields(document: dict) -> dict[str, dict[str, Any]]:

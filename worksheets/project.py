@@ -16,7 +16,7 @@ import difflib
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal, overload
 
 from django.contrib.auth import get_user_model
@@ -27,6 +27,7 @@ from django.db.models import CharField, Prefetch
 from django.dispatch import Signal
 from django.utils import timezone
 
+from cases import japanese_calendar as jc
 from cases.models import (
     Audience,
     Checkpoint,
@@ -681,7 +682,24 @@ def moment(value: Any, where: str, *, required: bool = False) -> datetime | None
         raise ProjectFormatError(
             f"{where}の日時「{value}」が読めません（例：2026-04-01T09:30:00+09:00）。"
         )
+    try:
+        # Stored in UTC and shown in Japan's time: a moment at the calendar's very edge
+        # (0001-01-01T00:00:00+09:00) fits neither, and would fail only when written.
+        parsed.astimezone(UTC)
+        local = timezone.localtime(parsed)
+    except (OverflowError, ValueError):
+        local = None
+    if local is None or local.date() < EARLIEST_DAY:
+        raise ProjectFormatError(f"{where}「{value}」は、{OUT_OF_RANGE}")
     return parsed
+
+
+# Every page and the PDF print dates in 和暦 too, which starts with 明治.
+EARLIEST_DAY = jc.ERAS[-1][0]
+OUT_OF_RANGE = (
+    f"扱える範囲の外です（{EARLIEST_DAY.year}年{EARLIEST_DAY.month}月{EARLIEST_DAY.day}日"
+    "（明治元年）から9999年12月31日まで、日本時間で）。"
+)
 
 
 @overload
@@ -694,9 +712,13 @@ def day(value: Any, where: str, *, required: bool = False) -> date | None:
         return None
     if isinstance(value, str) and len(value) == 10:
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if parsed < EARLIEST_DAY:
+                raise ProjectFormatError(f"{where}の日付「{value}」は、{OUT_OF_RANGE}")
+            return parsed
     raise ProjectFormatError(f"{where}の日付「{value}」が読めません（例：2026-04-01）。")
 
 

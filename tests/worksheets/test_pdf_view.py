@@ -156,3 +156,15 @@ def test_dates_in_a_version_print_as_days_in_japan(as_user, worksheet, owner):
     text = text_of(as_user("owner").get(pdf_url(worksheet, snapshot=snapshot.pk)))
 
     assert "課題の把握｜山田花子｜令和8年4月1日" in text
+
+
+def test_a_date_without_a_japanese_era_prints_as_written(as_user, worksheet, owner):
+    Comment.objects.create(worksheet=worksheet, section="problem", author=owner, body="要確認")
+    snapshot = freeze(worksheet, owner, "古い版")
+    snapshot.document["comments"][0]["created_at"] = "1800-01-01T00:00:00+09:00"
+    snapshot.save(update_fields=["document"])
+
+    response = as_user("owner").get(pdf_url(worksheet, snapshot=snapshot.pk))
+
+    assert response.status_code == 200
+    assert "課題の把握｜山田花子｜1800-01-01T00:00:00+09:00" in text_of(response)

@@ -400,6 +400,29 @@ def test_a_file_over_the_limit_is_refused(as_user, good):
             lambda d: d["comments"][0].update(created_at="yesterday"),
             "日時「yesterday」が読めません",
         ),
+        # Readable, but out of range once in UTC or in Japan's time: refused, not a 500.
+        (
+            lambda d: d["comments"][0].update(created_at="0001-01-01T00:00:00+09:00"),
+            "コメント1件目の投稿日時「0001-01-01T00:00:00+09:00」は、扱える範囲",
+        ),
+        (
+            lambda d: d["worksheet"].update(updated_at="9999-12-31T23:00:00+00:00"),
+            "最終更新「9999-12-31T23:00:00+00:00」は、扱える範囲",
+        ),
+        (
+            lambda d: d["history"][0].update(at="9999-12-31T23:59:59-09:00"),
+            "変更履歴1件目の日時「9999-12-31T23:59:59-09:00」は、扱える範囲",
+        ),
+        # Before 明治, a date has no 和暦 to print.
+        (
+            lambda d: d["comments"][0].update(created_at="1800-01-01T00:00:00+09:00"),
+            "コメント1件目の投稿日時「1800-01-01T00:00:00+09:00」は、扱える範囲の外です"
+            "（1868年1月25日（明治元年）から",
+        ),
+        (
+            lambda d: d["guide"]["process"]["activities"][0].update(date="0001-01-01"),
+            "創出プロセスの取組1件目の日付の日付「0001-01-01」は、扱える範囲の外です",
+        ),
         (lambda d: d["worksheet"].update(title=12), "プロジェクト名は文字列にしてください"),
         (
             lambda d: d["kpis"][0].update(target_value="たくさん"),
