@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 
 import openpyxl
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from openpyxl.cell.cell import TYPE_STRING
@@ -564,8 +564,22 @@ KPI_FIELDS = [
 ]
 
 
+# The write happens a moment after the rows were checked, and people keep working meanwhile.
+# It reads the KPIs and measurements again inside its transaction, locked, and goes on only if
+# each row it is about to write is still as the check saw it: otherwise it refuses the whole
+# file rather than write over a change nobody has seen.
+CHANGED_MEANWHILE = (
+    "読み込みの途中で、ほかの方が{what}。何も読み込んでいません。"
+    "画面で最新の内容を確認してから、もう一度読み込んでください。"
+)
+ADDED_MEANWHILE = CHANGED_MEANWHILE.format(
+    what="同じKPIまたは同じ期間の測定値を追加したか、KPIを削除しました"
+)
+
+
 def _import_kpis(rows, worksheet, user, result: ImportResult) -> None:
-    existing = {kpi.name: kpi for kpi in Kpi.objects.filter(worksheet=worksheet)}
+    # The version of each KPI as the rows are checked: the write is a compare-and-set on it.
+    checked = dict(Kpi.objects.filter(worksheet=worksheet).values_list("name", "version"))
     organizations = {org.name: org.pk for org in worksheet_organizations(worksheet)}
     seen: dict[str, int] = {}
     parsed: list[tuple[str, dict]] = []
@@ -612,27 +626,46 @@ def _import_kpis(rows, worksheet, user, result: ImportResult) -> None:
     if result.errors:
         return
     now = timezone.now()
-    with transaction.atomic():
-        for name, fields in parsed:
-            kpi = existing.get(name)
-            if kpi is None:
-                Kpi.objects.create(
-                    worksheet=worksheet, name=name, updated_by=user, updated_at=now, **fields
-                )
-                result.created += 1
-            elif any(getattr(kpi, key) != value for key, value in fields.items()):
-                Kpi.objects.filter(pk=kpi.pk).update(
-                    **fields, version=F("version") + 1, updated_by=user, updated_at=now
-                )
-                result.updated += 1
-            else:
-                result.unchanged += 1
+    try:
+        with transaction.atomic():
+            current = {
+                kpi.name: kpi for kpi in Kpi.objects.select_for_update().filter(worksheet=worksheet)
+            }
+            for name, fields in parsed:
+                kpi = current.get(name)
+                if kpi is None and name in checked:
+                    what = f"KPI「{name}」を削除したか、名前を変えました"
+                    raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
+                if kpi is None:
+                    Kpi.objects.create(
+                        worksheet=worksheet, name=name, updated_by=user, updated_at=now, **fields
+                    )
+                    result.created += 1
+                elif name not in checked:
+                    what = f"KPI「{name}」を追加しました"
+                    raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
+                elif any(getattr(kpi, key) != value for key, value in fields.items()):
+                    saved = Kpi.objects.filter(pk=kpi.pk, version=checked[name]).update(
+                        **fields, version=F("version") + 1, updated_by=user, updated_at=now
+                    )
+                    if not saved:
+                        what = f"KPI「{name}」を更新しました"
+                        raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+    except IntegrityError:
+        # A row that appeared between the locked read and the insert (a lock cannot cover
+        # rows that do not exist yet), or a KPI deleted under a measurement.
+        raise ImportRefused(ADDED_MEANWHILE) from None
 
 
 def _import_measurements(rows, worksheet, user, result: ImportResult) -> None:
     kpis = {kpi.name: kpi for kpi in Kpi.objects.filter(worksheet=worksheet)}
-    existing = {
-        (m.kpi_id, m.period): m for m in Measurement.objects.filter(kpi__worksheet=worksheet)
+    # Each measurement as the rows are checked; the write goes on only if it is still so.
+    checked = {
+        (m.kpi_id, m.period): _state(m)
+        for m in Measurement.objects.filter(kpi__worksheet=worksheet)
     }
     seen: dict[tuple[int, Period], int] = {}
     parsed: list[tuple[Kpi, Period, dict]] = []
@@ -688,23 +721,54 @@ def _import_measurements(rows, worksheet, user, result: ImportResult) -> None:
     if result.errors:
         return
     now = timezone.now()
-    with transaction.atomic():
-        for kpi, period, fields in parsed:
-            measurement = existing.get((kpi.pk, period))
-            if measurement is None:
-                Measurement.objects.create(
-                    kpi=kpi,
-                    period_kind=period.kind,
-                    period_start=period.start,
-                    entered_by=user,
-                    entered_at=now,
-                    **fields,
+    try:
+        with transaction.atomic():
+            # The rows were checked against these KPIs' baselines, targets and kinds of target.
+            used = {kpi.pk: kpi for kpi, _, _ in parsed}
+            versions = dict(
+                Kpi.objects.select_for_update().filter(pk__in=used).values_list("pk", "version")
+            )
+            for pk, kpi in used.items():
+                if versions.get(pk) != kpi.version:
+                    what = f"KPI「{kpi.name}」を更新または削除しました"
+                    raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
+            current = {
+                (m.kpi_id, m.period): m
+                for m in Measurement.objects.select_for_update(of=("self",)).filter(
+                    kpi__worksheet=worksheet
                 )
-                result.created += 1
-            elif any(getattr(measurement, key) != value for key, value in fields.items()):
-                Measurement.objects.filter(pk=measurement.pk).update(
-                    **fields, entered_by=user, entered_at=now
-                )
-                result.updated += 1
-            else:
-                result.unchanged += 1
+            }
+            for kpi, period, fields in parsed:
+                measurement = current.get((kpi.pk, period))
+                if _state(measurement) != checked.get((kpi.pk, period)):
+                    what = f"KPI「{kpi.name}」の{period.label()}の測定値を入力・変更・削除しました"
+                    raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
+                if measurement is None:
+                    Measurement.objects.create(
+                        kpi=kpi,
+                        period_kind=period.kind,
+                        period_start=period.start,
+                        entered_by=user,
+                        entered_at=now,
+                        **fields,
+                    )
+                    result.created += 1
+                elif any(getattr(measurement, key) != value for key, value in fields.items()):
+                    Measurement.objects.filter(pk=measurement.pk).update(
+                        **fields, entered_by=user, entered_at=now
+                    )
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+    except IntegrityError:
+        raise ImportRefused(ADDED_MEANWHILE) from None
+
+
+MEASUREMENT_FIELDS = ["value", "result_text", "result_status", "note", "evidence_url"]
+
+
+def _state(measurement: Measurement | None) -> tuple | None:
+    """What the import compares and writes of a measurement (it has no version to compare)."""
+    if measurement is None:
+        return None
+    return (measurement.pk, *(getattr(measurement, key) for key in MEASUREMENT_FIELDS))
