@@ -499,8 +499,10 @@ def _compare_guide(old: dict, new: dict) -> list[dict | None]:
             difference(section, label, state(old_points.get(key)), state(new_points.get(key)))
         )
 
+    # Read once per comparison: step() runs for every activity on both sides.
+    names = dict(ProcessStep.objects.values_list("number", "name"))
+
     def step(number: int | None) -> str:
-        names = {s.number: s.name for s in _steps()}
         return f"{circled(number)}{names.get(number, '')}" if number else ""
 
     old_process, new_process = old.get("process") or {}, new.get("process") or {}
@@ -526,11 +528,6 @@ def _compare_guide(old: dict, new: dict) -> list[dict | None]:
     ):
         found.append(difference(section, "創出プロセスの取組", activity(o), activity(n)))
     return found
-
-
-def _steps() -> list[ProcessStep]:
-    # Eight rows; read per comparison rather than cached, since tests load the guide per test.
-    return list(ProcessStep.objects.all())
 
 
 def empty_document() -> dict[str, Any]:

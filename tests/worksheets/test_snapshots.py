@@ -8,11 +8,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from cases.models import ProcessStep
 from kpis.models import Kpi, Measurement
 from kpis.periods import PeriodKind
 from tests.cases.conftest import guide  # noqa: F401
 from tests.worksheets.project_builder import fill_project
-from worksheets.models import Handover, HandoverStatus, Snapshot, Worksheet
+from worksheets.models import Handover, HandoverStatus, ProcessActivity, Snapshot, Worksheet
 from worksheets.project import (
     changes_since_last_handover,
     compare_documents,
@@ -329,6 +330,53 @@ def test_the_versions_page_query_count_does_not_grow(
     with django_assert_num_queries(5):
         response = client.get(index_url(project))
     assert response.content.decode().count("版4") == 3  # the list and the two comparison menus
+
+
+def more_activities(worksheet, user, count: int) -> None:
+    steps = list(ProcessStep.objects.order_by("number"))
+    for n in range(count):
+        ProcessActivity.objects.create(
+            worksheet=worksheet,
+            step=steps[n % len(steps)],
+            date=date(2025, 7, 1 + n),
+            lane="municipality",
+            department="健康福祉部",
+            text=f"取組{n}",
+            created_by=user,
+        )
+
+
+def test_a_comparison_reads_the_step_names_once_however_many_activities(
+    project, owner, django_assert_num_queries
+):
+    before = freeze(project, owner).document
+    more_activities(project, owner, 3)
+    after = project_document(project)
+    with django_assert_num_queries(1):  # the eight step names
+        assert len(compare_documents(before, after)) == 3
+    more_activities(project, owner, 12)
+    after = project_document(project)
+    with django_assert_num_queries(1):
+        assert len(compare_documents(before, after)) == 15
+
+
+def test_the_comparison_page_query_count_does_not_grow_with_activities(
+    as_user, project, owner, django_assert_num_queries
+):
+    client = as_user("viewer")
+    snapshot = freeze(project, owner)
+    url = compare_url(project, snapshot.pk)
+    client.get(url)
+    # session, user (with their organisation), membership, the latest version's id, that
+    # version, the live project (14: fields, comments, stakeholders, roles, exchanges, risks,
+    # members, self-checks, checklist, process step, activities, effect notes, KPIs,
+    # measurements), the step names, the versions for the menus
+    with django_assert_num_queries(21):
+        client.get(url)
+    more_activities(project, owner, 12)
+    with django_assert_num_queries(21):
+        response = client.get(url)
+    assert "取組11" in response.content.decode()
 
 
 def test_the_version_page_query_count(as_user, project, owner, django_assert_num_queries):
