@@ -6,13 +6,21 @@ class KpisConfig(AppConfig):
     verbose_name = "KPI"
 
     def ready(self) -> None:
-        # The KPIs' share of the project document, and of worksheets started from a template:
-        # worksheets sends these signals without importing kpis (kpis depends on worksheets).
+        from django.db.models.signals import post_delete
+
         from kpis import project
+        from kpis.models import Measurement, delete_evidence_file
         from worksheets.project import project_compare
         from worksheets.signals import project_export, project_import, template_applied
 
+        # The KPIs' share of the project document, and of worksheets started from a template:
+        # worksheets sends these signals without importing kpis (kpis depends on worksheets).
         project_export.connect(project.export_part, dispatch_uid="kpis-project-export")
         project_import.connect(project.import_part, dispatch_uid="kpis-project-import")
         project_compare.connect(project.compare_part, dispatch_uid="kpis-project-compare")
         template_applied.connect(project.create_template_kpis, dispatch_uid="kpis-template")
+        # A signal, not the delete view: a KPI's or worksheet's deletion cascades to
+        # measurements without calling Measurement.delete().
+        post_delete.connect(
+            delete_evidence_file, sender=Measurement, dispatch_uid="kpis-evidence-file"
+        )

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from cases import japanese_calendar as jc
@@ -218,6 +218,20 @@ class Measurement(models.Model):
     @property
     def evidence_name(self) -> str:
         return (self.evidence.name or "").rsplit("/", 1)[-1]
+
+
+def delete_evidence_file(sender, instance: Measurement, using: str, **kwargs) -> None:
+    """post_delete: the stored evidence file goes with its measurement, also in a cascade from
+    its KPI or worksheet (connected in KpisConfig.ready).
+
+    Only once the deletion is committed: a rolled-back deletion keeps its file. robust: a file
+    that cannot be removed is logged, and the deletion the user asked for still answers.
+    """
+    name = instance.evidence.name
+    if not name:
+        return
+    storage = instance.evidence.storage
+    transaction.on_commit(lambda: storage.delete(name), using=using, robust=True)
 
 
 class EffectNote(models.Model):
