@@ -10,21 +10,8 @@ from django.views.decorators.http import require_GET
 
 from cases import japanese_calendar as jc
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
-from worksheets.models import Handover, HandoverStatus, Snapshot, Worksheet
 from worksheets.pdf import LIVE_LABEL, render_packet
 from worksheets.project import changes_since_last_handover, project_document
-
-
-def _last_handover(worksheet: Worksheet, snapshot: Snapshot | None) -> Handover | None:
-    """The acknowledged handover the changes are counted from (as changes_since_last_handover)."""
-    handovers = Handover.objects.filter(worksheet=worksheet, status=HandoverStatus.ACKNOWLEDGED)
-    if snapshot is not None:
-        handovers = handovers.filter(snapshot__created_at__lt=snapshot.created_at)
-    return (
-        handovers.select_related("snapshot", "from_user", "to_user")
-        .order_by("-snapshot__created_at", "-pk")
-        .first()
-    )
 
 
 def _filename(title: str, label: str, paper: str, day) -> str:
@@ -51,14 +38,15 @@ def worksheet_pdf(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpR
             raise Http404
     document = snapshot.document if snapshot else project_document(worksheet)
     label = snapshot.label if snapshot else LIVE_LABEL
-    last = _last_handover(worksheet, snapshot)
-    since, changes = "", []
-    if last is not None:
-        since = (
-            f"{jc.wareki_date(last.date)}の引き継ぎ"
-            f"（{last.from_user.display_name} → {last.to_user.display_name}）"
-        )
-        changes = changes_since_last_handover(worksheet, snapshot)
+    last, changes = changes_since_last_handover(worksheet, document, snapshot)
+    # Without a handover the packet says there is none rather than list the whole project.
+    changes = changes if last else []
+    since = (
+        f"{jc.wareki_date(last.date)}の引き継ぎ"
+        f"（{last.from_user.display_name} → {last.to_user.display_name}）"
+        if last
+        else ""
+    )
     now = timezone.now()
     pdf = render_packet(
         document, paper=paper, label=label, printed_at=now, changes=changes, since=since

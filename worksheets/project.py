@@ -535,23 +535,27 @@ def empty_document() -> dict[str, Any]:
     return {"format": FORMAT, "format_version": FORMAT_VERSION, "worksheet": {}, "fields": {}}
 
 
-def changes_since_last_handover(worksheet: Worksheet, snapshot: Snapshot | None = None) -> list:
-    """「前回の引き継ぎからの変更」: each dict has label, before, after (and section, change, diff).
+def changes_since_last_handover(
+    worksheet: Worksheet, after: dict[str, Any], snapshot: Snapshot | None = None
+) -> tuple[Handover | None, list[dict[str, Any]]]:
+    """「前回の引き継ぎからの変更」: (that handover, the changes), each with label, before, after.
 
-    From the snapshot of the latest acknowledged handover to the live document — or to
-    `snapshot`'s document when a snapshot is being printed, counting only handovers
-    acknowledged for versions older than it. With no such handover, from the empty project: the
-    net result of the whole history, one line per field or item rather than one per edit.
+    `after` is the document being printed, already built by the caller: the live one, or
+    `snapshot`'s, in which case only handovers of versions older than it count. The changes run
+    from the version of the latest acknowledged handover to `after`; with no such handover
+    (None), from the empty project: the net result of the whole history, one line per field or
+    item rather than one per edit.
     """
     handovers = Handover.objects.filter(worksheet=worksheet, status=HandoverStatus.ACKNOWLEDGED)
     if snapshot is not None:
-        after = snapshot.document
         handovers = handovers.filter(snapshot__created_at__lt=snapshot.created_at)
-    else:
-        after = project_document(worksheet)
-    last = handovers.select_related("snapshot").order_by("-snapshot__created_at", "-pk").first()
+    last = (
+        handovers.select_related("snapshot", "from_user", "to_user")
+        .order_by("-snapshot__created_at", "-pk")
+        .first()
+    )
     before = last.snapshot.document if last else empty_document()
-    return compare_documents(before, after)
+    return last, compare_documents(before, after)
 
 
 # --- Importing a document as a new project -----------------------------------------------------

@@ -168,3 +168,28 @@ def test_a_date_without_a_japanese_era_prints_as_written(as_user, worksheet, own
 
     assert response.status_code == 200
     assert "課題の把握｜山田花子｜1800-01-01T00:00:00+09:00" in text_of(response)
+
+
+def test_a_live_packet_reads_the_project_and_the_last_handover_once(
+    as_user, worksheet, owner, editor, django_assert_num_queries
+):
+    handed = freeze(worksheet, owner, "引き継ぎ版")
+    Handover.objects.create(
+        worksheet=worksheet,
+        from_user=owner,
+        to_user=editor,
+        date=date(2026, 4, 1),
+        memo="",
+        snapshot=handed,
+        status=HandoverStatus.ACKNOWLEDGED,
+    )
+    client = as_user("editor")
+    client.get(pdf_url(worksheet))
+    # session, user (with their organisation), membership, the live project (12: without
+    # stakeholders or KPIs, no roles or measurements to read), the last handover (with its
+    # version and both people), the step names; 30 when the project was read twice.
+    with django_assert_num_queries(17) as queries:
+        client.get(pdf_url(worksheet))
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries.captured_queries]
+    assert tables.count('"worksheets_fieldtext"') == 1
+    assert tables.count('"worksheets_handover"') == 1

@@ -270,7 +270,8 @@ def test_renamed_risk_reads_as_a_change_not_a_removal(project, owner):
 
 
 def test_without_a_handover_the_changes_are_the_whole_project(project):
-    found = changes_since_last_handover(project)
+    last, found = changes_since_last_handover(project, project_document(project))
+    assert last is None
     assert all(d["change"] == "added" for d in found)
     labels = [d["label"] for d in found]
     assert "誰にとっての課題を解決するか？" in labels and "ステークホルダー" in labels
@@ -290,13 +291,15 @@ def test_changes_start_at_the_last_acknowledged_handover(project, owner, editor)
     )
     save_field(project, "problem", "通院の足がない", 1, editor)
 
-    found = changes_since_last_handover(project)
+    last, found = changes_since_last_handover(project, project_document(project))
 
+    assert last.snapshot == snapshot and last.to_user == editor
     assert [(d["label"], d["before"], d["after"]) for d in found] == [
         ("何の課題を解決するか？", "通院や買い物の移動手段がない", "通院の足がない")
     ]
     # Printing the handover's own version: nothing since the previous (none) handover but all.
-    assert len(changes_since_last_handover(project, snapshot=snapshot)) > 10
+    last, found = changes_since_last_handover(project, snapshot.document, snapshot)
+    assert last is None and len(found) > 10
 
 
 def test_a_pending_handover_is_not_a_starting_point(project, owner, editor):
@@ -309,7 +312,8 @@ def test_a_pending_handover_is_not_a_starting_point(project, owner, editor):
         memo="特になし",
         snapshot=snapshot,
     )
-    assert all(d["change"] == "added" for d in changes_since_last_handover(project))
+    last, found = changes_since_last_handover(project, project_document(project))
+    assert last is None and all(d["change"] == "added" for d in found)
 
 
 # --- Query counts -------------------------------------------------------------------------------
