@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/settings/", views.account_settings, name="account_settings"),
     path("worksheets/new/", views.worksheet_create, name="worksheet_create"),
     path("worksheets/<int:worksheet_id>/", views.worksheet_detail, name="worksheet_detail"),
+    path("worksheets/<int:worksheet_id>/edit/", views.worksheet_edit, name="worksheet_edit"),
     path("worksheets/<int:worksheet_id>/members/", views.members, name="members"),
     path(
         "worksheets/<int:worksheet_id>/members/<int:member_id>/role/",
