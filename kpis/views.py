@@ -518,30 +518,32 @@ def _save_effect_note(
     version = form.cleaned_data["version"] or 0
     text = form.cleaned_data["text"]
     now = timezone.now()
-    if version == 0:
-        try:
-            with transaction.atomic():
-                EffectNote.objects.create(
-                    worksheet=worksheet,
-                    dimension=dimension,
-                    text=text,
-                    updated_by_id=request.user.pk,
-                    updated_at=now,
-                )
-        except IntegrityError:
-            saved = 0
-        else:
-            saved = 1
-    else:
-        saved = EffectNote.objects.filter(
-            worksheet=worksheet, dimension=dimension, version=version
-        ).update(text=text, version=F("version") + 1, updated_by=request.user, updated_at=now)
-    if saved:
-        return None, "メモを保存しました。"
-    latest = EffectNote.objects.select_related("updated_by").get(
+    notes = EffectNote.objects.select_related("updated_by").filter(
         worksheet=worksheet, dimension=dimension
     )
-    return latest, ""
+    if version and notes.filter(version=version).update(
+        text=text, version=F("version") + 1, updated_by=request.user, updated_at=now
+    ):
+        return None, "メモを保存しました。"
+    # Not saved over the version the form carried: either someone saved meanwhile (a conflict),
+    # or there is no note yet, whatever version a stale or hand-made form names (a creation).
+    if latest := notes.first():
+        return latest, ""
+    try:
+        with transaction.atomic():
+            EffectNote.objects.create(
+                worksheet=worksheet,
+                dimension=dimension,
+                text=text,
+                updated_by_id=request.user.pk,
+                updated_at=now,
+            )
+    except IntegrityError:
+        # Someone wrote the first note a moment ago: theirs is the latest.
+        if latest := notes.first():
+            return latest, ""
+        raise Http404 from None  # the worksheet itself was deleted meanwhile
+    return None, "メモを保存しました。"
 
 
 # --- Import and export -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from kpis.models import EffectNote
@@ -132,3 +133,58 @@ def test_adopting_the_latest_returns_the_cell(as_user, worksheet):
     response = as_user("company_editor").get(note_url(worksheet), **HTMX)
     assert "最新の文" in response.content.decode()
     assert as_user("company_editor").get(note_url(worksheet)).status_code == 302
+
+
+@pytest.mark.parametrize("version", ["3", "1"])
+def test_a_form_naming_a_version_of_a_note_that_does_not_exist_saves_it_as_the_first(
+    as_user, worksheet, version
+):
+    """A stale or hand-made form: there is nothing to conflict with, so the text is the note."""
+    response = as_user("editor").post(note_url(worksheet), {"text": "最初の文", "version": version})
+    assert response.status_code == 302
+    note = EffectNote.objects.get()
+    assert (note.dimension, note.text, note.version) == ("health", "最初の文", 1)
+    assert note.updated_by.username == "editor"
+
+
+def test_a_first_note_with_htmx_and_a_stale_version_comes_back_as_its_cell(as_user, worksheet):
+    response = as_user("editor").post(
+        note_url(worksheet), {"text": "最初の文", "version": "7"}, **HTMX
+    )
+    content = response.content.decode()
+    assert response.status_code == 200 and "<html" not in content
+    assert "メモを保存しました。" in content and 'name="version" value="1"' in content
+
+
+def test_a_stale_version_conflicts_with_a_note_written_since(as_user, worksheet):
+    as_user("editor").post(note_url(worksheet), {"text": "一", "version": "0"})
+    as_user("editor").post(note_url(worksheet), {"text": "二", "version": "1"})
+    response = as_user("company_editor").post(note_url(worksheet), {"text": "三", "version": "1"})
+    assert response.status_code == 409
+    assert "鈴木 一郎さんが" in response.content.decode()
+    assert EffectNote.objects.get().text == "二"
+
+
+def test_a_first_note_written_by_someone_at_the_same_moment_is_a_conflict(
+    as_user, worksheet, editor, monkeypatch
+):
+    """Both forms said version 0; the other insert lands between our look-up and our insert."""
+    original, done = QuerySet.first, []
+
+    def first_then_someone_else_saves(queryset):
+        found = original(queryset)
+        if queryset.model is EffectNote and not done:
+            done.append(True)
+            EffectNote.objects.create(
+                worksheet=worksheet, dimension="health", text="鈴木さんの文", updated_by=editor
+            )
+        return found
+
+    monkeypatch.setattr(QuerySet, "first", first_then_someone_else_saves)
+    response = as_user("company_editor").post(
+        note_url(worksheet), {"text": "佐藤さんの文", "version": "0"}
+    )
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "鈴木 一郎さんが" in content and "佐藤さんの文" in content
+    assert EffectNote.objects.get().text == "鈴木さんの文"
