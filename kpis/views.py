@@ -5,7 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,15 +32,19 @@ def _style(request: AuthenticatedHttpRequest) -> str:
     return request.user.fiscal_year_style
 
 
-def _kpis_with_measurements(worksheet: Worksheet) -> list[Kpi]:
-    """Every KPI of the worksheet with its measurements: two queries, however many there are."""
-    return list(
+def _with_measurements(worksheet: Worksheet) -> QuerySet[Kpi]:
+    """The worksheet's KPIs with what their cards show: two queries, however many there are."""
+    return (
         Kpi.objects.filter(worksheet=worksheet)
         .select_related("responsible", "updated_by")
         .prefetch_related(
             Prefetch("measurements", queryset=Measurement.objects.select_related("entered_by"))
         )
     )
+
+
+def _kpis_with_measurements(worksheet: Worksheet) -> list[Kpi]:
+    return list(_with_measurements(worksheet))
 
 
 def _status_for(request: AuthenticatedHttpRequest, status: int) -> int:
@@ -295,20 +299,26 @@ def _card_response(
     request: AuthenticatedHttpRequest,
     worksheet: Worksheet,
     membership: Membership,
-    kpi_id: int,
+    kpi: Kpi,
     notice: str = "",
     form: MeasurementForm | None = None,
-    status: int = 200,
 ) -> HttpResponse:
-    kpi = next(k for k in _kpis_with_measurements(worksheet) if k.pk == kpi_id)
+    """One KPI's card as it is now, for htmx to put in place of the one on the page.
+
+    Only that KPI and its measurements are read. If someone deleted the KPI meanwhile, the
+    card says so instead (status 200: htmx swaps nothing else, and the page would stay silent).
+    """
+    fresh = _with_measurements(worksheet).filter(pk=kpi.pk).first()
+    if fresh is None:
+        return render(request, "kpis/monitoring.html#kpi_gone", {"kpi": kpi})
     context = {
         "worksheet": worksheet,
         "can_edit": membership.has_role(Role.EDITOR),
-        "card": _card(kpi, _style(request), timezone.localdate(), form),
+        "card": _card(fresh, _style(request), timezone.localdate(), form),
         "style": _style(request),
         "notice": notice,
     }
-    return render(request, "kpis/monitoring.html#kpi_card", context, status=status)
+    return render(request, "kpis/monitoring.html#kpi_card", context)
 
 
 @login_required
@@ -348,11 +358,11 @@ def measurement_create(
         else:
             notice = f"{period.label(_style(request))}の測定値を記録しました。"
             if request.htmx:
-                return _card_response(request, worksheet, membership, kpi.pk, notice)
+                return _card_response(request, worksheet, membership, kpi, notice)
             messages.success(request, f"KPI「{kpi.name}」の{notice}")
             return redirect(reverse("kpi_monitoring", args=[worksheet.pk]) + f"#kpi-{kpi.pk}")
     if request.method == "POST" and request.htmx:
-        return _card_response(request, worksheet, membership, kpi.pk, form=form)
+        return _card_response(request, worksheet, membership, kpi, form=form)
     context = {"worksheet": worksheet, "kpi": kpi, "form": form}
     if request.htmx:
         return render(request, "kpis/measurement_form.html#form", context)
@@ -376,7 +386,7 @@ def measurement_delete(
     measurement.delete()
     notice = f"{measurement.period.label(_style(request))}の測定値を削除しました。"
     if request.htmx:
-        return _card_response(request, worksheet, membership, measurement.kpi_id, notice)
+        return _card_response(request, worksheet, membership, measurement.kpi, notice)
     messages.success(request, f"KPI「{measurement.kpi.name}」の{notice}")
     return redirect(reverse("kpi_monitoring", args=[worksheet.pk]) + f"#kpi-{measurement.kpi_id}")
 

@@ -8,8 +8,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.signals import post_delete, post_init
 from django.urls import reverse
 
+from kpis.forms import MeasurementForm
 from kpis.models import Kpi, KpiGroup, Measurement
 from kpis.periods import Frequency, PeriodKind
 from tests.kpis.conftest import measure
@@ -290,3 +292,96 @@ def test_due_and_overdue_periods_show_on_the_card(as_user, worksheet, users_kpi)
     assert "期限超過" in page
     assert "令和6年度〜" in page
     assert "期間（最初の期限 2025年5月31日）" in page
+
+
+# --- The card sent back after a change ----------------------------------------------------------
+
+
+@pytest.fixture
+def loaded(worksheet):
+    """Counts the KPIs and measurements a request builds from the database, by KPI."""
+    counted: dict[str, list[int]] = {"kpis": [], "measurements": []}
+
+    def count(sender, instance, **kwargs) -> None:
+        if sender is Kpi and instance.pk:
+            counted["kpis"].append(instance.pk)
+        elif sender is Measurement and instance.pk:
+            counted["measurements"].append(instance.kpi_id)
+
+    post_init.connect(count, weak=False, dispatch_uid="test-loaded")
+    yield counted
+    post_init.disconnect(dispatch_uid="test-loaded")
+
+
+def other_kpis(worksheet, count: int) -> None:
+    for number in range(count):
+        kpi = Kpi.objects.create(
+            worksheet=worksheet,
+            group=KpiGroup.BUSINESS,
+            name=f"売上{number}",
+            target_value=Decimal(100),
+            target_date=date(2027, 3, 31),
+            frequency=Frequency.MONTHLY,
+        )
+        for month in range(4, 7):
+            measure(kpi, PeriodKind.MONTH, date(2025, month, 1), month)
+
+
+def test_the_card_after_an_entry_reads_only_its_own_kpi_in_pinned_queries(
+    as_user, worksheet, users_kpi, loaded, django_assert_num_queries
+):
+    measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 280)
+    other_kpis(worksheet, 12)
+    client = as_user("editor")
+    client.get(url(worksheet))  # the session is warm, as on the page the form was sent from
+    loaded["kpis"].clear()
+    loaded["measurements"].clear()
+    # session, user, membership; the KPI with its measurements (2) for the form; the savepoint
+    # around the insert (2) and the insert; the card's KPI with its measurements (2).
+    with django_assert_num_queries(10):
+        response = client.post(
+            create_url(worksheet, users_kpi), {"period": FY2025, "value": "640"}, **HTMX
+        )
+    content = response.content.decode()
+    assert "令和7年度の測定値を記録しました。" in content
+    assert "令和7年度：640人（進捗 60.0%）" in content
+    assert set(loaded["kpis"]) == {users_kpi.pk}
+    assert set(loaded["measurements"]) == {users_kpi.pk}  # none of the other 36
+
+
+def test_the_card_of_a_kpi_deleted_meanwhile_says_so(as_user, worksheet, users_kpi):
+    existing = measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 400)
+
+    def someone_deletes_the_kpi(sender, instance, **kwargs) -> None:
+        Kpi.objects.filter(pk=instance.kpi_id).delete()
+
+    post_delete.connect(someone_deletes_the_kpi, sender=Measurement, dispatch_uid="test-gone")
+    try:
+        response = as_user("editor").post(
+            reverse("measurement_delete", args=[worksheet.pk, existing.pk]), **HTMX
+        )
+    finally:
+        post_delete.disconnect(sender=Measurement, dispatch_uid="test-gone")
+    assert response.status_code == 200  # htmx swaps only a 2xx answer
+    content = response.content.decode()
+    assert f'id="kpi-{users_kpi.pk}"' in content
+    assert "このKPIは、ほかの方が削除しました。" in content
+    assert "利用者数（年間）" in content
+    assert not Kpi.objects.exists()
+
+
+def test_a_refused_entry_for_a_kpi_deleted_meanwhile_says_so(
+    as_user, worksheet, users_kpi, monkeypatch
+):
+    original = MeasurementForm.is_valid
+
+    def deleted_while_checking(form) -> bool:
+        Kpi.objects.filter(pk=users_kpi.pk).delete()
+        return original(form)
+
+    monkeypatch.setattr(MeasurementForm, "is_valid", deleted_while_checking)
+    response = as_user("editor").post(
+        create_url(worksheet, users_kpi), {"period": FY2024, "value": "四百"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert "このKPIは、ほかの方が削除しました。" in response.content.decode()
