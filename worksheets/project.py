@@ -800,8 +800,9 @@ def import_project(document: dict, user) -> Worksheet:
     written; the writing happens in one transaction, so a part that other apps refuse while
     reading theirs (project_import) leaves nothing behind either.
     What an import does not carry over: the members (the importer is the only one, as owner),
-    the owning organisation (the importer's), evidence files of measurements, and the ids of
-    list items in the history.
+    the owning organisation (the importer's), evidence files of measurements, the ids of
+    list items in the history, and a KPI's measuring organisation when that organisation takes
+    no part in the new worksheet (kpis/project.py never registers organisations on import).
     """
     if user.organization_id is None:
         raise ProjectFormatError("所属組織が登録されていないため、取り込めません。")
