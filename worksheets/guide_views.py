@@ -640,7 +640,7 @@ def budget_edit(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRes
             # The calendar is shared by every project of the municipality: lock it, and save
             # only over the version the editor saw.
             stages = list(
-                BudgetStage.objects.select_for_update()
+                BudgetStage.objects.select_for_update(of=("self",))
                 .select_related("updated_by")
                 .filter(organization=municipality)
             )
