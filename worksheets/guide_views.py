@@ -75,7 +75,7 @@ class ChecklistEntry:
 
     @property
     def state(self) -> str:
-        return self.item.state if self.item else ChecklistState.TODO
+        return self.item.state if self.item else ChecklistState.NOT_STARTED
 
     @property
     def state_label(self) -> str:
@@ -112,7 +112,7 @@ def _checklist_form(checkpoint: Checkpoint, item: ChecklistItem | None, data=Non
             "version": item.version,
         }
         if item
-        else {"state": ChecklistState.TODO, "version": 0}
+        else {"state": ChecklistState.NOT_STARTED, "version": 0}
     )
     return ChecklistItemForm(data, initial=initial, prefix=f"cp{checkpoint.pk}")
 
@@ -352,8 +352,8 @@ def gap(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
             w_cp, c_cp = checkpoints.get(w_key), checkpoints.get(c_key)
             if not (w_cp and c_cp):
                 continue
-            w_state = states.get(w_cp.pk, ChecklistState.TODO)
-            c_state = states.get(c_cp.pk, ChecklistState.TODO)
+            w_state = states.get(w_cp.pk, ChecklistState.NOT_STARTED)
+            c_state = states.get(c_cp.pk, ChecklistState.NOT_STARTED)
             pairs.append(
                 {
                     "welfare": w_cp,

@@ -473,7 +473,7 @@ class SelfCheck(models.Model):
 
 
 class ChecklistState(models.TextChoices):
-    TODO = "todo", "未着手"
+    NOT_STARTED = "todo", "未着手"
     DOING = "doing", "取組中"
     DONE = "done", "済"
     NOT_APPLICABLE = "na", "該当なし"
@@ -493,7 +493,7 @@ class ChecklistItem(models.Model):
         "cases.Checkpoint", on_delete=models.CASCADE, related_name="checklist_items"
     )
     state = models.CharField(
-        "状況", max_length=10, choices=ChecklistState.choices, default=ChecklistState.TODO
+        "状況", max_length=10, choices=ChecklistState.choices, default=ChecklistState.NOT_STARTED
     )
     note = models.TextField("メモ", blank=True)
     evidence_url = models.URLField(
