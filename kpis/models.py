@@ -4,14 +4,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.utils import timezone
 
 from cases import japanese_calendar as jc
 from cases.content import EFFECT_DIMENSIONS
 from kpis.periods import Frequency, Period, PeriodKind
-from worksheets.models import Organization, Worksheet
+from worksheets.models import Organization, Worksheet, web_url
 
 
 class KpiGroup(models.TextChoices):
@@ -45,11 +44,6 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 def validate_evidence_size(file) -> None:
     if file.size > EVIDENCE_MAX_BYTES:
         raise ValidationError("根拠資料のファイルは10MB以下にしてください。")
-
-
-http_url = URLValidator(
-    schemes=["http", "https"], message="http:// か https:// で始まるURLを入力してください。"
-)
 
 
 class Kpi(models.Model):
@@ -183,7 +177,7 @@ class Measurement(models.Model):
         validators=[validate_evidence_size],
     )
     evidence_url = models.CharField(
-        "根拠資料のリンク", max_length=500, blank=True, validators=[http_url]
+        "根拠資料のリンク", max_length=500, blank=True, validators=[web_url]
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -26,10 +26,9 @@ from kpis.models import (
     KpiGroup,
     Measurement,
     ResultStatus,
-    http_url,
 )
 from kpis.periods import Frequency, Period, PeriodKind
-from worksheets.models import Organization, Worksheet
+from worksheets.models import Organization, Worksheet, web_url
 from worksheets.project import (
     ProjectFormatError,
     choice,
@@ -250,7 +249,7 @@ def _parse_kpis(document: dict) -> tuple[list[tuple[dict, str, list[dict]]], dic
             }
             if values["evidence_url"]:
                 try:
-                    http_url(values["evidence_url"])
+                    web_url(values["evidence_url"])
                 except ValidationError:
                     raise ProjectFormatError(
                         f"{at}の根拠資料のリンクは http:// か https:// で始まるURLにしてください。"

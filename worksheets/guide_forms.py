@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import URLValidator
 
 from cases.budget import fiscal_index
 from cases.models import ProcessStep
 from cases.selfcheck import NO, YES, Question
-from worksheets.models import ChecklistState, ProcessActivity
+from worksheets.models import ChecklistState, ProcessActivity, web_url
 
 
 class SelfCheckForm(forms.Form):
@@ -38,14 +37,11 @@ class SelfCheckForm(forms.Form):
         return {q.key: self.cleaned_data[q.key] for q in self.questions}
 
 
-URL_MESSAGE = "http:// または https:// で始まるURLを入力してください。"
-
-
 class WebURLField(forms.URLField):
     """Only http and https: an evidence link is opened by colleagues, never a javascript: URL."""
 
-    default_validators = [URLValidator(schemes=["http", "https"], message=URL_MESSAGE)]
-    default_error_messages = {"invalid": URL_MESSAGE}
+    default_validators = [web_url]
+    default_error_messages = {"invalid": web_url.message}
 
 
 class ChecklistItemForm(forms.Form):

@@ -5,12 +5,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cases.models import Pattern, ServiceArea
+from cases.models import BudgetStageKind, Lane, Pattern, ServiceArea
+
+# Evidence links are opened by colleagues: http and https only, never javascript: or file:.
+web_url = URLValidator(
+    schemes=["http", "https"], message="http:// または https:// で始まるURLを入力してください。"
+)
 
 
 class OrganizationKind(models.TextChoices):
@@ -434,14 +440,6 @@ class Comment(models.Model):
 # --- The guide inside the project: self-check, checklist, process tracker, budget calendar ---
 # Kept together at the end of this module; the guide's content itself lives in the cases app.
 
-from django.core.validators import (  # noqa: E402
-    MaxValueValidator,
-    MinValueValidator,
-    URLValidator,
-)
-
-from cases.models import BudgetStageKind, Lane  # noqa: E402
-
 
 class SelfCheck(models.Model):
     """One side's answers to the self-check questions for one worksheet, and the level they give.
@@ -500,7 +498,7 @@ class ChecklistItem(models.Model):
         "根拠資料のURL",
         max_length=500,
         blank=True,
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[web_url],
     )
     version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(

@@ -21,7 +21,6 @@ from typing import Any, Literal, overload
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import CharField, Prefetch
 from django.dispatch import Signal
@@ -64,6 +63,7 @@ from worksheets.models import (
     Stakeholder,
     StakeholderRole,
     Worksheet,
+    web_url,
 )
 from worksheets.sheet import FIELD_LABELS, ITEM_KINDS
 from worksheets.signals import project_export, project_import
@@ -775,8 +775,6 @@ class People:
         return self.known[name]
 
 
-http_url = URLValidator(schemes=["http", "https"])
-
 WORKSHEETS_KEYS = {
     "format",
     "format_version",
@@ -1100,7 +1098,7 @@ def _parse_guide(guide: Any) -> dict[str, Any]:
         url = text(item["evidence_url"], f"{where}の根拠資料のURL", 500)
         if url:
             try:
-                http_url(url)
+                web_url(url)
             except ValidationError:
                 raise ProjectFormatError(
                     f"{where}の根拠資料のURLは http:// か https:// で始まるURLにしてください。"

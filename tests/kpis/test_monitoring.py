@@ -166,11 +166,11 @@ def test_entering_with_htmx_returns_the_card_with_new_progress(as_user, workshee
         ({"period": "nonsense", "value": "1"}, "期間の指定が正しくありません"),
         (
             {"period": FY2024, "value": "1", "evidence_url": "javascript:alert(1)"},
-            "http:// か https://",
+            "http:// または https://",
         ),
         (
             {"period": FY2024, "value": "1", "evidence_url": "ftp://example.jp/a"},
-            "http:// か https://",
+            "http:// または https://",
         ),
     ],
 )
