@@ -4,6 +4,7 @@ import hashlib
 import time
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -458,7 +459,7 @@ def field_save(request: AuthenticatedHttpRequest, worksheet_id: int, key: str) -
     form = FieldForm(request.POST)
     posted = request.POST.get("text", "")
     if not form.is_valid():
-        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        errors = _form_errors(form)
         return _field_response(request, worksheet, membership, key, posted, error=errors)
     try:
         row = save_field(
@@ -474,6 +475,11 @@ def field_save(request: AuthenticatedHttpRequest, worksheet_id: int, key: str) -
         "worksheets/detail.html#field_saved",
         {"f": _field_context(worksheet, key, row, saved=True), "worksheet": worksheet},
     )
+
+
+def _form_errors(form: forms.BaseForm) -> str:
+    """A form's messages as one sentence, for a fragment that has no room for the whole form."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def _field_response(request, worksheet, membership, key, posted, error="", conflict=None):
@@ -541,7 +547,7 @@ def item_add(request: AuthenticatedHttpRequest, worksheet_id: int, kind: str) ->
 
 
 def _item_form_refused(request, worksheet, membership, kind, form, item_id, conflict=None):
-    errors = " ".join(str(e) for errs in form.errors.values() for e in errs) if form.errors else ""
+    errors = _form_errors(form)
     override = {
         "id": item_id,
         "errors": errors,
@@ -838,7 +844,7 @@ def comment_add(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRes
         Worksheet.objects.filter(pk=worksheet.pk).update(updated_at=timezone.now())
         form = CommentForm()
     else:
-        error = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        error = _form_errors(form)
     return _comments_response(request, worksheet, membership, section, form, error)
 
 
