@@ -330,18 +330,15 @@ FLOWS = [(a, b) for a in Party.values for b in Party.values if a != b]
 
 
 def _field_context(worksheet: Worksheet, key: str, row: FieldText | None, **extra) -> dict:
-    guidance = FIELD_GUIDANCE.get(key) or FIELD_GUIDANCE["evaluation"]
+    # The three 継続/改善 boxes answer the guide's one question; its hint goes with the first.
+    guidance = FIELD_GUIDANCE.get("evaluation" if key == "evaluation_method" else key)
     row = row or FieldText(worksheet=worksheet, key=key, text="", version=0)
     return {
         "key": key,
         "label": FIELD_LABELS[key],
-        "hint": guidance.get("hint", "")
-        if key in FIELD_GUIDANCE or key == "evaluation_method"
-        else "",
-        "example": guidance.get("example", "")
-        if key in FIELD_GUIDANCE or key == "evaluation_method"
-        else "",
-        "page": guidance.get("page"),
+        "hint": guidance["hint"] if guidance else "",
+        "example": guidance["example"] if guidance else "",
+        "page": guidance["page"] if guidance else None,
         "row": row,
         "text": row.text,
         "version": row.version,
