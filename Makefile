@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := sanpuku.settings
 
-.PHONY: run test install system-packages setup serve lint typecheck format migrations-check bench clean
+.PHONY: run test install system-packages setup lint typecheck format migrations-check bench clean
 
 run: install system-packages setup
 	@echo "sanpuku を http://127.0.0.1:$(PORT)/ で起動します（停止は Ctrl+C）。"
@@ -36,7 +36,7 @@ lint: install
 	$(PY) -m ruff format --check .
 
 typecheck: install
-	$(PY) -m mypy sanpuku cases worksheets kpis bench
+	$(PY) -m mypy sanpuku cases worksheets kpis tests/bench
 
 format: install
 	$(PY) -m ruff format .
@@ -46,7 +46,7 @@ migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) tests/bench/run.py
 
 clean:
 	rm -rf $(VENV) var/staticfiles test-artifacts

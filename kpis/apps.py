@@ -10,7 +10,7 @@ class KpisConfig(AppConfig):
 
         from kpis import project
         from kpis.models import Measurement, delete_evidence_file
-        from worksheets.project import project_compare
+        from worksheets.portable.compare import project_compare
         from worksheets.signals import project_export, project_import, template_applied
 
         # The KPIs' share of the project document, and of worksheets started from a template:

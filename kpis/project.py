@@ -29,16 +29,14 @@ from kpis.models import (
 )
 from kpis.periods import Frequency, Period, PeriodKind
 from worksheets.models import Organization, Worksheet, web_url
-from worksheets.project import (
+from worksheets.portable.compare import difference, pair_up
+from worksheets.portable.document import iso_moment, name_of
+from worksheets.portable.values import (
     ProjectFormatError,
     choice,
     day,
-    difference,
     entries,
-    iso_moment,
     moment,
-    name_of,
-    pair_up,
     person_name,
     person_named,
     record,

@@ -1,11 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
+from django.views.decorators.http import require_GET
 
 admin.site.site_header = "sanpuku 管理画面"
 admin.site.site_title = "sanpuku 管理画面"
 
+
+@require_GET
+def hello(request: HttpRequest) -> HttpResponse:
+    """The floor of this stack for `make bench`: the middleware and nothing else."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("hello/", hello, name="hello"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

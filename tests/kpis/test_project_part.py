@@ -14,12 +14,10 @@ from kpis.periods import PeriodKind
 from tests.kpis.conftest import measure
 from worksheets.content import WORKSHEET_TEMPLATES
 from worksheets.models import Organization, OrganizationKind, Worksheet
-from worksheets.project import (
-    ProjectFormatError,
-    compare_documents,
-    import_project,
-    project_document,
-)
+from worksheets.portable.compare import compare_documents
+from worksheets.portable.document import project_document
+from worksheets.portable.importer import import_project
+from worksheets.portable.values import ProjectFormatError
 
 
 @pytest.fixture

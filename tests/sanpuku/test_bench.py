@@ -25,7 +25,7 @@ def run_bench(tmp_path: Path) -> subprocess.CompletedProcess:
     # The harness makes its temporary directory under TMPDIR: here, where the test can look.
     env.update(BENCH_REQUESTS="5", BENCH_WARMUP="2", BENCH_CLIENTS="2", TMPDIR=str(tmp_path))
     return subprocess.run(
-        [sys.executable, "bench/run.py"],
+        [sys.executable, "tests/bench/run.py"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -19,7 +19,7 @@ from worksheets.models import (
     SelfCheck,
     Worksheet,
 )
-from worksheets.sheet import ITEM_KINDS, add_item, save_field, save_item
+from worksheets.sheet.writes import ITEM_KINDS, add_item, save_field, save_item
 
 
 def fill_project(worksheet: Worksheet, owner, editor, company_editor, city) -> dict:

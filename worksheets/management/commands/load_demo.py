@@ -10,7 +10,7 @@ from django.db import transaction
 
 from worksheets.content import WORKSHEET_TEMPLATES
 from worksheets.models import Membership, Organization, OrganizationKind, Role, User, Worksheet
-from worksheets.sheet import apply_template
+from worksheets.sheet.writes import apply_template
 
 DEMO_PASSWORD = "sanpuku-demo-2026"
 DEMO_WORKSHEET_TITLE = "A圏域・B圏域のデマンド交通（デモ）"

@@ -1,0 +1,279 @@
+"""The pages `make bench` measures. A new page is added here, and only here.
+
+Each entry of PAGES is a Bench: the name printed in the table, and a `prepare` function. prepare
+runs once, inside a Django process against the throwaway database (after migrate, `load_guide`
+and the shared bench data), receives a Context and returns the Request to measure. The harness
+sends that same Request `BENCH_REQUESTS` times (200 by default) after a warm-up, logged in as
+`ctx.user`, and prints its median, p95, ratio to the floor and, for a download, its size.
+
+The first entry is the floor: a view that does nothing but pass the middleware. Keep it first.
+
+To add, say, "worksheet page (10 stakeholders)":
+
+    def worksheet_page(ctx: Context) -> Request:
+        worksheet = ctx.worksheets[0]
+        for n in range(10):
+            Stakeholder.objects.create(worksheet=worksheet, name=f"関係者{n}")
+        return Request(reverse("worksheet_detail", args=[worksheet.pk]))
+
+    PAGES.append(Bench("worksheet page (10 stakeholders)", worksheet_page))
+
+Import models inside the function (Django is set up before prepare runs, not when this module is
+imported). More shapes:
+
+- A POST (autosave of one field): `Request(path, method="POST",
+  body=urlencode({"value": "…"}).encode(), content_type="application/x-www-form-urlencoded",
+  headers={"HX-Request": "true"})`. The harness adds the CSRF header, Origin and Referer. The
+  same body is posted every time, so the view must answer 2xx to a repeat (an autosave that
+  compares versions should be given a body it accepts again, e.g. the same value).
+- An upload (XLSX import of 1,000 rows): build the workbook with openpyxl, then
+  `body = django.test.client.encode_multipart(BOUNDARY, {"file": ...})` with
+  `content_type=MULTIPART_CONTENT`. Slow pages set `max_requests=20` so that the run stays
+  within its time limit.
+- A download (handover packet, a PDF): nothing special; any answer that is not text, or that
+  carries Content-Disposition, gets its size printed.
+- Search or filters: put the query string in the path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from worksheets.models import Organization, User, Worksheet
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to send: a path on the app, and for a POST its body and content type."""
+
+    path: str
+    method: str = "GET"
+    body: bytes = b""
+    content_type: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    # With `numbered`, every "{n}" in the body becomes 0, 1, 2, … per request of this page, so a
+    # compare-and-set save can be measured as a real write: version n → n + 1, again and again.
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Context:
+    """The shared bench data every prepare function may build on (see prepare.py).
+
+    `user` owns every worksheet in `worksheets` (each with four more members: a colleague, a
+    company editor, a care-centre commenter and a viewer); other worksheets exist that `user` is
+    not a member of. `organization` is the user's municipality, `company` the partner company.
+    """
+
+    user: User
+    password: str
+    organization: Organization
+    company: Organization
+    worksheets: list[Worksheet]
+    var_dir: Path
+
+
+@dataclass(frozen=True)
+class Bench:
+    name: str
+    prepare: Callable[[Context], Request]
+    # A cap for pages too slow for the full count (imports, PDFs); None measures them all.
+    max_requests: int | None = None
+
+
+def hello_world(ctx: Context) -> Request:
+    return Request(reverse("hello"))
+
+
+def dashboard(ctx: Context) -> Request:
+    return Request(reverse("dashboard"))
+
+
+def worksheet_page(ctx: Context) -> Request:
+    """The guide's filled example, plus stakeholders and risks up to 10 each and every field full."""
+    from worksheets.models import FIELD_KEYS
+    from worksheets.sheet.writes import ITEM_KINDS, add_item, apply_template, save_field
+
+    worksheet = ctx.worksheets[0]
+    apply_template(worksheet, "guide_example", ctx.user)
+    for key in FIELD_KEYS:
+        save_field(
+            worksheet,
+            key,
+            "高齢者の移動と買い物を支える取組。" * 20,
+            1 if key in _filled(worksheet) else 0,
+            ctx.user,
+        )
+    for n in range(worksheet.stakeholders.count(), 10):
+        s = add_item(
+            worksheet, ITEM_KINDS["stakeholder"], worksheet, {"name": f"関係者{n}"}, ctx.user
+        )
+        add_item(worksheet, ITEM_KINDS["role"], s, {"role": "ニーズ調査への協力"}, ctx.user)
+    for n in range(worksheet.risks.count(), 10):
+        add_item(
+            worksheet,
+            ITEM_KINDS["risk"],
+            worksheet,
+            {
+                "description": f"リスク{n}",
+                "mitigation": "調整会議で合意",
+                "owner": "自治体",
+                "status": "open",
+            },
+            ctx.user,
+        )
+    return Request(reverse("worksheet_detail", args=[worksheet.pk]))
+
+
+def _filled(worksheet) -> set[str]:
+    return set(worksheet.texts.values_list("key", flat=True))
+
+
+def autosave(ctx: Context) -> Request:
+    """One field saved from the version the page holds: a real write, history row included."""
+    from urllib.parse import urlencode
+
+    worksheet = ctx.worksheets[1]
+    body = urlencode({"text": "A圏域の独居高齢者（版{n}）", "version": "{n}"}).encode()
+    body = body.replace(b"%7Bn%7D", b"{n}")
+    return Request(
+        reverse("field_save", args=[worksheet.pk, "persona"]),
+        method="POST",
+        body=body,
+        content_type="application/x-www-form-urlencoded",
+        headers={"HX-Request": "true"},
+        numbered=True,
+    )
+
+
+def case_library_search(ctx: Context) -> Request:
+    """A search that matches several cases, combined with a filter."""
+    return Request(reverse("case_list") + "?q=%E7%A7%BB%E5%8B%95&area=mobility")
+
+
+def selfcheck_page(ctx: Context) -> Request:
+    """The self-check of a worksheet whose municipality side has answered (level and checklist)."""
+    from cases.content import SELF_CHECK_QUESTIONS
+    from cases.selfcheck import level_for
+    from worksheets.models import SelfCheck
+
+    worksheet = ctx.worksheets[2]
+    answers = {q["key"]: "yes" for q in SELF_CHECK_QUESTIONS if q["audience"] == "welfare"}
+    level, _ = level_for("welfare", answers)
+    SelfCheck.objects.create(
+        worksheet=worksheet, side="welfare", answers=answers, level=level, answered_by=ctx.user
+    )
+    return Request(reverse("selfcheck", args=[worksheet.pk]))
+
+
+def handover_packet(ctx: Context) -> Request:
+    """The PDF packet (A3 sheet + A4 pages) of the guide's example with a year of measurements."""
+    from datetime import date
+    from decimal import Decimal
+
+    from kpis.models import Kpi, Measurement
+    from worksheets.models import Comment
+    from worksheets.sheet.writes import apply_template
+
+    worksheet = ctx.worksheets[5]
+    apply_template(worksheet, "guide_example", ctx.user)
+    kpi = Kpi.objects.get(worksheet=worksheet, name="利用者数（年間）")
+    kpi.target_text, kpi.target_value, kpi.target_fiscal_year = "", Decimal(1000), 2027
+    kpi.unit, kpi.frequency = "人", "quarterly"
+    kpi.save(
+        update_fields=["target_text", "target_value", "target_fiscal_year", "unit", "frequency"]
+    )
+    for n, month in enumerate([4, 7, 10, 1], 1):
+        year = 2026 if month >= 4 else 2027
+        Measurement.objects.create(
+            kpi=kpi, period_kind="quarter", period_start=date(year, month, 1), value=120 * n
+        )
+    Comment.objects.create(
+        worksheet=worksheet, section="risks", author=ctx.user, body="タクシー協会との協議日程を確認"
+    )
+    return Request(reverse("worksheet_pdf", args=[worksheet.pk]))
+
+
+def _kpis_with_monthly_measurements(
+    worksheet, user, kpis: int, months: int, since: int = 2024
+) -> None:
+    """`kpis` monthly KPIs measured every month from April of `since` for `months` months."""
+    from datetime import date
+    from decimal import Decimal
+
+    from kpis.models import Kpi, Measurement
+
+    for k in range(kpis):
+        kpi = Kpi.objects.create(
+            worksheet=worksheet,
+            group=["common", "regional", "business"][k % 3],
+            name=f"利用者数{k}",
+            unit="人",
+            baseline_value=Decimal(100),
+            baseline_date=date(since, 3, 31),
+            target_value=Decimal(1000),
+            target_date=date(since + (months + 11) // 12 + 1, 3, 31),
+            direction="up",
+            frequency="monthly",
+            position=k,
+            updated_by=user,
+        )
+        Measurement.objects.bulk_create(
+            Measurement(
+                kpi=kpi,
+                period_kind="month",
+                period_start=date(since + (3 + m) // 12, (3 + m) % 12 + 1, 1),
+                value=Decimal(100 + 5 * m),
+                entered_by=user,
+            )
+            for m in range(months)
+        )
+
+
+def monitoring_page(ctx: Context) -> Request:
+    worksheet = ctx.worksheets[3]
+    _kpis_with_monthly_measurements(worksheet, ctx.user, kpis=20, months=24)
+    return Request(reverse("kpi_monitoring", args=[worksheet.pk]))
+
+
+def xlsx_import(ctx: Context) -> Request:
+    """The measurements sheet of 10 KPIs × 100 months, exported and imported back."""
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    from kpis import io
+
+    worksheet = ctx.worksheets[4]
+    _kpis_with_monthly_measurements(worksheet, ctx.user, kpis=10, months=100, since=2016)
+    data = io.to_xlsx("measurements", worksheet, "wareki")
+    upload = io_bytes(data, "測定値.xlsx")
+    return Request(
+        reverse("kpi_import", args=[worksheet.pk]),
+        method="POST",
+        body=encode_multipart(BOUNDARY, {"file": upload}),
+        content_type=MULTIPART_CONTENT,
+    )
+
+
+def io_bytes(data: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+PAGES: list[Bench] = [
+    Bench("hello-world (floor)", hello_world),
+    Bench("dashboard", dashboard),
+    Bench("worksheet page (10 stakeholders, 10 risks, full text)", worksheet_page),
+    Bench("autosave of one field", autosave),
+    Bench("case library search", case_library_search),
+    Bench("self-check page", selfcheck_page),
+    Bench("monitoring page, 20 KPIs × 24 measurements", monitoring_page, max_requests=40),
+    Bench("XLSX import of 1,000 rows", xlsx_import, max_requests=10),
+    Bench("handover packet", handover_packet, max_requests=20),
+]

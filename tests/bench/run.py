@@ -1,0 +1,688 @@
+"""`make bench`: start sanpuku under gunicorn on loopback and time its pages against a floor.
+
+What it does, bounded in time (BENCH_TIME_LIMIT seconds, 300 by default) and cleaned up on every
+exit path, Ctrl+C included:
+
+1. a temporary directory becomes SANPUKU_VAR_DIR (SQLite database, secret key, static files);
+   with BENCH_DATABASE_URL=postgres://user@host:port a throwaway database sanpuku_bench_<pid>
+   is created on that server instead, and dropped afterwards;
+2. tests/bench/prepare.py migrates, loads the guide, collects static files, creates the bench data
+   and prepares every page listed in tests/bench/pages.py (add pages there);
+3. gunicorn serves the app with production settings (DEBUG=0, HTTPS=0 since loopback speaks
+   plain HTTP, ALLOWED_HOSTS=127.0.0.1, 2 workers, no access log) on a free loopback port;
+4. the harness logs in through the login page, warms up, sends BENCH_REQUESTS sequential
+   requests per page (200 by default), then the same with BENCH_CLIENTS concurrent clients
+   (4 by default, 0 or 1 to skip), and prints median and p95 latency, and each page's ratio
+   to the floor (the hello-world view).
+
+It is a benchmark, not a test: it judges no timing. It exits non-zero only when the app does not
+start, a page answers with an error status (its body head is printed), or the time limit ends
+the run. Only the standard library speaks HTTP, and only to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import ctypes
+import http.client
+import itertools
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
+WORKERS = 2
+# Variables of the caller's environment that would steer the app away from the bench setup.
+OVERRIDDEN = {
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "HTTPS",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "BEHIND_PROXY",
+    "SANPUKU_VAR_DIR",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "GUNICORN_CMD_ARGS",
+}
+
+
+class BenchError(Exception):
+    """Ends the run with a message and a non-zero exit status."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class TimeLimit(BenchError):
+    def __init__(self, what: str) -> None:
+        super().__init__(f"時間制限（BENCH_TIME_LIMIT）に達したため {what} で中断しました。", 3)
+
+
+def env_int(name: str, default: int, minimum: int) -> int:
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise BenchError(f"{name} は整数で指定してください（{value!r} は読めません）。") from None
+    if number < minimum:
+        raise BenchError(f"{name} は {minimum} 以上にしてください（{number}）。")
+    return number
+
+
+@dataclass
+class Deadline:
+    at: float
+
+    def left(self, what: str) -> float:
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise TimeLimit(what)
+        return left
+
+
+# --- database -------------------------------------------------------------------------------
+
+
+@dataclass
+class Database:
+    url: str
+    label: str
+    drop: str | None = None  # the throwaway PostgreSQL database to drop at the end
+    admin_url: str = ""
+
+
+def sqlite_database(var_dir: Path) -> Database:
+    return Database(f"sqlite:///{var_dir / 'sanpuku.sqlite3'}", "SQLite (temporary file)")
+
+
+def postgres_database(server_url: str) -> Database:
+    import psycopg  # a dependency of the app; imported only when PostgreSQL is asked for
+
+    parts = urlsplit(server_url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise BenchError(
+            "BENCH_DATABASE_URL は postgres://ユーザー@ホスト:ポート の形で指定してください"
+            f"（{server_url!r}）。"
+        )
+    # The path, if any, names the database to connect to for CREATE/DROP (default: postgres).
+    admin_url = urlunsplit(
+        parts._replace(path=parts.path if parts.path.strip("/") else "/postgres")
+    )
+    name = f"sanpuku_bench_{os.getpid()}"
+    try:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as conn:
+            row = conn.execute("SHOW server_version").fetchone()  # always one row
+            version = row[0] if row else "?"
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as error:
+        raise BenchError(f"PostgreSQL に接続できません（{admin_url}）: {error}") from None
+    return Database(
+        urlunsplit(parts._replace(path=f"/{name}")),
+        f"PostgreSQL {version.split()[0]} at {parts.hostname}:{parts.port or 5432} "
+        f"(database {name}, dropped afterwards)",
+        drop=name,
+        admin_url=admin_url,
+    )
+
+
+def drop_database(database: Database) -> None:
+    if not database.drop:
+        return
+    import psycopg
+
+    try:
+        with psycopg.connect(database.admin_url, autocommit=True, connect_timeout=10) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database.drop}" WITH (FORCE)')
+    except psycopg.Error as error:
+        print(f"警告: ベンチ用データベース {database.drop} を削除できませんでした: {error}")
+
+
+def app_environment(var_dir: Path, database: Database) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in OVERRIDDEN}
+    env.update(
+        DJANGO_SETTINGS_MODULE="sanpuku.settings",
+        SANPUKU_VAR_DIR=str(var_dir),
+        DATABASE_URL=database.url,
+        DEBUG="0",
+        HTTPS="0",
+        ALLOWED_HOSTS=HOST,
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def prepare(env: dict[str, str], var_dir: Path, deadline: Deadline) -> dict:
+    out = var_dir / "bench-requests.json"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.bench.prepare", str(out)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=deadline.left("データの準備"),
+        )
+    except subprocess.TimeoutExpired:
+        raise TimeLimit("データの準備") from None
+    if result.returncode != 0:
+        raise BenchError(
+            "データの準備（migrate / load_guide / collectstatic / ベンチ用データ）に失敗しました:\n"
+            + (result.stdout + result.stderr)[-4000:]
+        )
+    print(result.stderr.rstrip())
+    return json.loads(out.read_text())
+
+
+# --- gunicorn -------------------------------------------------------------------------------
+
+
+def die_with_parent() -> None:
+    """In the gunicorn child: get SIGTERM if the harness itself is killed outright (Linux)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def start_gunicorn(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]:
+    # The harness binds the port and hands the socket over: no window for another process
+    # to take a port found free a moment before.
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((HOST, 0))
+    listener.listen(128)
+    listener.set_inheritable(True)
+    port = listener.getsockname()[1]
+    try:
+        with log.open("wb") as out:
+            server = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "sanpuku.wsgi:application",
+                    f"--bind=fd://{listener.fileno()}",
+                    f"--workers={WORKERS}",
+                    "--log-level=warning",
+                    "--error-logfile=-",
+                    "--graceful-timeout=5",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                pass_fds=(listener.fileno(),),
+                preexec_fn=die_with_parent if sys.platform == "linux" else None,
+            )
+    finally:
+        listener.close()
+    return server, port
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.terminate()  # graceful: the master stops its workers
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def log_tail(log: Path, lines: int = 40) -> str:
+    try:
+        text = log.read_text(errors="replace")
+    except OSError:
+        return ""
+    tail = "\n".join(text.splitlines()[-lines:])
+    return f"\n--- gunicorn の出力（末尾） ---\n{tail}" if tail else ""
+
+
+def wait_until_ready(server: subprocess.Popen, port: int, log: Path, deadline: Deadline) -> float:
+    started = time.monotonic()
+    limit = started + min(60.0, deadline.left("gunicorn の起動"))
+    while True:
+        if server.poll() is not None:
+            raise BenchError(
+                f"gunicorn が起動できませんでした（終了コード {server.returncode}）。"
+                + log_tail(log)
+            )
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.request("GET", "/hello/")
+            response = conn.getresponse()
+            body = response.read()
+            conn.close()
+            if response.status == 200:
+                return time.monotonic() - started
+            raise BenchError(
+                f"/hello/ が {response.status} を返しました:\n"
+                + body[:1000].decode(errors="replace")
+                + log_tail(log)
+            )
+        except (ConnectionError, TimeoutError, http.client.HTTPException):
+            pass
+        if time.monotonic() > limit:
+            deadline.left("gunicorn の起動")
+            raise BenchError("gunicorn が 60 秒以内に応答しませんでした。" + log_tail(log))
+        time.sleep(0.1)
+
+
+# --- HTTP client ----------------------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+    seconds: float
+
+
+@dataclass
+class Page:
+    name: str
+    method: str
+    path: str
+    body: bytes
+    content_type: str
+    headers: dict[str, str]
+    max_requests: int | None
+    numbered: bool = False
+    sent: itertools.count = field(default_factory=itertools.count)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Page:
+        return cls(
+            name=data["name"],
+            method=data["method"],
+            path=data["path"],
+            body=base64.b64decode(data["body"]),
+            content_type=data["content_type"],
+            headers=data["headers"],
+            max_requests=data["max_requests"],
+            numbered=data.get("numbered", False),
+        )
+
+    def next_body(self) -> bytes:
+        if not self.numbered:
+            return self.body
+        return self.body.replace(b"{n}", str(next(self.sent)).encode())
+
+
+@dataclass
+class Client:
+    """One browser-like client: a connection kept alive when the server allows, and cookies."""
+
+    port: int
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.origin = f"http://{HOST}:{self.port}"
+        self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+
+    def send(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> Response:
+        sent = {"User-Agent": "sanpuku-bench", "Accept": "text/html,*/*;q=0.8"}
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if method not in {"GET", "HEAD", "OPTIONS"}:
+            # What a browser sends with a form or an htmx POST under Django's CSRF protection.
+            sent["Origin"] = self.origin
+            sent["Referer"] = f"{self.origin}/"
+            if token := self.cookies.get("csrftoken"):
+                sent["X-CSRFToken"] = token
+        sent.update(headers or {})
+        for attempt in (1, 2):
+            reused = self.conn.sock is not None
+            started = time.perf_counter()
+            try:
+                self.conn.request(method, path, body=body or None, headers=sent)
+                response = self.conn.getresponse()
+                data = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # A kept-alive connection the server closed meanwhile: reconnect once.
+                self.conn.close()
+                if reused and attempt == 1:
+                    continue
+                raise
+            seconds = time.perf_counter() - started
+            self.remember_cookies(response.headers)
+            return Response(response.status, response.headers, data, seconds)
+        raise AssertionError("unreachable")
+
+    def remember_cookies(self, headers: http.client.HTTPMessage) -> None:
+        for header in headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie()
+            cookie.load(header)
+            for name, morsel in cookie.items():
+                if morsel.value == "" or morsel["max-age"] == "0":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+
+    def send_page(self, page: Page) -> Response:
+        headers = dict(page.headers)
+        if page.content_type:
+            headers["Content-Type"] = page.content_type
+        return self.send(page.method, page.path, page.next_body(), headers)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def body_head(response: Response) -> str:
+    # An HTML error page says what went wrong in <main>, after a long and constant <head>.
+    start = max(response.body.find(b"<main"), 0)
+    return response.body[start : start + 2000].decode("utf-8", errors="replace")
+
+
+def log_in(client: Client, username: str, password: str) -> None:
+    form = client.send("GET", "/accounts/login/")
+    token = client.cookies.get("csrftoken")
+    if form.status != 200 or not token:
+        raise BenchError(
+            f"ログインページが {form.status} を返しました（csrftoken: {bool(token)}）:\n"
+            + body_head(form)
+        )
+    answer = client.send(
+        "POST",
+        "/accounts/login/",
+        urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": token}
+        ).encode(),
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"{client.origin}/accounts/login/",
+        },
+    )
+    if answer.status != 302 or "sessionid" not in client.cookies:
+        raise BenchError(
+            f"ログインに失敗しました（{answer.status}、リダイレクトとセッションを期待）:\n"
+            + body_head(answer)
+        )
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+class PageError(BenchError):
+    def __init__(self, page: Page, response: Response) -> None:
+        location = response.headers.get("Location")
+        super().__init__(
+            f"「{page.name}」 {page.method} {page.path} が {response.status} を返しました"
+            + (f"（Location: {location}）" if location else "")
+            + ":\n"
+            + body_head(response)
+        )
+
+
+@dataclass
+class Result:
+    page: Page
+    seconds: list[float]
+    size: int | None = None  # bytes, for downloads
+    clients: int = 1
+    wall: float = 0.0
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.seconds) * 1000
+
+    @property
+    def p95_ms(self) -> float:
+        ordered = sorted(self.seconds)
+        return ordered[math.ceil(0.95 * len(ordered)) - 1] * 1000  # nearest rank
+
+    @property
+    def per_second(self) -> float:
+        return len(self.seconds) / self.wall if self.wall else 0.0
+
+
+def download_size(response: Response) -> int | None:
+    kind = response.headers.get_content_type()
+    if response.headers.get("Content-Disposition") or not kind.startswith("text/"):
+        return len(response.body)
+    return None
+
+
+def answered(response: Response) -> bool:
+    """2xx, or a redirect after a POST that worked (Post/Redirect/Get), but not to the login."""
+    if 200 <= response.status < 300:
+        return True
+    location = response.headers.get("Location", "")
+    return 300 <= response.status < 400 and "/accounts/login/" not in location
+
+
+def run_sequence(client: Client, page: Page, count: int, deadline: Deadline) -> Result:
+    seconds: list[float] = []
+    response = None
+    started = time.perf_counter()
+    for _ in range(count):
+        deadline.left(f"「{page.name}」の計測中")
+        response = client.send_page(page)
+        if not answered(response):
+            raise PageError(page, response)
+        seconds.append(response.seconds)
+    wall = time.perf_counter() - started
+    size = download_size(response) if response else None
+    return Result(page, seconds, size, 1, wall)
+
+
+def run_concurrently(
+    port: int, cookies: dict[str, str], page: Page, count: int, clients: int, deadline: Deadline
+) -> Result:
+    per_client = max(1, count // clients)
+    results: list[Result | None] = [None] * clients
+    errors: list[BaseException] = []
+
+    def work(index: int) -> None:
+        client = Client(port, dict(cookies))
+        try:
+            results[index] = run_sequence(client, page, per_client, deadline)
+        except BaseException as error:  # handed to the main thread, which raises it
+            errors.append(error)
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=work, args=(i,), daemon=True) for i in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    seconds = [s for result in results if result for s in result.seconds]
+    return Result(page, seconds, None, clients, wall)
+
+
+def measure(
+    port: int,
+    credentials: dict,
+    pages: list[Page],
+    count: int,
+    warmup: int,
+    clients: int,
+    deadline: Deadline,
+    done: list[Result],
+    done_concurrent: list[Result],
+) -> None:
+    client = Client(port)
+    try:
+        log_in(client, credentials["username"], credentials["password"])
+        # Warm every page first, on both workers: templates compiled, connections opened.
+        for page in pages:
+            run_sequence(client, page, min(warmup, page.max_requests or warmup), deadline)
+        for page in pages:
+            done.append(
+                run_sequence(client, page, min(count, page.max_requests or count), deadline)
+            )
+    finally:
+        client.close()
+    if clients > 1:
+        for page in pages:
+            n = min(count, page.max_requests or count)
+            done_concurrent.append(
+                run_concurrently(port, client.cookies, page, n, clients, deadline)
+            )
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def human_size(size: int | None) -> str:
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size / 1024 / 1024:.2f} MiB"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(row: list[str]) -> str:
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        return "  ".join(cells).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(row) for row in rows)])
+
+
+def report(results: list[Result], concurrent: list[Result], clients: int) -> None:
+    if not results:
+        return
+    floor = results[0].median_ms
+    rows = [
+        [
+            r.page.name,
+            str(len(r.seconds)),
+            f"{r.median_ms:.2f}",
+            f"{r.p95_ms:.2f}",
+            f"{r.median_ms / floor:.2f}",
+            human_size(r.size),
+        ]
+        for r in results
+    ]
+    print()
+    print(table(["page", "requests", "median ms", "p95 ms", "ratio", "size"], rows))
+    if concurrent:
+        floor_rate = concurrent[0].per_second
+        rows = [
+            [
+                r.page.name,
+                str(len(r.seconds)),
+                f"{r.per_second:.0f}",
+                f"{r.median_ms:.2f}",
+                f"{r.p95_ms:.2f}",
+                f"{floor_rate / r.per_second:.2f}" if r.per_second else "",
+            ]
+            for r in concurrent
+        ]
+        print(f"\n{clients} concurrent clients:")
+        print(table(["page", "requests", "req/s", "median ms", "p95 ms", "ratio"], rows))
+    print(
+        "\nratio = median of the page / median of the floor (hello-world view)"
+        + ("; concurrent ratio = floor req/s / page req/s" if concurrent else "")
+        + "."
+    )
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # so that every `finally` below runs on SIGTERM as on Ctrl+C
+
+
+def versions() -> str:
+    import django
+    import gunicorn
+
+    return (
+        f"Python {platform.python_version()}, Django {django.get_version()}, "
+        f"gunicorn {gunicorn.__version__}, {os.cpu_count()} CPU cores"
+    )
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, interrupt)
+    server: subprocess.Popen | None = None
+    database: Database | None = None
+    var_dir = Path(tempfile.mkdtemp(prefix="sanpuku-bench-"))
+    results: list[Result] = []
+    concurrent: list[Result] = []
+    clients = 0
+    try:
+        count = env_int("BENCH_REQUESTS", 200, 1)
+        warmup = env_int("BENCH_WARMUP", 20, 0)
+        clients = env_int("BENCH_CLIENTS", 4, 0)
+        deadline = Deadline(time.monotonic() + env_int("BENCH_TIME_LIMIT", 300, 1))
+        server_url = os.environ.get("BENCH_DATABASE_URL", "")
+        database = postgres_database(server_url) if server_url else sqlite_database(var_dir)
+        env = app_environment(var_dir, database)
+        print(f"sanpuku bench — {database.label}; {versions()}")
+        print("Preparing (temporary directory " + str(var_dir) + "):")
+        data = prepare(env, var_dir, deadline)
+        pages = [Page.from_json(page) for page in data["pages"]]
+
+        log = var_dir / "gunicorn.log"
+        server, port = start_gunicorn(env, log)
+        ready = wait_until_ready(server, port, log, deadline)
+        print(
+            f"gunicorn (pid {server.pid}, {WORKERS} sync workers, DEBUG=0) answers on "
+            f"http://{HOST}:{port}/ after {ready:.1f} s; "
+            f"{count} requests per page after {warmup} warm-up requests."
+        )
+        try:
+            measure(port, data, pages, count, warmup, clients, deadline, results, concurrent)
+        except PageError as error:
+            raise BenchError(str(error) + log_tail(log)) from None
+        report(results, concurrent, clients)
+        return 0
+    except BenchError as error:
+        report(results, concurrent, clients)
+        print(f"\nエラー: {error}", file=sys.stderr)
+        return error.status
+    except KeyboardInterrupt:
+        print("\n中断しました。後片付けをしています…", file=sys.stderr)
+        return 130
+    finally:
+        # Ignore a second Ctrl+C while cleaning up: the cleanup is what it would interrupt.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if server is not None:
+            stop_gunicorn(server)
+        if database is not None:
+            drop_database(database)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""The check-in that an open worksheet page polls: presence and others' saves."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from worksheets.sheet.writes import ITEM_KINDS, add_item, save_field
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _empty_presence():
+    cache.clear()
+
+
+def checkin(client, worksheet, rev, p="", editing=""):
+    return client.get(
+        reverse("checkin", args=[worksheet.pk]), {"rev": rev, "p": p, "editing": editing}, **HX
+    )
+
+
+def presence_key(response) -> str:
+    content = response.content.decode()
+    return content.split('name="p" value="')[1].split('"')[0]
+
+
+def test_nothing_changed_answers_204_with_one_query_beyond_the_login(
+    as_user, worksheet, django_assert_num_queries
+):
+    client = as_user("owner")
+    first = checkin(client, worksheet, worksheet.revision)
+    key = presence_key(first)
+    # session, user, membership+worksheet: the check-in itself costs one query.
+    with django_assert_num_queries(3):
+        response = checkin(client, worksheet, worksheet.revision, key)
+    assert response.status_code == 204
+    assert response.content == b""
+
+
+def test_others_see_who_is_here_and_what_they_edit(as_user, worksheet, client, editor):
+    client.force_login(editor)
+    checkin(client, worksheet, 0, editing="field-persona")
+    client.force_login(worksheet.memberships.get(role="owner").user)
+    content = checkin(client, worksheet, 0).content.decode()
+    assert "鈴木 一郎" in content
+    assert "「誰にとっての課題を解決するか？」を編集中" in content
+
+
+def test_a_field_saved_by_someone_else_comes_back_in_place(as_user, worksheet, editor):
+    client = as_user("company_editor")
+    rev = worksheet.revision
+    save_field(worksheet, "problem", "移動手段の確保", 0, editor)
+    content = checkin(client, worksheet, rev).content.decode()
+    assert 'id="field-problem" class="sheet-field" hx-swap-oob="true"' in content
+    assert "移動手段の確保</textarea>" in content
+    assert f'name="rev" value="{rev + 1}"' in content
+
+
+def test_the_field_i_am_editing_is_not_replaced_but_i_am_told(as_user, worksheet, editor):
+    client = as_user("company_editor")
+    save_field(worksheet, "problem", "鈴木さんの文", 0, editor)
+    content = checkin(client, worksheet, 0, editing="field-problem").content.decode()
+    assert 'id="field-problem" class="sheet-field"' not in content
+    assert 'id="notice-field-problem"' in content
+    assert "鈴木 一郎さんがこの欄を更新しました" in content
+
+
+def test_my_own_saves_do_not_come_back(as_user, worksheet, company_editor):
+    client = as_user("company_editor")
+    save_field(worksheet, "problem", "自分の文", 0, company_editor)
+    content = checkin(client, worksheet, 0).content.decode()
+    assert "自分の文" not in content
+
+
+def test_a_list_changed_by_someone_else_is_refreshed(as_user, worksheet, editor):
+    client = as_user("company_editor")
+    add_item(
+        worksheet,
+        ITEM_KINDS["risk"],
+        worksheet,
+        {"description": "民業圧迫", "status": "open"},
+        editor,
+    )
+    content = checkin(client, worksheet, 0).content.decode()
+    assert 'id="list-risks" class="sheet-list" hx-swap-oob="true"' in content
+    assert "民業圧迫" in content
+
+
+def test_a_list_i_am_editing_in_is_not_replaced(as_user, worksheet, editor, owner):
+    risk = add_item(
+        worksheet, ITEM_KINDS["risk"], worksheet, {"description": "甲", "status": "open"}, owner
+    )
+    client = as_user("company_editor")
+    rev = worksheet.revision
+    add_item(
+        worksheet, ITEM_KINDS["risk"], worksheet, {"description": "乙", "status": "open"}, editor
+    )
+    content = checkin(client, worksheet, rev, editing=f"item-risk-{risk.pk}").content.decode()
+    assert 'id="list-risks" class="sheet-list"' not in content
+    assert "ほかの方がこの一覧を更新しました" in content
+
+
+@pytest.mark.parametrize("name", ["commenter", "viewer"])
+def test_readers_also_check_in(as_user, worksheet, name):
+    assert checkin(as_user(name), worksheet, 0).status_code == 200
+
+
+def test_outsider_gets_404(as_user, worksheet):
+    assert checkin(as_user("outsider"), worksheet, 0).status_code == 404
+
+
+def test_a_garbled_revision_is_not_an_error(as_user, worksheet):
+    response = as_user("owner").get(reverse("checkin", args=[worksheet.pk]), {"rev": "x'%"}, **HX)
+    assert response.status_code == 200

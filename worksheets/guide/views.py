@@ -1,0 +1,690 @@
+"""The guide inside a project: the self-check and checklist per side, the two-sided gap view,
+the eight-step tracker and the budget calendar.
+
+Each side answers for itself: the side comes from the user's organisation, never from the form,
+so a company member cannot change the municipality side's answers and the reverse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import budget as budget_cycle
+from cases.content import SHARED_POINTS
+from cases.models import (
+    Audience,
+    BudgetStageKind,
+    Checkpoint,
+    CheckpointExample,
+    Lane,
+    Level,
+    Phase,
+    ProcessStep,
+)
+from cases.selfcheck import level_for, questions_for, reason
+from cases.timeline import timeline
+from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
+from worksheets.guide.forms import (
+    BudgetLoadedForm,
+    BudgetStageForm,
+    ChecklistItemForm,
+    CurrentStepForm,
+    ProcessActivityForm,
+    SelfCheckForm,
+)
+from worksheets.models import (
+    BudgetStage,
+    ChecklistItem,
+    ChecklistState,
+    Membership,
+    Organization,
+    OrganizationKind,
+    ProcessActivity,
+    ProcessProgress,
+    Role,
+    SelfCheck,
+    Side,
+    Worksheet,
+)
+
+# --- self-check and checklist ----------------------------------------------------------------
+
+
+def _side_of(request: AuthenticatedHttpRequest) -> str | None:
+    organization = request.user.organization
+    return organization.side if organization else None
+
+
+@dataclass
+class ChecklistEntry:
+    checkpoint: Checkpoint
+    item: ChecklistItem | None
+    form: ChecklistItemForm
+    conflict_note: str | None = None
+
+    @property
+    def state(self) -> str:
+        return self.item.state if self.item else ChecklistState.NOT_STARTED
+
+    @property
+    def state_label(self) -> str:
+        return ChecklistState(self.state).label
+
+    @property
+    def cases(self) -> list:
+        seen: dict[int, Any] = {}
+        for example in self.checkpoint.examples.all():
+            if example.case and example.case.pk not in seen:
+                seen[example.case.pk] = example
+        return list(seen.values())
+
+
+@dataclass
+class PhaseBlock:
+    phase: Phase
+    status: str  # "passed", "current", "later" or "" before any answer
+    entries: list[ChecklistEntry] = field(default_factory=list)
+
+    @property
+    def done_count(self) -> int:
+        return sum(
+            e.state in (ChecklistState.DONE, ChecklistState.NOT_APPLICABLE) for e in self.entries
+        )
+
+
+def _checklist_form(checkpoint: Checkpoint, item: ChecklistItem | None, data=None):
+    initial = (
+        {
+            "state": item.state,
+            "note": item.note,
+            "evidence_url": item.evidence_url,
+            "version": item.version,
+        }
+        if item
+        else {"state": ChecklistState.NOT_STARTED, "version": 0}
+    )
+    return ChecklistItemForm(data, initial=initial, prefix=f"cp{checkpoint.pk}")
+
+
+def _phase_status(phase: str, level: Level | None) -> str:
+    if level is None:
+        return ""
+    if not level.phase:
+        return "passed"
+    difference = Phase.rank(phase) - Phase.rank(level.phase)
+    return "passed" if difference < 0 else "current" if difference == 0 else "later"
+
+
+def _checkpoints(audience: str):
+    return Checkpoint.objects.filter(audience=audience).prefetch_related(
+        Prefetch("examples", CheckpointExample.objects.select_related("case"))
+    )
+
+
+def _render_selfcheck(
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    side: str | None,
+    form: SelfCheckForm | None = None,
+    bound_item_forms: dict[int, ChecklistItemForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    record = level = None
+    phases: list[PhaseBlock] = []
+    why = ""
+    if side:
+        record = (
+            SelfCheck.objects.select_related("answered_by")
+            .filter(worksheet=worksheet, side=side)
+            .first()
+        )
+        if record:
+            level = Level.objects.filter(audience=side, number=record.level).first()
+            number, question = level_for(side, record.answers)
+            why = reason(number, question)
+        if form is None:
+            initial = dict(record.answers, version=record.version) if record else {"version": 0}
+            form = SelfCheckForm(initial=initial, questions=questions_for(side))
+        items = {
+            item.checkpoint_id: item
+            for item in ChecklistItem.objects.select_related("updated_by").filter(
+                worksheet=worksheet, checkpoint__audience=side
+            )
+        }
+        bound_item_forms = bound_item_forms or {}
+        checkpoints = list(_checkpoints(side))
+        for phase in Phase:
+            block = PhaseBlock(phase, _phase_status(phase, level))
+            for checkpoint in (c for c in checkpoints if c.phase == phase):
+                item = items.get(checkpoint.pk)
+                block.entries.append(
+                    ChecklistEntry(
+                        checkpoint,
+                        item,
+                        bound_item_forms.get(checkpoint.pk) or _checklist_form(checkpoint, item),
+                    )
+                )
+            phases.append(block)
+        # The phase to work on comes first; the others stay visible below it.
+        phases.sort(key=lambda b: {"current": 0, "later": 1, "passed": 2}.get(b.status, 0))
+    context = {
+        "worksheet": worksheet,
+        "membership": membership,
+        "side": side,
+        "side_label": Side(side).label if side else "",
+        "can_edit": bool(side) and membership.has_role(Role.EDITOR),
+        "record": record,
+        "level": level,
+        "reason": why,
+        "form": form,
+        "phases": phases,
+    }
+    return render(request, "worksheets/guide/selfcheck.html", context, status=status)
+
+
+@login_required
+@require_GET
+def selfcheck(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    return _render_selfcheck(request, worksheet, membership, _side_of(request))
+
+
+@login_required
+@require_POST
+def selfcheck_answer(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    side = _side_of(request)
+    if side is None:
+        raise PermissionDenied
+    form = SelfCheckForm(request.POST, questions=questions_for(side))
+    if not form.is_valid():
+        # The answers given stay selected; the page lists the questions still open.
+        return _render_selfcheck(request, worksheet, membership, side, form=form, status=400)
+    answers = form.answers()
+    level, _ = level_for(side, answers)
+    values = {
+        "answers": answers,
+        "level": level,
+        "answered_by": request.user,
+        "answered_at": timezone.now(),
+    }
+    with transaction.atomic():
+        record, created = SelfCheck.objects.get_or_create(
+            worksheet=worksheet, side=side, defaults={**values, "version": 1}
+        )
+        saved = created or SelfCheck.objects.filter(
+            pk=record.pk, version=form.cleaned_data["version"]
+        ).update(**values, version=F("version") + 1)
+        if saved and not created:
+            record.refresh_from_db()
+            SelfCheck.history.bulk_history_create([record], update=True, default_user=request.user)
+    if not saved:
+        messages.warning(
+            request,
+            "同じ立場の別の方が先に回答を更新しました。最新の回答を表示していますので、"
+            "確認してからもう一度送信してください。",
+        )
+    else:
+        messages.success(request, f"回答を保存しました。取組レベルは{level}です。")
+    return redirect("selfcheck", worksheet.pk)
+
+
+@login_required
+@require_POST
+def checklist_update(
+    request: AuthenticatedHttpRequest, worksheet_id: int, checkpoint_id: int
+) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    side = _side_of(request)
+    checkpoint = get_object_or_404(_checkpoints(side or ""), pk=checkpoint_id)
+    form = _checklist_form(checkpoint, None, request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            item = ChecklistItem.objects.filter(worksheet=worksheet, checkpoint=checkpoint).first()
+            return _render_entry(request, worksheet, ChecklistEntry(checkpoint, item, form))
+        return _render_selfcheck(
+            request, worksheet, membership, side, bound_item_forms={checkpoint.pk: form}, status=400
+        )
+    data = form.cleaned_data
+    with transaction.atomic():
+        item, _ = ChecklistItem.objects.get_or_create(worksheet=worksheet, checkpoint=checkpoint)
+        saved = ChecklistItem.objects.filter(pk=item.pk, version=data["version"]).update(
+            state=data["state"],
+            note=data["note"],
+            evidence_url=data["evidence_url"],
+            updated_by=request.user,
+            updated_at=timezone.now(),
+            version=F("version") + 1,
+        )
+        item.refresh_from_db()
+        if saved:
+            ChecklistItem.history.bulk_history_create(
+                [item], update=True, default_user=request.user
+            )
+    conflict_note = None if saved else data["note"]
+    if request.htmx:
+        entry = ChecklistEntry(checkpoint, item, _checklist_form(checkpoint, item), conflict_note)
+        return _render_entry(request, worksheet, entry, saved=bool(saved))
+    if saved:
+        messages.success(
+            request, f"「{checkpoint.title}」を「{item.get_state_display()}」にしました。"
+        )
+    else:
+        messages.warning(
+            request,
+            f"「{checkpoint.title}」は別の方が先に更新しました。最新の内容を表示しています。"
+            + (f"あなたが入力したメモ：{conflict_note}" if conflict_note else ""),
+        )
+    return redirect(f"{worksheet.get_absolute_url()}selfcheck/#cp-{checkpoint.pk}")
+
+
+def _render_entry(
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    entry: ChecklistEntry,
+    saved: bool = False,
+) -> HttpResponse:
+    context = {"worksheet": worksheet, "entry": entry, "can_edit": True, "saved": saved}
+    return render(request, "worksheets/guide/selfcheck.html#checklist_item", context)
+
+
+# --- the two-sided gap view --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def gap(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    records = {
+        r.side: r
+        for r in SelfCheck.objects.select_related("answered_by").filter(worksheet=worksheet)
+    }
+    levels = {(lv.audience, lv.number): lv for lv in Level.objects.all()}
+    sides = []
+    for side in (Side.WELFARE, Side.COMPANY):
+        record = records.get(side)
+        level_reason = reason(*level_for(side, record.answers)) if record else ""
+        sides.append(
+            {
+                "side": side,
+                "record": record,
+                "level": levels.get((side, record.level)) if record else None,
+                "reason": level_reason,
+            }
+        )
+    welfare, company = records.get(Side.WELFARE), records.get(Side.COMPANY)
+    question_rows: list[dict[str, Any]] = []
+    for w_q, c_q in zip(questions_for(Side.WELFARE), questions_for(Side.COMPANY), strict=True):
+        w_answer = welfare.answers.get(w_q.key) if welfare else None
+        c_answer = company.answers.get(c_q.key) if company else None
+        question_rows.append(
+            {
+                "welfare": w_q,
+                "company": c_q,
+                "welfare_answer": w_answer,
+                "company_answer": c_answer,
+                "differs": bool(w_answer and c_answer and w_answer != c_answer),
+            }
+        )
+    states = dict(
+        ChecklistItem.objects.filter(worksheet=worksheet).values_list("checkpoint_id", "state")
+    )
+    checkpoints = {(c.audience, c.phase, c.number): c for c in Checkpoint.objects.all()}
+    shared = {key for pair in SHARED_POINTS for key in pair}
+    phases = []
+    for phase in Phase:
+        pairs: list[dict[str, Any]] = []
+        for w_key, c_key in SHARED_POINTS:
+            if w_key[1] != phase:
+                continue
+            w_cp, c_cp = checkpoints.get(w_key), checkpoints.get(c_key)
+            if not (w_cp and c_cp):
+                continue
+            w_state = states.get(w_cp.pk, ChecklistState.NOT_STARTED)
+            c_state = states.get(c_cp.pk, ChecklistState.NOT_STARTED)
+            pairs.append(
+                {
+                    "welfare": w_cp,
+                    "company": c_cp,
+                    "welfare_state": ChecklistState(w_state).label,
+                    "company_state": ChecklistState(c_state).label,
+                    "differs": w_state != c_state,
+                }
+            )
+        own = {
+            side: [
+                {"checkpoint": c, "state": ChecklistState(states.get(c.pk, "todo")).label}
+                for key, c in checkpoints.items()
+                if key[0] == side and key[1] == phase and key not in shared
+            ]
+            for side in (Audience.WELFARE, Audience.COMPANY)
+        }
+        progress = {
+            side: (
+                sum(
+                    states.get(c.pk) in (ChecklistState.DONE, ChecklistState.NOT_APPLICABLE)
+                    for key, c in checkpoints.items()
+                    if key[0] == side and key[1] == phase
+                ),
+                sum(1 for key in checkpoints if key[0] == side and key[1] == phase),
+            )
+            for side in (Audience.WELFARE, Audience.COMPANY)
+        }
+        phases.append(
+            {
+                "phase": phase,
+                "pairs": pairs,
+                "welfare_own": own[Audience.WELFARE],
+                "company_own": own[Audience.COMPANY],
+                "welfare_progress": progress[Audience.WELFARE],
+                "company_progress": progress[Audience.COMPANY],
+                "differences": sum(p["differs"] for p in pairs),
+            }
+        )
+    context = {
+        "worksheet": worksheet,
+        "membership": membership,
+        "sides": sides,
+        "both_answered": bool(welfare and company),
+        "level_differs": bool(welfare and company and welfare.level != company.level),
+        "question_rows": question_rows,
+        "question_differences": sum(r["differs"] for r in question_rows),
+        "phases": phases,
+    }
+    return render(request, "worksheets/guide/gap.html", context)
+
+
+# --- the eight-step tracker --------------------------------------------------------------------
+
+
+def _render_process(
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    activity_form: ProcessActivityForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    progress = ProcessProgress.objects.filter(worksheet=worksheet).first()
+    current_step_id = progress.current_step_id if progress else None
+    activities = list(worksheet.process_activities.select_related("step"))
+    if activity_form is None:
+        activity_form = ProcessActivityForm(initial=_activity_defaults(request))
+    context = {
+        "worksheet": worksheet,
+        "membership": membership,
+        "can_edit": membership.has_role(Role.EDITOR),
+        "rows": timeline(ProcessStep.objects.all(), activities, current_step_id),
+        "activities": activities,
+        "step_form": CurrentStepForm(initial={"current_step": current_step_id}),
+        "activity_form": activity_form,
+        "progress": progress,
+    }
+    return render(request, "worksheets/guide/process.html", context, status=status)
+
+
+def _activity_defaults(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    side = _side_of(request)
+    lane = Lane.COMPANY if side == Side.COMPANY else Lane.MUNICIPALITY
+    return {"date": timezone.localdate(), "lane": lane, "department": request.user.department}
+
+
+@login_required
+@require_GET
+def process(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    return _render_process(request, worksheet, membership)
+
+
+@login_required
+@require_POST
+def process_step(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    form = CurrentStepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "段階の指定が正しくありません。一覧から選んでください。")
+        return redirect("process", worksheet.pk)
+    step = form.cleaned_data["current_step"]
+    ProcessProgress.objects.update_or_create(
+        worksheet=worksheet,
+        defaults={"current_step": step, "updated_by": request.user, "updated_at": timezone.now()},
+    )
+    messages.success(request, f"現在の段階を「{step or '未設定'}」にしました。")
+    return redirect("process", worksheet.pk)
+
+
+@login_required
+@require_POST
+def activity_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    form = ProcessActivityForm(request.POST)
+    if not form.is_valid():
+        return _render_process(request, worksheet, membership, form, status=400)
+    activity = form.save(commit=False)
+    activity.worksheet = worksheet
+    activity.created_by = request.user
+    activity.save()
+    messages.success(request, f"「{activity.step}」に取組を追加しました。")
+    return redirect("process", worksheet.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(
+    request: AuthenticatedHttpRequest, worksheet_id: int, activity_id: int
+) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    activity = get_object_or_404(ProcessActivity, pk=activity_id, worksheet=worksheet)
+    form = ProcessActivityForm(
+        request.POST or None, instance=activity, initial={"version": activity.version}
+    )
+    problem = ""
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in ProcessActivityForm.Meta.fields}
+        # Compare-and-set: the edit lands only on the version the editor started from.
+        saved = ProcessActivity.objects.filter(
+            pk=activity.pk, worksheet=worksheet, version=form.cleaned_data["version"] or 0
+        ).update(**values, version=F("version") + 1)
+        if saved:
+            messages.success(request, "取組を更新しました。")
+            return redirect("process", worksheet.pk)
+        latest = ProcessActivity.objects.filter(pk=activity.pk).first()
+        if latest is None:
+            problem = "この取組は、ほかの方が削除しました。下の入力内容は残っています。"
+        else:
+            problem = (
+                f"ほかの方が先にこの取組を更新しました（最新：{latest.date:%Y年%-m月%-d日}・"
+                f"{latest.get_lane_display()}・{latest.text}）。あなたの入力は残っています。"
+                "内容を確かめて、もう一度「保存」を押すとあなたの内容で上書きします。"
+            )
+            data = request.POST.copy()
+            data["version"] = str(latest.version)
+            form = ProcessActivityForm(data, instance=latest)
+            form.is_valid()
+    context = {
+        "worksheet": worksheet,
+        "membership": membership,
+        "form": form,
+        "activity": activity,
+        "problem": problem,
+    }
+    status = 409 if problem else 400 if request.method == "POST" else 200
+    return render(request, "worksheets/guide/process_activity_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def activity_delete(
+    request: AuthenticatedHttpRequest, worksheet_id: int, activity_id: int
+) -> HttpResponse:
+    worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    deleted, _ = ProcessActivity.objects.filter(pk=activity_id, worksheet=worksheet).delete()
+    if deleted:
+        messages.success(request, "取組を削除しました。")
+    else:
+        messages.warning(request, "この取組はすでに削除されています。")
+    return redirect("process", worksheet.pk)
+
+
+# --- the budget calendar -----------------------------------------------------------------------
+
+
+def _municipality_of(worksheet: Worksheet) -> Organization | None:
+    """The worksheet's own organisation if it is a municipality, else a member municipality."""
+    if worksheet.organization.kind == OrganizationKind.MUNICIPALITY:
+        return worksheet.organization
+    return (
+        Organization.objects.filter(
+            kind=OrganizationKind.MUNICIPALITY, users__memberships__worksheet=worksheet
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def _plans(municipality: Organization | None) -> tuple[list[budget_cycle.StagePlan], bool]:
+    """The municipality's own stages where it set them, the default elsewhere."""
+    own = (
+        {s.stage: s for s in BudgetStage.objects.filter(organization=municipality)}
+        if municipality
+        else {}
+    )
+    plans = []
+    for default in budget_cycle.DEFAULT_CYCLE:
+        stage = own.get(default.stage)
+        plans.append(
+            budget_cycle.StagePlan(
+                stage.stage,
+                stage.start_month,
+                stage.end_month,
+                stage.in_budget_year,
+                stage.what_to_bring,
+            )
+            if stage
+            else default
+        )
+    return plans, bool(own)
+
+
+def _may_set_budget(
+    request: AuthenticatedHttpRequest, membership: Membership, municipality
+) -> bool:
+    return bool(
+        municipality
+        and membership.has_role(Role.EDITOR)
+        and request.user.organization_id == municipality.pk
+    )
+
+
+@login_required
+@require_GET
+def budget(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    municipality = _municipality_of(worksheet)
+    plans, customised = _plans(municipality)
+    context = {
+        "worksheet": worksheet,
+        "membership": membership,
+        "municipality": municipality,
+        "customised": customised,
+        "plans": plans,
+        "calendar": budget_cycle.calendar(timezone.localdate(), plans),
+        "can_set": _may_set_budget(request, membership, municipality),
+        "budget_point": Checkpoint.objects.filter(
+            audience=Audience.COMPANY, phase=Phase.PARTNERING, number=2
+        ).first(),
+    }
+    return render(request, "worksheets/guide/budget.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget_edit(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    municipality = _municipality_of(worksheet)
+    if not _may_set_budget(request, membership, municipality):
+        raise PermissionDenied
+    assert municipality is not None
+    plans, _ = _plans(municipality)
+    forms = [
+        (
+            plan,
+            BudgetStageForm(
+                request.POST or None,
+                prefix=plan.stage,
+                initial={
+                    "start_month": plan.start_month,
+                    "end_month": plan.end_month,
+                    "in_budget_year": "1" if plan.in_budget_year else "0",
+                    "what_to_bring": plan.what_to_bring,
+                },
+            ),
+        )
+        for plan in plans
+    ]
+    loaded = BudgetLoadedForm(request.POST or None, initial={"loaded": _budget_stamp(municipality)})
+    problem = ""
+    if request.method == "POST" and loaded.is_valid() and all(f.is_valid() for _, f in forms):
+        with transaction.atomic():
+            # The calendar is shared by every project of the municipality: lock it, and save
+            # only over the version the editor saw.
+            stages = list(
+                BudgetStage.objects.select_for_update(of=("self",))
+                .select_related("updated_by")
+                .filter(organization=municipality)
+            )
+            current = _budget_stamp(municipality, stages)
+            if current == loaded.cleaned_data["loaded"]:
+                for plan, form in forms:
+                    BudgetStage.objects.update_or_create(
+                        organization=municipality,
+                        stage=plan.stage,
+                        defaults={
+                            **form.cleaned_data,
+                            "updated_by": request.user,
+                            "updated_at": timezone.now(),
+                        },
+                    )
+                messages.success(request, f"{municipality}の予算スケジュールを保存しました。")
+                return redirect("budget", worksheet.pk)
+        latest = max(stages, key=lambda stage: stage.updated_at)
+        who = latest.updated_by.display_name if latest.updated_by else "ほかの方"
+        problem = (
+            f"{who}さんが{timezone.localtime(latest.updated_at):%-m月%-d日 %H:%M}に"
+            "この予算スケジュールを保存しました。あなたの入力は残っています。"
+            "予算カレンダーで最新の内容を確かめてから、もう一度「保存」を押すと"
+            "あなたの内容で上書きします。"
+        )
+        data = request.POST.copy()
+        data["loaded"] = current
+        loaded = BudgetLoadedForm(data)
+    context = {
+        "worksheet": worksheet,
+        "membership": membership,
+        "municipality": municipality,
+        "forms": [(BudgetStageKind(plan.stage).label, form) for plan, form in forms],
+        "loaded": loaded,
+        "problem": problem,
+    }
+    status = 409 if problem else 400 if request.method == "POST" else 200
+    return render(request, "worksheets/guide/budget_form.html", context, status=status)
+
+
+def _budget_stamp(municipality: Organization, stages: list[BudgetStage] | None = None) -> str:
+    """When the municipality's calendar was last saved ('' while it follows the default)."""
+    if stages is None:
+        stages = list(BudgetStage.objects.filter(organization=municipality))
+    if not stages:
+        return ""
+    return max(stage.updated_at for stage in stages).isoformat()

@@ -1,0 +1,1 @@
+"""Versions and handovers: snapshots, comparisons, handover records and the PDF packet."""

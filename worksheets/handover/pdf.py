@@ -1,0 +1,291 @@
+"""The handover packet: the project document (worksheets/project.py) as a print-ready PDF.
+
+Page 1 is the 認識共有ワークシート in the guide's layout (p.25): A3 landscape, or A4 landscape
+on request; A4 portrait pages follow with the lists, the diagram, the KPIs and the history.
+Everything is rendered from the plain document, never from live models, so a snapshot prints
+exactly like the live worksheet did when it was confirmed.
+
+Every value is user input. The template engine escapes it, and WeasyPrint gets no base URL and
+a fetcher that refuses every URL: nothing in a field can make the server read a file or open a
+connection, whatever it contains.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cases import japanese_calendar as jc
+from cases.content import LEVELS, PROCESS_STEPS
+from cases.models import Audience, Lane, Pattern, Phase, ServiceArea
+from worksheets.models import FIELD_KEYS, ChecklistState, RiskStatus, Section, Side
+from worksheets.sheet.diagram import FLOW_ORDER, PARTIES, balance_issues, exchange_svg
+from worksheets.sheet.writes import FIELD_LABELS
+
+PAPERS = ("A3", "A4")
+LIVE_LABEL = "最新（確定前）"
+STYLESHEET = Path(__file__).resolve().parent / "pdf_css" / "packet.css"
+
+# The guide's three boxes for what passes between the parties, each holding both directions.
+EXCHANGE_BOXES = [
+    ("利用者・事業者間でやり取りされるものは何か？", ("user", "business")),
+    ("利用者・地域間でやり取りされるものは何か？", ("user", "region")),
+    ("事業者・地域間でやり取りされるものは何か？", ("business", "region")),
+]
+
+
+class RefusingFetcher:
+    """Stands in for WeasyPrint's URL fetcher and refuses everything.
+
+    The packet needs no external resource: fonts come from fontconfig, the stylesheet is passed
+    as a string and the SVGs are inline. A URL can only come from somebody's input, so any
+    request is refused rather than fetched. `attempts` lists what was asked for (tests count it).
+    """
+
+    _fail_on_errors = False  # read by weasyprint.urls.fetch: refuse quietly, render the rest
+
+    def __init__(self) -> None:
+        self.attempts: list[str] = []
+
+    def __call__(self, url: str, *args: Any, **kwargs: Any):
+        self.attempts.append(url)
+        raise ValueError(f"外部の資源は読み込みません: {url[:80]}")
+
+
+@cache
+def _stylesheet_text() -> str:
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+# A4 is read at arm's length like A3, so its sheet only changes the page and the type size.
+_A4_SHEET = "@page sheet { size: A4 landscape; margin: 11mm 8mm 10mm; }"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+def _day(value: str | None) -> str:
+    """An ISO date or moment as 令和8年4月1日（2026年4月1日）; '' when missing or unreadable."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+        # The day in Japan, whatever offset the moment was written with.
+        day = (timezone.localtime(moment) if timezone.is_aware(moment) else moment).date()
+        return jc.both_date_labels(day)
+    except (ValueError, OverflowError):  # unreadable, out of range, or before 明治
+        return str(value)
+
+
+def _fields(document: dict) -> dict[str, dict[str, Any]]:
+    fields = document.get("fields") or {}
+    return {
+        key: {
+            "key": key,
+            "label": FIELD_LABELS[key],
+            "lines": _lines((fields.get(key) or {}).get("text", "")),
+        }
+        for key in FIELD_KEYS
+    }
+
+
+def _flows(document: dict) -> dict[tuple[str, str], list[str]]:
+    flows: dict[tuple[str, str], list[str]] = {flow: [] for flow in FLOW_ORDER}
+    for exchange in document.get("exchanges") or []:
+        flow = (exchange.get("from_party"), exchange.get("to_party"))
+        if flow in flows and str(exchange.get("what", "")).strip():
+            flows[flow].append(str(exchange["what"]))
+    return flows
+
+
+def _exchange_boxes(flows: dict[tuple[str, str], list[str]]) -> list[dict[str, Any]]:
+    boxes = []
+    for label, (a, b) in EXCHANGE_BOXES:
+        directions = [
+            {"words": f"{PARTIES[source]}→{PARTIES[target]}", "items": flows[(source, target)]}
+            for source, target in ((a, b), (b, a))
+        ]
+        boxes.append({"label": label, "directions": [d for d in directions if d["items"]]})
+    return boxes
+
+
+def _guide(document: dict) -> dict[str, Any] | None:
+    """The self-check summary and the eight-step tracker, or None when neither was used."""
+    guide = document.get("guide") or {}
+    selfchecks = guide.get("selfchecks") or []
+    checklist = guide.get("checklist") or []
+    process = guide.get("process") or {}
+    activities = process.get("activities") or []
+    current = process.get("current_step")
+    if not (selfchecks or checklist or activities or current):
+        return None
+    level_titles = {(lv["audience"], lv["number"]): lv["title"] for lv in LEVELS}
+    sides = dict(Side.choices)
+    side_audience = {Side.WELFARE: Audience.WELFARE, Side.COMPANY: Audience.COMPANY}
+    states = dict(ChecklistState.choices)
+    audiences = dict(Audience.choices)
+    phases = dict(Phase.choices)
+    tallies: dict[tuple[str, str], dict[str, int]] = {}
+    for item in checklist:
+        key = (item.get("audience", ""), item.get("phase", ""))
+        tally = tallies.setdefault(key, {state: 0 for state in states})
+        if item.get("state") in tally:
+            tally[item["state"]] += 1
+    steps = [
+        {
+            "number": step["number"],
+            "name": step["name"],
+            "current": step["number"] == current,
+            "activities": [
+                {
+                    "date": _day(a.get("date")),
+                    "lane": dict(Lane.choices).get(a.get("lane"), a.get("lane", "")),
+                    "department": a.get("department", ""),
+                    "text": a.get("text", ""),
+                }
+                for a in activities
+                if a.get("step") == step["number"]
+            ],
+        }
+        for step in PROCESS_STEPS
+    ]
+    return {
+        "selfchecks": [
+            {
+                "side": sides.get(s.get("side"), s.get("side", "")),
+                "level": s.get("level"),
+                "title": level_titles.get(
+                    (side_audience.get(s.get("side"), ""), s.get("level")), ""
+                ),
+                "answered_by": s.get("answered_by", ""),
+                "answered_at": _day(s.get("answered_at")),
+            }
+            for s in selfchecks
+        ],
+        "checklist": [
+            {
+                "audience": audiences.get(audience, audience),
+                "phase": phases.get(phase, phase),
+                "counts": [(states[state], count) for state, count in tally.items()],
+            }
+            for (audience, phase), tally in tallies.items()
+        ],
+        "steps": steps,
+        "current": next((s["name"] for s in steps if s["current"]), ""),
+    }
+
+
+def packet_context(
+    document: dict,
+    *,
+    paper: str,
+    label: str,
+    printed_at: datetime,
+    changes: list,
+    since: str = "",
+) -> dict[str, Any]:
+    """What the packet template needs, all of it plain text taken from `document`."""
+    project = document.get("worksheet") or {}
+    flows = _flows(document)
+    sections = dict(Section.choices)
+    statuses = dict(RiskStatus.choices)
+    day = (timezone.localtime(printed_at) if timezone.is_aware(printed_at) else printed_at).date()
+    return {
+        "paper": paper,
+        "project": {
+            "title": project.get("title", ""),
+            "region": project.get("region", ""),
+            "organization": (project.get("organization") or {}).get("name", ""),
+            "service_area": dict(ServiceArea.choices).get(project.get("service_area", ""), ""),
+            "pattern": dict(Pattern.choices).get(project.get("pattern", ""), ""),
+        },
+        "label": label or LIVE_LABEL,
+        "printed": jc.both_date_labels(day),
+        "sections": sections,
+        "fields": _fields(document),
+        "stakeholders": [
+            {"name": s.get("name", ""), "roles": [r for r in s.get("roles") or [] if r]}
+            for s in document.get("stakeholders") or []
+        ],
+        "exchange_boxes": _exchange_boxes(flows),
+        "diagram": exchange_svg(flows, title="価値のやり取り", for_print=True),
+        "balance": balance_issues(flows),
+        "has_flows": any(flows.values()),
+        "risks": [
+            {
+                "description": r.get("description", ""),
+                "mitigation": r.get("mitigation", ""),
+                "owner": r.get("owner", ""),
+                "status": statuses.get(r.get("status"), r.get("status", "")),
+            }
+            for r in document.get("risks") or []
+        ],
+        "kpis": document.get("kpis") or [],
+        "effect_notes": document.get("effect_notes") or {},
+        "guide": _guide(document),
+        "open_comments": [
+            {
+                "section": sections.get(c.get("section"), c.get("section", "")),
+                "author": c.get("author", ""),
+                "created_at": _day(c.get("created_at")),
+                "body": c.get("body", ""),
+                "replies": [
+                    {
+                        "author": r.get("author", ""),
+                        "created_at": _day(r.get("created_at")),
+                        "body": r.get("body", ""),
+                    }
+                    for r in c.get("replies") or []
+                ],
+            }
+            for c in document.get("comments") or []
+            if not c.get("resolved_at")
+        ],
+        # 「前回の引き継ぎからの変更」: `since` names that handover; without one there is no record.
+        "changes": changes,
+        "since": since,
+    }
+
+
+def render_html(context: dict[str, Any]) -> str:
+    return render_to_string("worksheets/handover/pdf/packet.html", context)
+
+
+def html_to_pdf(html: str, paper: str, fetcher: RefusingFetcher | None = None) -> bytes:
+    """The PDF of `html` with the packet's stylesheet and nothing fetched from anywhere."""
+    from weasyprint import CSS, HTML  # heavy (Pango, HarfBuzz): loaded only when printing
+
+    fetcher = fetcher or RefusingFetcher()
+    css = _stylesheet_text() + ("\n" + _A4_SHEET if paper == "A4" else "")
+    stylesheet = CSS(string=css, base_url=None, url_fetcher=fetcher)
+    document = HTML(string=html, base_url=None, url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[stylesheet])
+
+
+def render_packet(
+    document: dict,
+    *,
+    paper: str = "A3",
+    label: str = "",
+    printed_at: datetime,
+    changes: list,
+    since: str = "",
+    fetcher: RefusingFetcher | None = None,
+) -> bytes:
+    """The whole packet as PDF bytes. `paper` is the size of page 1 (the sheet): A3 or A4.
+
+    `changes` are the lines of 「前回の引き継ぎからの変更」 (label, before, after) and `since`
+    names that handover, e.g. 令和8年4月1日の引き継ぎ; without it the packet says there is none.
+    """
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {PAPERS}, not {paper!r}")
+    context = packet_context(
+        document, paper=paper, label=label, printed_at=printed_at, changes=changes, since=since
+    )
+    return html_to_pdf(render_html(context), paper, fetcher)

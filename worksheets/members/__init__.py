@@ -1,0 +1,1 @@
+"""Projects and the people on them: dashboard, new project, members, invitations, account settings."""

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django import forms
+
+from worksheets.models import (
+    FIELD_MAX_LENGTH,
+    Comment,
+    Exchange,
+    Risk,
+    Stakeholder,
+    StakeholderRole,
+)
+
+
+class FieldForm(forms.Form):
+    """One text field of the sheet, with the version it was loaded at."""
+
+    text = forms.CharField(
+        required=False,
+        max_length=FIELD_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": "この欄は%(limit_value)s文字までです（現在%(show_value)s文字）。"
+            "入力した内容はそのまま残しています。"
+        },
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class ItemVersionForm(forms.Form):
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class StakeholderForm(forms.ModelForm):
+    class Meta:
+        model = Stakeholder
+        fields = ["name"]
+
+
+class StakeholderRoleForm(forms.ModelForm):
+    class Meta:
+        model = StakeholderRole
+        fields = ["role"]
+
+
+class ExchangeForm(forms.ModelForm):
+    class Meta:
+        model = Exchange
+        fields = ["from_party", "to_party", "what"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_party") and data.get("from_party") == data.get("to_party"):
+            raise forms.ValidationError("提供する側と受け取る側には、異なる主体を選んでください。")
+        return data
+
+
+class RiskForm(forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = ["description", "mitigation", "owner", "status"]
+
+
+ITEM_FORMS: dict[str, type[forms.ModelForm]] = {
+    "stakeholder": StakeholderForm,
+    "role": StakeholderRoleForm,
+    "exchange": ExchangeForm,
+    "risk": RiskForm,
+}
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "body": {
+                "max_length": "コメントは2,000文字までです。入力した内容はそのまま残しています。"
+            }
+        }

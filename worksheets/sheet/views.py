@@ -1,0 +1,381 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
+from worksheets.inputs import int_or_none
+from worksheets.models import (
+    Change,
+    Comment,
+    Role,
+    Section,
+    Stakeholder,
+    Worksheet,
+)
+from worksheets.sheet.context import field_context, list_of, sheet_context
+from worksheets.sheet.forms import ITEM_FORMS, CommentForm, FieldForm, ItemVersionForm
+from worksheets.sheet.textdiff import char_diff
+from worksheets.sheet.writes import (
+    FIELD_LABELS,
+    ITEM_KINDS,
+    Conflict,
+    ItemKind,
+    NotRestorable,
+    add_item,
+    delete_item,
+    field_state,
+    move_item,
+    restore_change,
+    save_field,
+    save_item,
+)
+
+
+@login_required
+@require_GET
+def worksheet_detail(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    context = sheet_context(request, worksheet, membership)
+    return render(request, "worksheets/sheet/detail.html", context)
+
+
+@login_required
+@require_GET
+def field_block(request: AuthenticatedHttpRequest, worksheet_id: int, key: str) -> HttpResponse:
+    """The field as it stands now: used by 「最新の内容を採用」."""
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    if key not in FIELD_LABELS:
+        raise Http404
+    context = {
+        "worksheet": worksheet,
+        "can_edit": membership.has_role(Role.EDITOR),
+        "f": field_context(worksheet, key, field_state(worksheet, key)),
+    }
+    if not request.htmx:
+        return redirect(f"{worksheet.get_absolute_url()}#field-{key}")
+    return render(request, "worksheets/sheet/detail.html#field", context)
+
+
+@login_required
+@require_POST
+def field_save(request: AuthenticatedHttpRequest, worksheet_id: int, key: str) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    if key not in FIELD_LABELS:
+        raise Http404
+    form = FieldForm(request.POST)
+    posted = request.POST.get("text", "")
+    if not form.is_valid():
+        errors = form_errors(form)
+        return _field_response(request, worksheet, membership, key, posted, error=errors)
+    try:
+        row = save_field(
+            worksheet, key, form.cleaned_data["text"], form.cleaned_data["version"], request.user
+        )
+    except Conflict as conflict:
+        return _field_response(request, worksheet, membership, key, posted, conflict=conflict)
+    if not request.htmx:
+        messages.success(request, f"「{FIELD_LABELS[key]}」を保存しました。")
+        return redirect(f"{worksheet.get_absolute_url()}#field-{key}")
+    return render(
+        request,
+        "worksheets/sheet/detail.html#field_saved",
+        {"f": field_context(worksheet, key, row, saved=True), "worksheet": worksheet},
+    )
+
+
+def form_errors(form: forms.BaseForm) -> str:
+    """A form's messages as one sentence, for a fragment that has no room for the whole form."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def _field_response(request, worksheet, membership, key, posted, error="", conflict=None):
+    """A refused save: the user's text stays, with the reason (and the latest text)."""
+    latest = conflict.latest if conflict else None
+    extra = {"mine": posted, "error": error, "conflict": latest}
+    if request.htmx:
+        f = field_context(worksheet, key, latest or field_state(worksheet, key), **extra)
+        return render(
+            request, "worksheets/sheet/detail.html#field_refused", {"f": f, "worksheet": worksheet}
+        )
+    base = int_or_none(request.POST.get("version")) or 0
+    override = {**extra, "text": posted, "version": base}
+    context = sheet_context(request, worksheet, membership, {key: override})
+    return render(request, "worksheets/sheet/detail.html", context, status=409 if conflict else 400)
+
+
+# Items -----------------------------------------------------------------------------------------
+
+
+def _item_kind(kind: str) -> ItemKind:
+    if kind not in ITEM_KINDS:
+        raise Http404
+    return ITEM_KINDS[kind]
+
+
+def _list_response(request, worksheet, membership, kind: ItemKind, message: str = ""):
+    """After an add, delete or move: the whole list again (positions may have changed)."""
+    if not request.htmx:
+        if message:
+            messages.warning(request, message)
+        return redirect(f"{worksheet.get_absolute_url()}#list-{list_of(kind)}")
+    context = sheet_context(request, worksheet, membership)
+    context["list_message"] = message
+    return render(request, f"worksheets/sheet/detail.html#list_{list_of(kind)}", context)
+
+
+@login_required
+@require_POST
+def item_add(request: AuthenticatedHttpRequest, worksheet_id: int, kind: str) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    item_kind = _item_kind(kind)
+    parent: Any = worksheet
+    if item_kind.parent == "stakeholder":
+        parent = Stakeholder.objects.filter(
+            worksheet=worksheet, pk=int_or_none(request.POST.get("parent")) or 0
+        ).first()
+        if parent is None:
+            return _list_response(
+                request,
+                worksheet,
+                membership,
+                item_kind,
+                "役割を追加しようとしたステークホルダーは、ほかの方が削除しました。",
+            )
+    form = ITEM_FORMS[kind](request.POST)
+    if not form.is_valid():
+        return _item_form_refused(request, worksheet, membership, item_kind, form, None)
+    add_item(worksheet, item_kind, parent, form.cleaned_data, request.user)
+    return _list_response(request, worksheet, membership, item_kind)
+
+
+def _item_form_refused(request, worksheet, membership, kind, form, item_id, conflict=None):
+    errors = form_errors(form)
+    override = {
+        "id": item_id,
+        "errors": errors,
+        "data": {name: request.POST.get(name, "") for name in kind.fields},
+        "conflict": conflict,
+    }
+    context = sheet_context(
+        request, worksheet, membership, {"_items": {f"{kind.key}-{item_id or 'new'}": override}}
+    )
+    context["refused"] = override
+    if request.htmx:
+        return render(request, f"worksheets/sheet/detail.html#list_{list_of(kind)}", context)
+    return render(request, "worksheets/sheet/detail.html", context, status=409 if conflict else 400)
+
+
+@login_required
+@require_POST
+def item_save(
+    request: AuthenticatedHttpRequest, worksheet_id: int, kind: str, item_id: int
+) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    item_kind = _item_kind(kind)
+    form = ITEM_FORMS[kind](request.POST)
+    version = ItemVersionForm(request.POST)
+    if not (form.is_valid() and version.is_valid()):
+        return _item_form_refused(request, worksheet, membership, item_kind, form, item_id)
+    try:
+        item = save_item(
+            worksheet,
+            item_kind,
+            item_id,
+            form.cleaned_data,
+            version.cleaned_data["version"],
+            request.user,
+        )
+    except Conflict as conflict:
+        return _item_form_refused(
+            request, worksheet, membership, item_kind, form, item_id, conflict=conflict
+        )
+    if not request.htmx:
+        messages.success(request, f"{item_kind.label}を保存しました。")
+        return redirect(f"{worksheet.get_absolute_url()}#list-{list_of(item_kind)}")
+    context = {"item": item, "kind": item_kind.key, "worksheet": worksheet}
+    if item_kind.key == "exchange":
+        context.update(sheet_context(request, worksheet, membership))
+        context.update({"item": item, "kind": item_kind.key, "with_diagram": True})
+    return render(request, "worksheets/sheet/detail.html#item_saved", context)
+
+
+@login_required
+@require_POST
+def item_delete(
+    request: AuthenticatedHttpRequest, worksheet_id: int, kind: str, item_id: int
+) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    item_kind = _item_kind(kind)
+    version = ItemVersionForm(request.POST)
+    message = ""
+    if not version.is_valid():
+        message = "削除する項目を特定できませんでした。ページを再読み込みしてください。"
+    else:
+        try:
+            delete_item(
+                worksheet, item_kind, item_id, version.cleaned_data["version"], request.user
+            )
+        except Conflict:
+            message = (
+                "この項目は、あなたが表示した後にほかの方が変更したため削除しませんでした。"
+                "最新の内容を確認してから、もう一度削除してください。"
+            )
+    return _list_response(request, worksheet, membership, item_kind, message)
+
+
+@login_required
+@require_POST
+def item_move(
+    request: AuthenticatedHttpRequest, worksheet_id: int, kind: str, item_id: int
+) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    item_kind = _item_kind(kind)
+    version = ItemVersionForm(request.POST)
+    step = -1 if request.POST.get("step") == "up" else 1
+    message = ""
+    if not version.is_valid():
+        message = "並べ替える項目を特定できませんでした。ページを再読み込みしてください。"
+    else:
+        try:
+            move_item(
+                worksheet, item_kind, item_id, version.cleaned_data["version"], step, request.user
+            )
+        except Conflict:
+            message = (
+                "ほかの方が同時にこの一覧を変更したため、並べ替えませんでした。"
+                "最新の並び順を表示しています。"
+            )
+    return _list_response(request, worksheet, membership, item_kind, message)
+
+
+# History ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def history(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    changes = worksheet.changes.select_related("user")
+    field = request.GET.get("field", "")
+    if field in FIELD_LABELS:
+        changes = changes.filter(kind="field", key=field)
+    else:
+        field = ""
+    page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    for change in page:
+        change.diff = _diff(change)
+    return render(
+        request,
+        "worksheets/sheet/history.html",
+        {
+            "worksheet": worksheet,
+            "membership": membership,
+            "page": page,
+            "field": field,
+            "field_label": FIELD_LABELS.get(field, ""),
+            "field_labels": FIELD_LABELS,
+            "can_edit": membership.has_role(Role.EDITOR),
+        },
+    )
+
+
+def _diff(change: Change) -> list[tuple[str, str]]:
+    """A character diff as (op, text) pairs: Japanese has no spaces to split words on."""
+
+    def flat(data: dict) -> str:
+        if change.kind == "field":
+            return data.get("text", "")
+        # Keys beginning with "_" are bookkeeping (the parent's id), not words anyone wrote.
+        text = "／".join(str(v) for k, v in data.items() if not k.startswith("_"))
+        if data.get("_roles"):
+            text += "（役割：" + "、".join(data["_roles"]) + "）"
+        return text
+
+    return char_diff(flat(change.old), flat(change.new))
+
+
+@login_required
+@require_POST
+def restore(request: AuthenticatedHttpRequest, worksheet_id: int, change_id: int) -> HttpResponse:
+    """Put back the value a field or item had before a change; itself a new change."""
+    worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    change = get_object_or_404(Change, pk=change_id, worksheet=worksheet)
+    try:
+        restore_change(worksheet, change, request.user)
+    except NotRestorable as refusal:
+        messages.error(request, str(refusal))
+    except Conflict:
+        messages.error(request, "復元中にほかの方が同じ欄を保存しました。もう一度お試しください。")
+    else:
+        messages.success(request, f"「{change.label}」を変更前の内容に戻しました。")
+    return redirect("history", worksheet.pk)
+
+
+# Comments --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def comment_add(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.COMMENTER)
+    section = request.POST.get("section", "")
+    if section not in Section.values:
+        raise Http404
+    parent = None
+    if request.POST.get("parent"):
+        parent = Comment.objects.filter(
+            worksheet=worksheet,
+            pk=int_or_none(request.POST.get("parent")) or 0,
+            parent=None,
+        ).first()
+        if parent is None:
+            messages.error(
+                request, "返信先のコメントが見つかりません。削除された可能性があります。"
+            )
+    form = CommentForm(request.POST)
+    error = ""
+    if form.is_valid() and (parent or not request.POST.get("parent")):
+        comment = form.save(commit=False)
+        comment.worksheet, comment.section, comment.parent = worksheet, section, parent
+        comment.author = request.user
+        comment.save()
+        Worksheet.objects.filter(pk=worksheet.pk).update(updated_at=timezone.now())
+        form = CommentForm()
+    else:
+        error = form_errors(form)
+    return _comments_response(request, worksheet, membership, section, form, error)
+
+
+def _comments_response(request, worksheet, membership, section, form=None, error=""):
+    if not request.htmx:
+        if error:
+            messages.error(request, f"コメントを投稿できませんでした：{error}")
+        return redirect(f"{worksheet.get_absolute_url()}#comments-{section}")
+    context = sheet_context(request, worksheet, membership)
+    context["s"] = next(s for s in context["sections"] if s["key"] == section)
+    context["comment_form_data"] = form.data if form is not None and error else {}
+    context["comment_error"] = error
+    return render(request, "worksheets/sheet/detail.html#comments", context)
+
+
+@login_required
+@require_POST
+def comment_resolve(
+    request: AuthenticatedHttpRequest, worksheet_id: int, comment_id: int
+) -> HttpResponse:
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.COMMENTER)
+    comment = get_object_or_404(Comment, pk=comment_id, worksheet=worksheet, parent=None)
+    reopen = request.POST.get("action") == "reopen"
+    comment.resolved_at = None if reopen else timezone.now()
+    comment.resolved_by = None if reopen else request.user
+    comment.save(update_fields=["resolved_at", "resolved_by"])
+    return _comments_response(request, worksheet, membership, comment.section)
