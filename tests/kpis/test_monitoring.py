@@ -159,7 +159,7 @@ def test_entering_with_htmx_returns_the_card_with_new_progress(as_user, workshee
     ("data", "message"),
     [
         ({"period": FY2024, "value": "四百"}, "数値を入力してください"),
-        ({"period": FY2024, "value": ""}, "このフィールドは必須です"),
+        ({"period": FY2024, "value": ""}, "この欄は必須です"),
         ({"period": "fiscal_year:2023-04-01", "value": "1"}, "基準日（2024-03-31）以前です"),
         ({"period": "fiscal_year:2027-04-01", "value": "1"}, "目標期限（2027-03-31）より後です"),
         ({"period": "fiscal_year:2024-05-01", "value": "1"}, "年度の初日ではありません"),
