@@ -25,7 +25,7 @@ def test_missing_title_keeps_what_was_typed(as_user, owner):
     )
     content = response.content.decode()
     assert response.status_code == 200
-    assert "このフィールドは必須です" in content
+    assert "この欄は必須です" in content
     assert 'value="北部圏域&lt;script&gt;"' in content
     assert not Worksheet.objects.exists()
 

@@ -71,7 +71,7 @@ def test_a_reply_to_a_parent_that_is_no_number_is_refused_not_a_500(as_user, wor
 def test_empty_comment_is_refused_and_overlong_is_kept(as_user, worksheet):
     client = as_user("owner")
     response = post_comment(client, worksheet, "")
-    assert "このフィールドは必須です" in response.content.decode()
+    assert "この欄は必須です" in response.content.decode()
     long_body = "長" * 2001
     response = post_comment(client, worksheet, long_body)
     assert "2,000文字まで" in response.content.decode()
