@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -485,7 +485,11 @@ def activity_edit(
     request: AuthenticatedHttpRequest, worksheet_id: int, activity_id: int
 ) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
-    activity = get_object_or_404(ProcessActivity, pk=activity_id, worksheet=worksheet)
+    activity = ProcessActivity.objects.filter(pk=activity_id, worksheet=worksheet).first()
+    if activity is None and request.method == "POST":
+        return _deleted_activity_refused(request, worksheet, membership)
+    if activity is None:
+        raise Http404
     form = ProcessActivityForm(
         request.POST or None, instance=activity, initial={"version": activity.version}
     )
@@ -521,6 +525,23 @@ def activity_edit(
     }
     status = 409 if problem else 400 if request.method == "POST" else 200
     return render(request, "worksheets/guide/process_activity_form.html", context, status=status)
+
+
+def _deleted_activity_refused(
+    request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership
+) -> HttpResponse:
+    """An edit of an activity deleted meanwhile: the words stay, and can be added anew."""
+    form = ProcessActivityForm(request.POST)
+    form.is_valid()
+    context = {
+        "worksheet": worksheet,
+        "membership": membership,
+        "form": form,
+        "activity": None,
+        "problem": "この取組は、ほかの方が削除しました。あなたの入力は下に残っています。"
+        "「取組として追加し直す」を押すと、新しい取組として追加します。",
+    }
+    return render(request, "worksheets/guide/process_activity_form.html", context, status=409)
 
 
 @login_required

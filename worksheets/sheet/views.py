@@ -143,12 +143,14 @@ def item_add(request: AuthenticatedHttpRequest, worksheet_id: int, kind: str) ->
             worksheet=worksheet, pk=int_or_none(request.POST.get("parent")) or 0
         ).first()
         if parent is None:
+            typed = request.POST.get("role", "")[:300]
             return _list_response(
                 request,
                 worksheet,
                 membership,
                 item_kind,
-                "役割を追加しようとしたステークホルダーは、ほかの方が削除しました。",
+                "役割を追加しようとしたステークホルダーは、ほかの方が削除しました。"
+                f"あなたの入力：「{typed}」。必要なら、ほかのステークホルダーに追加し直してください。",
             )
     form = ITEM_FORMS[kind](request.POST)
     if not form.is_valid():
@@ -157,8 +159,10 @@ def item_add(request: AuthenticatedHttpRequest, worksheet_id: int, kind: str) ->
     return _list_response(request, worksheet, membership, item_kind)
 
 
-def _item_form_refused(request, worksheet, membership, kind, form, item_id, conflict=None):
-    errors = form_errors(form)
+def _item_form_refused(
+    request, worksheet, membership, kind, form, item_id, conflict=None, errors=""
+):
+    errors = errors or form_errors(form)
     override = {
         "id": item_id,
         "errors": errors,
@@ -183,8 +187,20 @@ def item_save(
     item_kind = _item_kind(kind)
     form = ITEM_FORMS[kind](request.POST)
     version = ItemVersionForm(request.POST)
-    if not (form.is_valid() and version.is_valid()):
+    if not form.is_valid():
         return _item_form_refused(request, worksheet, membership, item_kind, form, item_id)
+    if not version.is_valid():
+        # Not a deletion: the page sent a version this item never had.
+        return _item_form_refused(
+            request,
+            worksheet,
+            membership,
+            item_kind,
+            form,
+            item_id,
+            errors="この項目の版を確かめられなかったため、保存しませんでした。"
+            "ページを再読み込みしてから、もう一度入力してください",
+        )
     try:
         item = save_item(
             worksheet,
@@ -337,22 +353,22 @@ def comment_add(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRes
             pk=int_or_none(request.POST.get("parent")) or 0,
             parent=None,
         ).first()
-        if parent is None:
-            messages.error(
-                request, "返信先のコメントが見つかりません。削除された可能性があります。"
-            )
     form = CommentForm(request.POST)
-    error = ""
-    if form.is_valid() and (parent or not request.POST.get("parent")):
-        comment = form.save(commit=False)
-        comment.worksheet, comment.section, comment.parent = worksheet, section, parent
-        comment.author = request.user
-        comment.save()
-        Worksheet.objects.filter(pk=worksheet.pk).update(updated_at=timezone.now())
-        form = CommentForm()
-    else:
-        error = form_errors(form)
-    return _comments_response(request, worksheet, membership, section, form, error)
+    if not form.is_valid():
+        return _comments_response(request, worksheet, membership, section, form, form_errors(form))
+    if request.POST.get("parent") and parent is None:
+        # The reply box went with its comment: the words come back in the section's own box.
+        error = (
+            "返信先のコメントが見つかりません（削除されました）。"
+            "あなたの返信は下の欄に残っています。コメントとして投稿し直せます。"
+        )
+        return _comments_response(request, worksheet, membership, section, form, error)
+    comment = form.save(commit=False)
+    comment.worksheet, comment.section, comment.parent = worksheet, section, parent
+    comment.author = request.user
+    comment.save()
+    Worksheet.objects.filter(pk=worksheet.pk).update(updated_at=timezone.now())
+    return _comments_response(request, worksheet, membership, section, CommentForm())
 
 
 def _comments_response(request, worksheet, membership, section, form=None, error=""):

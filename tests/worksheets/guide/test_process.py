@@ -219,5 +219,14 @@ def test_editing_an_activity_deleted_meanwhile_says_so(as_user, worksheet, owner
     url = reverse("activity_edit", args=[worksheet.pk, activity.pk])
     client.get(url)
     ProcessActivity.objects.filter(pk=activity.pk).delete()
-    response = client.post(url, edit_data())
-    assert response.status_code == 404
+    response = client.post(url, edit_data(text="削除後に書いた取組"))
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "ほかの方が削除しました" in page
+    assert "削除後に書いた取組" in page  # still in the box
+    # Sending the form again adds the words as a new activity.
+    assert reverse("activity_create", args=[worksheet.pk]) in page
+    client.post(
+        reverse("activity_create", args=[worksheet.pk]), edit_data(text="削除後に書いた取組")
+    )
+    assert ProcessActivity.objects.get().text == "削除後に書いた取組"

@@ -112,3 +112,19 @@ def test_without_javascript_a_comment_redirects_back(as_user, worksheet):
     )
     assert response.status_code == 302
     assert response["Location"].endswith("#comments-risks")
+
+
+def test_a_refused_reply_to_a_deleted_comment_keeps_the_typed_text(as_user, worksheet):
+    client = as_user("owner")
+    post_comment(client, worksheet, "最初")
+    first_pk = Comment.objects.get().pk
+    Comment.objects.all().delete()
+    response = client.post(
+        reverse("comment_add", args=[worksheet.pk]),
+        {"section": "problem", "body": "消える前に書いた返信", "parent": first_pk},
+        HTTP_HX_REQUEST="true",
+    )
+    content = response.content.decode()
+    assert "返信先のコメントが見つかりません" in content
+    assert "消える前に書いた返信" in content  # back in the section's comment box
+    assert not Comment.objects.exists()

@@ -251,3 +251,31 @@ def test_a_garbled_parent_is_a_clear_answer_not_a_500(as_user, worksheet):
     )
     assert response.status_code == 200
     assert "ほかの方が削除しました" in response.content.decode()
+
+
+def test_a_refused_role_add_keeps_the_typed_role(as_user, worksheet, stakeholder):
+    pk = stakeholder.pk
+    stakeholder.delete()
+    response = as_user("owner").post(
+        add_url(worksheet, "role"), {"role": "予約の電話受付", "parent": pk}, **HX
+    )
+    content = response.content.decode()
+    assert "ほかの方が削除しました" in content
+    assert "予約の電話受付" in content
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-3"])
+def test_a_bad_version_on_an_item_is_not_called_a_deletion(
+    as_user, worksheet, stakeholder, version
+):
+    response = as_user("editor").post(
+        item_url(worksheet, "stakeholder", stakeholder),
+        {"name": "〇〇交通", "version": version},
+        **HX,
+    )
+    content = response.content.decode()
+    assert "削除しました" not in content
+    assert "版" in content and "再読み込み" in content
+    assert "〇〇交通" in content
+    stakeholder.refresh_from_db()
+    assert stakeholder.name == "〇〇社"
