@@ -6,7 +6,13 @@ that knows how.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
+logger = logging.getLogger(__name__)
 
 # (first day, era name); newest first. Dates before 明治 are not needed by anyone here.
 ERAS: list[tuple[date, str]] = [
@@ -18,12 +24,73 @@ ERAS: list[tuple[date, str]] = [
 ]
 
 
+# The dates anyone may enter, import or store: every form, every file parser and the stored-data
+# check (cases/checks.py) apply this one rule. Real projects live in a few decades around today;
+# a year of 0202 or 1850 is a typo (for 2020, 2025…), and refusing it at the edge keeps every
+# page that computes periods, charts and 和暦 from meeting a date it cannot handle.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2200, 12, 31)
+FIRST_FISCAL_YEAR = FIRST_DAY.year
+LAST_FISCAL_YEAR = LAST_DAY.year
+DAY_RANGE = (
+    f"{FIRST_DAY.year}年{FIRST_DAY.month}月{FIRST_DAY.day}日から"
+    f"{LAST_DAY.year}年{LAST_DAY.month}月{LAST_DAY.day}日まで"
+)
+FISCAL_YEAR_RANGE = f"{FIRST_FISCAL_YEAR}年度から{LAST_FISCAL_YEAR}年度まで"
+
+
+def day_problem(day: date, field: str) -> str:
+    """Why `day` cannot be the value of the field named `field`, or '' when it can."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return ""
+    return f"「{field}」は{DAY_RANGE}の日付にしてください（{day.isoformat()}）。"
+
+
+def fiscal_year_problem(year: int, field: str) -> str:
+    if FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
+        return ""
+    return f"「{field}」は{FISCAL_YEAR_RANGE}にしてください（{year}年度）。"
+
+
+@deconstructible
+class DayInRange:
+    """The rule above as a model field's validator, so every ModelForm applies it."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __call__(self, value: date) -> None:
+        if problem := day_problem(value, self.field):
+            raise ValidationError(problem, code="out_of_range")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DayInRange) and other.field == self.field
+
+
+@deconstructible
+class FiscalYearInRange:
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __call__(self, value: int) -> None:
+        if problem := fiscal_year_problem(value, self.field):
+            raise ValidationError(problem, code="out_of_range")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FiscalYearInRange) and other.field == self.field
+
+
 def fiscal_year(day: date) -> int:
     """The 年度 a day falls in, named by the calendar year of its April."""
     return day.year if day.month >= 4 else day.year - 1
 
 
 def fiscal_year_bounds(year: int) -> tuple[date, date]:
+    # Clamped to the calendar: a stored 年度 of 9999 (refused today) still has bounds to show.
+    if year >= date.max.year:
+        return date(date.max.year, 4, 1) if year == date.max.year else date.max, date.max
+    if year < date.min.year:
+        return date.min, date(date.min.year, 3, 31)
     return date(year, 4, 1), date(year + 1, 3, 31)
 
 
@@ -39,15 +106,45 @@ def era_year_label(name: str, year: int) -> str:
     return f"{name}{'元' if year == 1 else year}年"
 
 
+def _era_or_none(year: int, month: int, day: int) -> tuple[str, int] | None:
+    """The era of a day, or None (logged) for a stored value no era names.
+
+    Forms and imports refuse such dates, but a value stored before they did, or by hand, must
+    still be shown: the callers print it in 西暦 instead of failing the page.
+    """
+    try:
+        return era_of(date(year, month, day))
+    except ValueError:
+        logger.warning("No era for %04d-%02d-%02d: shown in the Western calendar", year, month, day)
+        return None
+
+
 def wareki_date(day: date) -> str:
-    """令和7年4月1日 (元年 for the first year of an era)."""
-    name, year = era_of(day)
-    return f"{era_year_label(name, year)}{day.month}月{day.day}日"
+    """令和7年4月1日 (元年 for the first year of an era); 西暦 for a day before 明治."""
+    era = _era_or_none(day.year, day.month, day.day)
+    if era is None:
+        return seireki_date(day)
+    return f"{era_year_label(*era)}{day.month}月{day.day}日"
+
+
+def seireki_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def wareki_month(day: date) -> str:
+    """令和7年4月; 西暦 for a month before 明治."""
+    era = _era_or_none(day.year, day.month, 1)
+    if era is None:
+        return f"{day.year}年{day.month}月"
+    return f"{era_year_label(*era)}{day.month}月"
 
 
 def wareki_fiscal_year(year: int) -> str:
     """令和7年度. A 年度 is named by the era in force on its first day, 1 April."""
-    name, era_year = era_of(date(year, 4, 1))
+    era = _era_or_none(year, 4, 1)
+    if era is None:
+        return seireki_fiscal_year(year)
+    name, era_year = era
     return f"{name}{'元' if era_year == 1 else era_year}年度"
 
 
@@ -62,9 +159,11 @@ def fiscal_year_label(year: int, style: str = "wareki") -> str:
 
 def both_fiscal_year_labels(year: int) -> str:
     """令和7年度（2025年度）: for printed documents, which are read by both kinds of reader."""
-    return f"{wareki_fiscal_year(year)}（{seireki_fiscal_year(year)}）"
+    wareki, seireki = wareki_fiscal_year(year), seireki_fiscal_year(year)
+    return seireki if wareki == seireki else f"{wareki}（{seireki}）"
 
 
 def both_date_labels(day: date) -> str:
     """令和7年4月1日（2025年4月1日）."""
-    return f"{wareki_date(day)}（{day.year}年{day.month}月{day.day}日）"
+    wareki, seireki = wareki_date(day), seireki_date(day)
+    return seireki if wareki == seireki else f"{wareki}（{seireki}）"

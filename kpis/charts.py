@@ -105,6 +105,8 @@ def build_chart(kpi: Kpi, measurements: Sequence[Measurement], style: str) -> Ch
         dates.append(kpi.target_end)
     if not dates:
         return None
+    # A stored date out of range (0202 for 2020) is drawn at the edge, not across 1,800 年度.
+    dates = [min(max(day, jc.FIRST_DAY), jc.LAST_DAY) for day in dates]
     first, last = min(dates), max(dates)
     if first == last:
         first, last = first - timedelta(days=30), last + timedelta(days=30)

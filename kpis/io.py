@@ -446,29 +446,38 @@ def _date(value, column: str) -> date | None:
     if value is None or _text(value) == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    match = re.fullmatch(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?", text)
-    if match:
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        match = re.fullmatch(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?", text)
+        if not match:
+            raise BadValue(f"「{column}」は 2025-04-01 の形で入力してください（「{value}」）。")
         try:
-            return date(*(int(part) for part in match.groups()))
+            day = date(*(int(part) for part in match.groups()))
         except ValueError:
             raise BadValue(f"「{column}」の日付「{value}」は存在しません。") from None
-    raise BadValue(f"「{column}」は 2025-04-01 の形で入力してください（「{value}」）。")
+    if problem := jc.day_problem(day, column):
+        raise BadValue(problem)
+    return day
 
 
 def _fiscal_year(value, column: str) -> int | None:
     text = unicodedata.normalize("NFKC", _text(value))
     if not text:
         return None
+    year = None
     if match := re.fullmatch(r"(\d{4})(年度)?", text):
-        return int(match.group(1))
-    if match := re.fullmatch(r"(令和|平成|昭和)(元|\d{1,2})年度?", text):
+        year = int(match.group(1))
+    elif match := re.fullmatch(r"(令和|平成|昭和)(元|\d{1,2})年度?", text):
         era, number = match.groups()
         first = {name: start.year for start, name in jc.ERAS}[era]
-        return first + (1 if number == "元" else int(number)) - 1
+        year = first + (1 if number == "元" else int(number)) - 1
+    if year is not None:
+        if problem := jc.fiscal_year_problem(year, column):
+            raise BadValue(problem)
+        return year
     raise BadValue(
         f"「{column}」は「2025年度」か「令和7年度」の形で入力してください（「{value}」）。"
     )
@@ -688,7 +697,8 @@ def _import_measurements(rows, worksheet, user, result: ImportResult) -> None:
                 period = Period.checked(kind, start)
             except ValueError as error:
                 raise BadValue(str(error)) from None
-            if problem := kpi.period_problem(period):
+            # A row already stored (the KPI's frequency changed since) round-trips as it is.
+            if problem := kpi.period_problem(period, check_kind=(kpi.pk, period) not in checked):
                 raise BadValue(problem)
             if (kpi.pk, period) in seen:
                 raise BadValue(

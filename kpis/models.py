@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases import japanese_calendar as jc
 from cases.content import EFFECT_DIMENSIONS
-from kpis.periods import Frequency, Period, PeriodKind
+from kpis.periods import KIND_FOR_FREQUENCY, Frequency, Period, PeriodKind
 from worksheets.models import Organization, Worksheet, web_url
 
 
@@ -55,12 +55,18 @@ class Kpi(models.Model):
     baseline_value = models.DecimalField(
         "基準値", max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
     )
-    baseline_date = models.DateField("基準日", null=True, blank=True)
+    baseline_date = models.DateField(
+        "基準日", null=True, blank=True, validators=[jc.DayInRange("基準日")]
+    )
     target_value = models.DecimalField(
         "目標値", max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
     )
-    target_date = models.DateField("目標日", null=True, blank=True)
-    target_fiscal_year = models.PositiveSmallIntegerField("目標年度", null=True, blank=True)
+    target_date = models.DateField(
+        "目標日", null=True, blank=True, validators=[jc.DayInRange("目標日")]
+    )
+    target_fiscal_year = models.PositiveSmallIntegerField(
+        "目標年度", null=True, blank=True, validators=[jc.FiscalYearInRange("目標年度")]
+    )
     target_text = models.CharField("目標（文章）", max_length=200, blank=True)
     direction = models.CharField(
         "望ましい方向", max_length=4, choices=Direction.choices, default=Direction.UP
@@ -124,8 +130,15 @@ class Kpi(models.Model):
             return self.baseline_date + timedelta(days=1)
         return timezone.localtime(self.created_at).date()
 
-    def period_problem(self, period: Period) -> str:
+    def period_problem(self, period: Period, *, check_kind: bool = True) -> str:
         """Why a period cannot be recorded for this KPI, or '' when it can."""
+        kind = KIND_FOR_FREQUENCY[Frequency(self.frequency)]
+        if check_kind and period.kind != kind:
+            return (
+                f"このKPIの測定頻度は「{self.get_frequency_display()}」のため、期間は"
+                f"「{PeriodKind(kind).label}」で入力してください"
+                f"（「{PeriodKind(period.kind).label}」が指定されました）。"
+            )
         if self.baseline_date and period.end <= self.baseline_date:
             return f"期間がこのKPIの基準日（{self.baseline_date:%Y-%m-%d}）以前です。"
         end = self.target_end
@@ -161,7 +174,7 @@ class Kpi(models.Model):
 class Measurement(models.Model):
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="measurements")
     period_kind = models.CharField("期間の種類", max_length=12, choices=PeriodKind.choices)
-    period_start = models.DateField("期間の開始日")
+    period_start = models.DateField("期間の開始日", validators=[jc.DayInRange("期間の開始日")])
     value = models.DecimalField(
         "測定値", max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
     )

@@ -49,9 +49,17 @@ GRACE_MONTHS = {
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the end of a shorter month."""
+    """The same day `months` later, clamped to the end of a shorter month.
+
+    Saturates at the calendar's ends: only a stored date outside the allowed range
+    (jc.FIRST_DAY…jc.LAST_DAY) gets there, and its page must still render.
+    """
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
 
@@ -78,6 +86,8 @@ class Period:
         """The period that starts on `start`; ValueError in Japanese if no such period does."""
         if kind not in PeriodKind.values:
             raise ValueError("期間の種類は「月」「四半期」「年度」のいずれかにしてください。")
+        if problem := jc.day_problem(start, "期間の開始日"):
+            raise ValueError(problem)
         period = cls.containing(kind, start)
         if period.start != start:
             raise ValueError(
@@ -95,7 +105,8 @@ class Period:
     @property
     def end(self) -> date:
         """The last day of the period."""
-        return add_months(self.start, self.months) - timedelta(days=1)
+        following = add_months(self.start, self.months)
+        return date.max if following == date.max else following - timedelta(days=1)
 
     @property
     def key(self) -> str:
@@ -124,14 +135,14 @@ class Period:
             return jc.fiscal_year_label(self.fiscal_year, style)
         if self.kind == PeriodKind.QUARTER:
             number = (self.start.month - 4) % 12 // 3 + 1
-            last = self.end.month
+            # From the start alone: a stored quarter of 9999 has no end in the calendar.
+            last = (self.start.month + 1) % 12 + 1
             return (
                 f"{jc.fiscal_year_label(self.fiscal_year, style)} 第{number}四半期"
                 f"（{self.start.month}〜{last}月）"
             )
         if style == "wareki":
-            name, year = jc.era_of(self.start)
-            return f"{jc.era_year_label(name, year)}{self.start.month}月"
+            return jc.wareki_month(self.start)
         return f"{self.start.year}年{self.start.month}月"
 
 
@@ -140,7 +151,10 @@ def periods_between(kind: str, first_day: date, last_day: date) -> Iterator[Peri
     period = Period.containing(kind, first_day)
     while period.start <= last_day:
         yield period
-        period = period.next()
+        following = period.next()
+        if following.start <= period.start:  # the calendar's end (add_months saturates)
+            return
+        period = following
 
 
 @dataclass(frozen=True)
@@ -168,6 +182,8 @@ def due_periods(
         return []
     kind = KIND_FOR_FREQUENCY[Frequency(frequency)]
     done = set(measured)
+    # A stored baseline out of range (0202 for 2020) would otherwise count 22,000 months as due.
+    first_day = max(first_day, jc.FIRST_DAY)
     last = today - timedelta(days=1)
     if last_day is not None:
         last = min(last, last_day)
@@ -175,7 +191,7 @@ def due_periods(
     for period in periods_between(kind, first_day, last):
         if period.end >= today or period in done:
             continue
-        deadline = add_months(period.end + timedelta(days=1), GRACE_MONTHS[Frequency(frequency)])
+        deadline = add_months(period.start, period.months + GRACE_MONTHS[Frequency(frequency)])
         deadline -= timedelta(days=1)
         result.append(DuePeriod(period, overdue=today > deadline, deadline=deadline))
     return result
