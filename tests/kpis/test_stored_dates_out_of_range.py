@@ -17,7 +17,7 @@ from kpis.periods import PeriodKind
 from tests.cases.conftest import guide  # noqa: F401
 from tests.kpis.conftest import measure
 from worksheets.models import Handover, ProcessActivity, Snapshot
-from worksheets.project import project_document
+from worksheets.portable.document import project_document
 
 pytestmark = pytest.mark.usefixtures("guide")
 
