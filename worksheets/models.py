@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cases import japanese_calendar as jc
 from cases.models import BudgetStageKind, Lane, Pattern, ServiceArea
 
 # Evidence links are opened by colleagues: http and https only, never javascript: or file:.
@@ -556,7 +557,7 @@ class ProcessActivity(models.Model):
     step = models.ForeignKey(
         "cases.ProcessStep", verbose_name="段階", on_delete=models.PROTECT, related_name="+"
     )
-    date = models.DateField("日付")
+    date = models.DateField("日付", validators=[jc.DayInRange("日付")])
     lane = models.CharField("担い手", max_length=20, choices=Lane.choices)
     department = models.CharField("部署", max_length=100, blank=True)
     text = models.TextField("取組の内容", max_length=500)
@@ -672,7 +673,7 @@ class Handover(models.Model):
         on_delete=models.PROTECT,
         related_name="handovers_received",
     )
-    date = models.DateField("引き継ぎ日")
+    date = models.DateField("引き継ぎ日", validators=[jc.DayInRange("引き継ぎ日")])
     memo = models.TextField("引き継ぎ事項（未了の事項など）", max_length=5000)
     snapshot = models.OneToOneField(
         Snapshot, verbose_name="引き継いだ版", on_delete=models.PROTECT, related_name="handover"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from cases import japanese_calendar as jc
 from worksheets.inputs import int_or_none
 from worksheets.models import User
 
@@ -46,6 +47,7 @@ class HandoverForm(forms.Form):
     to_user = forms.CharField(label="後任の方", widget=forms.Select)
     date = forms.DateField(
         label="引き継ぎ日",
+        validators=[jc.DayInRange("引き継ぎ日")],
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
             "required": "引き継ぎ日を入力してください。",

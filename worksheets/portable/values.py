@@ -84,17 +84,13 @@ def moment(value: Any, where: str, *, required: bool = False) -> datetime | None
         local = timezone.localtime(parsed)
     except (OverflowError, ValueError):
         local = None
-    if local is None or local.date() < EARLIEST_DAY:
+    if local is None or not jc.FIRST_DAY <= local.date() <= jc.LAST_DAY:
         raise ProjectFormatError(f"{where}「{value}」は、{OUT_OF_RANGE}")
     return parsed
 
 
-# Every page and the PDF print dates in 和暦 too, which starts with 明治.
-EARLIEST_DAY = jc.ERAS[-1][0]
-OUT_OF_RANGE = (
-    f"扱える範囲の外です（{EARLIEST_DAY.year}年{EARLIEST_DAY.month}月{EARLIEST_DAY.day}日"
-    "（明治元年）から9999年12月31日まで、日本時間で）。"
-)
+# The one range of dates every form and import accepts (cases/japanese_calendar.py).
+OUT_OF_RANGE = f"扱える範囲の外です（{jc.DAY_RANGE}、日本時間で）。"
 
 
 @overload
@@ -111,7 +107,7 @@ def day(value: Any, where: str, *, required: bool = False) -> date | None:
         except ValueError:
             pass
         else:
-            if parsed < EARLIEST_DAY:
+            if jc.day_problem(parsed, where):
                 raise ProjectFormatError(f"{where}の日付「{value}」は、{OUT_OF_RANGE}")
             return parsed
     raise ProjectFormatError(f"{where}の日付「{value}」が読めません（例：2026-04-01）。")

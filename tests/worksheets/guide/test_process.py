@@ -135,6 +135,19 @@ def test_a_bad_activity_keeps_the_input_and_says_why(as_user, worksheet):
     assert not ProcessActivity.objects.exists()
 
 
+@pytest.mark.parametrize("day", ["1800-05-20", "0202-04-01", "2201-01-01"])
+def test_an_activity_dated_outside_the_range_is_refused_naming_the_date(as_user, worksheet, day):
+    response = as_user("editor").post(
+        reverse("activity_create", args=[worksheet.pk]),
+        {"step": step(4).pk, "date": day, "lane": "municipality", "text": "残す内容"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "「日付」は1900年1月1日から2200年12月31日までの日付にしてください" in page
+    assert "残す内容" in page
+    assert not ProcessActivity.objects.exists()
+
+
 def test_an_editor_edits_and_deletes_an_activity(as_user, worksheet, owner):
     activity = add(worksheet, owner)
     client = as_user("editor")

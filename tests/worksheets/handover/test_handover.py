@@ -67,6 +67,19 @@ def role_of(worksheet, user) -> str:
 # --- Recording a handover -----------------------------------------------------------------------
 
 
+def test_a_handover_date_outside_the_range_is_refused_with_the_memo_kept(
+    as_user, worksheet, successor
+):
+    response = as_user("owner").post(
+        create_url(worksheet), handover_data(successor, date="0202-04-01")
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "「引き継ぎ日」は1900年1月1日から2200年12月31日までの日付にしてください" in page
+    assert "タクシー協会との協議が未了" in page
+    assert not Handover.objects.exists()
+
+
 def test_the_form_is_prefilled_with_my_department_and_offers_only_active_colleagues(
     as_user, worksheet, successor, city
 ):

@@ -414,11 +414,27 @@ def test_a_file_over_the_limit_is_refused(as_user, good):
             lambda d: d["history"][0].update(at="9999-12-31T23:59:59-09:00"),
             "変更履歴1件目の日時「9999-12-31T23:59:59-09:00」は、扱える範囲",
         ),
-        # Before 明治, a date has no 和暦 to print.
+        # Outside the one range of dates that every form and import accepts.
         (
             lambda d: d["comments"][0].update(created_at="1800-01-01T00:00:00+09:00"),
             "コメント1件目の投稿日時「1800-01-01T00:00:00+09:00」は、扱える範囲の外です"
-            "（1868年1月25日（明治元年）から",
+            "（1900年1月1日から2200年12月31日まで",
+        ),
+        (
+            lambda d: d["kpis"][0].update(baseline_date="0202-04-01"),
+            "KPI「利用者数（年間）」の基準日の日付「0202-04-01」は、扱える範囲の外です",
+        ),
+        (
+            lambda d: d["kpis"][0].update(target_fiscal_year=1800),
+            "目標年度は1900から2200までの整数にしてください",
+        ),
+        (
+            lambda d: d["kpis"][0]["measurements"][0].update(period_start="1800-04-01"),
+            "期間の開始日の日付「1800-04-01」は、扱える範囲の外です",
+        ),
+        (
+            lambda d: d["guide"]["process"]["activities"][0].update(date="2201-01-01"),
+            "創出プロセスの取組1件目の日付の日付「2201-01-01」は、扱える範囲の外です",
         ),
         (
             lambda d: d["guide"]["process"]["activities"][0].update(date="0001-01-01"),
