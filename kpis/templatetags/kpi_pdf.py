@@ -20,6 +20,7 @@ from kpis.charts import build_chart, format_number
 from kpis.models import Direction, Kpi, KpiGroup, Measurement, ResultStatus
 from kpis.periods import Frequency
 from kpis.progress import Status, progress_of
+from worksheets.handover.layout import fit_box, kpi_blocks
 
 register = template.Library()
 
@@ -136,9 +137,15 @@ def _groups(kpis: list[dict], *, with_chart: bool) -> list[dict[str, Any]]:
 
 
 @register.inclusion_tag("kpis/pdf/_sheet.html")
-def kpi_sheet(kpis: list[dict]) -> dict:
-    """{% kpi_sheet doc.kpis %}: the KPI box of the sheet — three groups, names and targets."""
-    return {"groups": _groups(kpis or [], with_chart=False)}
+def kpi_sheet(kpis: list[dict], paper: str = "A3") -> dict:
+    """{% kpi_sheet doc.kpis paper %}: the sheet's three KPI boxes — names and targets, fitted
+    to their fixed boxes (worksheets/handover/layout.py); the rest continues on the KPI pages."""
+    return {
+        "boxes": [
+            fit_box(f"kpi-{g['key']}", f"<{g['label']}>", kpi_blocks(g["kpis"]), paper, "kpis")
+            for g in _groups(kpis or [], with_chart=False)
+        ]
+    }
 
 
 @register.inclusion_tag("kpis/pdf/_kpis.html")
