@@ -12,7 +12,7 @@ the characters' widths: full width (1 em) for Japanese and other wide characters
 Latin letters and digits, with the line-breaking rules Japanese needs (kinsoku: a closing mark
 never starts a line, an opening one never ends it) and Latin words kept whole. The estimate errs
 on the side of too many lines, so a box may end a line or two early but never overflows;
-tests/worksheets/test_sheet_layout.py checks it against WeasyPrint's own layout.
+tests/worksheets/handover/test_pdf_sheet.py checks it against WeasyPrint's own layout.
 
 Everything here is plain data and arithmetic (millimetres and points); pdf.py renders it.
 """
@@ -27,7 +27,9 @@ from functools import cache
 PT_MM = 25.4 / 72  # one point in millimetres
 
 # Kinsoku: characters that may not start a line, and those that may not end one.
-NO_START = set("、。，．・：；？！ー々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ」』）］｝〕〉》】〙〗〟’”,.:;?!)]}%")
+NO_START = set(
+    "、。，．・：；？！ー々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ」』）］｝〕〉》】〙〗〟’”,.:;?!)]}%"
+)
 NO_END = set("「『（［｛〔〈《【〘〖〝‘“([{")
 
 MARKER_PROTOTYPE = "（続きは別紙 p.00）"  # the widest the marker gets: two-digit pages
@@ -366,7 +368,15 @@ def fit_box(
         capacity = math.floor(height / line_mm + 1e-6)
         if sum(_lines_of(shown, width, size)) <= capacity:
             return FittedBox(
-                key, label, size, shown, False, not blocks, rect, label_count, list(blocks),
+                key,
+                label,
+                size,
+                shown,
+                False,
+                not blocks,
+                rect,
+                label_count,
+                list(blocks),
                 anchor or key,
             )
     size = paper.minimum
@@ -421,8 +431,10 @@ def geometry_css(paper_name: str) -> str:
     stylesheet: the numbers live here once, so the estimate and the print cannot drift."""
     paper = PAPERS[paper_name]
     s = paper.scale
+    top, right, bottom, left = paper.margin
     rules = [
-        sizes_css(),
+        f"@page sheet {{ size: {paper.name} landscape; "
+        f"margin: {top}mm {right}mm {bottom}mm {left}mm; }}",
         f".sheet {{ width: {paper.content_w:.2f}mm; height: {paper.content_h - 0.5 * s:.2f}mm; }}",
         f".box {{ border-width: {BORDER:.3f}mm; }}",
         f".box-label {{ font-size: {paper.label_pt}pt; line-height: {LABEL_LINE_HEIGHT}; "
@@ -437,6 +449,7 @@ def geometry_css(paper_name: str) -> str:
             f"#slot-{key} {{ left: {rect.x:.2f}mm; top: {rect.y:.2f}mm; "
             f"width: {rect.w:.2f}mm; height: {rect.h:.2f}mm; }}"
         )
+    rules.append(sizes_css())  # last: a box's or the title's own size wins
     return "\n".join(rules)
 
 
@@ -531,7 +544,7 @@ DOC_KIND = "【福祉関係者・民間企業共通】事業設計・継続の�
 
 
 def build_sheet(context: dict, paper_name: str) -> dict:
-    """Page 1 from the packet's context (worksheets/pdf.py packet_context): the head and every
+    """Page 1 from the packet's context (worksheets/handover/pdf.py packet_context): the head and every
     box but the KPI boxes, which the kpis app fits ({% kpi_sheet %}). Keys use underscores, for
     templates. `continued` lists the boxes whose content goes on in the appendix."""
     project = context["project"]
@@ -561,5 +574,5 @@ def build_sheet(context: dict, paper_name: str) -> dict:
     return {
         "header": head,
         "boxes": {key.replace("-", "_"): box for key, box in boxes.items()},
-        "continued_fields": [key for key in TEXT_BOXES if boxes[key].continued],
+        "continued_fields": [context["fields"][k] for k in TEXT_BOXES if boxes[k].continued],
     }

@@ -1,7 +1,9 @@
-"""The handover packet: the project document (worksheets/project.py) as a print-ready PDF.
+"""The handover packet: the project document (worksheets/portable/document.py) as a print-ready PDF.
 
 Page 1 is the 認識共有ワークシート in the guide's layout (p.25): A3 landscape, or A4 landscape
-on request; A4 portrait pages follow with the lists, the diagram, the KPIs and the history.
+on request, always one page of fixed boxes (handover/layout.py fits the text to them). The
+appendix (別紙) follows on A4 portrait, bound left, one part after another: what did not fit a
+box in full, the lists, the diagram, the KPIs and the history.
 Everything is rendered from the plain document, never from live models, so a snapshot prints
 exactly like the live worksheet did when it was confirmed.
 
@@ -23,13 +25,16 @@ from django.utils import timezone
 from cases import japanese_calendar as jc
 from cases.content import LEVELS, PROCESS_STEPS
 from cases.models import Audience, Lane, Pattern, Phase, ServiceArea
+from worksheets.handover.layout import build_sheet, geometry_css
 from worksheets.models import FIELD_KEYS, ChecklistState, RiskStatus, Section, Side
 from worksheets.sheet.diagram import FLOW_ORDER, PARTIES, balance_issues, exchange_svg
 from worksheets.sheet.writes import FIELD_LABELS
 
 PAPERS = ("A3", "A4")
 LIVE_LABEL = "最新（確定前）"
-STYLESHEET = Path(__file__).resolve().parent / "pdf_css" / "packet.css"
+STYLESHEETS = [
+    Path(__file__).resolve().parent / "pdf_css" / name for name in ("packet.css", "sheet.css")
+]
 
 # The guide's three boxes for what passes between the parties, each holding both directions.
 EXCHANGE_BOXES = [
@@ -58,12 +63,10 @@ class RefusingFetcher:
 
 
 @cache
-def _stylesheet_text() -> str:
-    return STYLESHEET.read_text(encoding="utf-8")
-
-
-# A4 is read at arm's length like A3, so its sheet only changes the page and the type size.
-_A4_SHEET = "@page sheet { size: A4 landscape; margin: 11mm 8mm 10mm; }"
+def _stylesheet_text(paper: str) -> str:
+    """The packet's stylesheets, then page 1's geometry for `paper` (handover/layout.py)."""
+    files = [path.read_text(encoding="utf-8") for path in STYLESHEETS]
+    return "\n".join([*files, geometry_css(paper)])
 
 
 def _lines(text: str) -> list[str]:
@@ -196,7 +199,7 @@ def packet_context(
     sections = dict(Section.choices)
     statuses = dict(RiskStatus.choices)
     day = (timezone.localtime(printed_at) if timezone.is_aware(printed_at) else printed_at).date()
-    return {
+    context: dict[str, Any] = {
         "paper": paper,
         "project": {
             "title": project.get("title", ""),
@@ -251,6 +254,8 @@ def packet_context(
         "changes": changes,
         "since": since,
     }
+    context["sheet"] = build_sheet(context, paper)
+    return context
 
 
 def render_html(context: dict[str, Any]) -> str:
@@ -262,7 +267,7 @@ def html_to_pdf(html: str, paper: str, fetcher: RefusingFetcher | None = None) -
     from weasyprint import CSS, HTML  # heavy (Pango, HarfBuzz): loaded only when printing
 
     fetcher = fetcher or RefusingFetcher()
-    css = _stylesheet_text() + ("\n" + _A4_SHEET if paper == "A4" else "")
+    css = _stylesheet_text(paper)
     stylesheet = CSS(string=css, base_url=None, url_fetcher=fetcher)
     document = HTML(string=html, base_url=None, url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet])
