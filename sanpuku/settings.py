@@ -238,15 +238,39 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Who has a worksheet open (presence) lives in the cache. Files under var/ are shared by every
 # worker process on the machine, which a per-process memory cache is not; a deployment on
-# several machines points CACHE_LOCATION at a directory they share, or uses another backend.
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
-        ),
-        "LOCATION": os.environ.get("CACHE_LOCATION", str(VAR_DIR / "cache")),
-    }
+# several machines sets CACHE_BACKEND=redis (CACHE_LOCATION: its URL) or points CACHE_LOCATION
+# at a directory they share. A dotted path names any other Django cache backend.
+CACHE_BACKENDS = {
+    "file": "django.core.cache.backends.filebased.FileBasedCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
 }
+CACHE_LOCATIONS = {"file": str(VAR_DIR / "cache"), "redis": "redis://127.0.0.1:6379/0"}
+
+
+def cache_backend(name: str, location: str | None) -> dict[str, str]:
+    if name not in CACHE_BACKENDS and "." not in name:
+        raise ImproperlyConfigured(
+            f"CACHE_BACKEND must be file, redis or a backend's dotted path, not {name!r}"
+        )
+    if name == "redis" and location and not location.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured(f"CACHE_LOCATION for redis must be a redis:// URL: {location!r}")
+    return {
+        "BACKEND": CACHE_BACKENDS.get(name, name),
+        "LOCATION": location or CACHE_LOCATIONS.get(name, CACHE_LOCATIONS["file"]),
+    }
+
+
+CACHES = {
+    "default": cache_backend(
+        os.environ.get("CACHE_BACKEND") or "file", os.environ.get("CACHE_LOCATION") or None
+    )
+}
+
+# An open worksheet page checks in this often (seconds); presence expires after three missed
+# check-ins (worksheets/presence.py). 4 s: two cores sustain ~500 open pages at this rate.
+PRESENCE_CHECKIN_SECONDS = env_int("PRESENCE_CHECKIN_SECONDS", 4)
+if not 1 <= PRESENCE_CHECKIN_SECONDS <= 60:
+    raise ImproperlyConfigured("PRESENCE_CHECKIN_SECONDS must be between 1 and 60")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

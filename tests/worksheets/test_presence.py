@@ -1,0 +1,146 @@
+"""Presence: one cache entry per person and worksheet, so check-ins never erase each other.
+
+Runs on the test run's memory cache and, where one answers, on Redis (the shared cache of a
+deployment with several processes or machines). With REQUIRE_REDIS_TESTS=1 (CI) a Redis that
+does not answer fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from tests.conftest import make_user
+from worksheets import presence
+from worksheets.models import Membership, Role
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_answers() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except Exception:  # noqa: BLE001 — any failure means: no Redis here
+        return False
+
+
+@pytest.fixture(params=["memory", "redis"])
+def shared_cache(request):
+    if request.param == "memory":
+        cache.clear()
+        yield "memory"
+        return
+    if not redis_answers():
+        if os.environ.get("REQUIRE_REDIS_TESTS") == "1":
+            pytest.fail(f"REQUIRE_REDIS_TESTS=1 but no Redis answers at {REDIS_URL}")
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    # A prefix of its own: other runs on this machine may share the server.
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"sanpuku-test-{uuid.uuid4().hex[:8]}",
+        }
+    }
+    with override_settings(CACHES=caches):
+        yield "redis"
+
+
+@pytest.fixture
+def crowd(worksheet, city):
+    """Twelve more editors on the worksheet, loaded with their organisations."""
+    people = [make_user(f"person{i}", city, last_name=f"職員{i}") for i in range(12)]
+    for person in people:
+        Membership.objects.create(worksheet=worksheet, user=person, role=Role.EDITOR)
+    return people
+
+
+def names(entries) -> set[str]:
+    return {p["name"] for p in entries}
+
+
+def test_others_see_who_is_here_and_what_they_edit(shared_cache, worksheet, owner, editor):
+    presence.check_in(worksheet, editor, "field-persona")
+    (seen,) = presence.check_in(worksheet, owner, "")
+    assert seen["name"] == "鈴木 一郎"
+    assert seen["org"] == "豊明市"
+    assert seen["editing"] == "field-persona"
+
+
+def test_nobody_sees_themselves(shared_cache, worksheet, owner):
+    assert presence.check_in(worksheet, owner, "") == []
+
+
+def test_people_checking_in_at_the_same_instant_all_stay(shared_cache, worksheet, owner, crowd):
+    presence.check_in(worksheet, owner, "")  # fills the list of members once
+    barrier = threading.Barrier(len(crowd))
+    failures: list[BaseException] = []
+
+    def visit(person):
+        try:
+            barrier.wait()
+            for _ in range(5):
+                presence.check_in(worksheet, person, "")
+        except BaseException as error:  # noqa: BLE001 — reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=visit, args=(p,)) for p in crowd]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not failures
+    assert names(presence.check_in(worksheet, owner, "")) == {p.display_name for p in crowd}
+
+
+def test_a_closed_page_disappears_at_once(shared_cache, worksheet, owner, editor):
+    presence.check_in(worksheet, editor, "")
+    presence.leave(worksheet, editor)
+    assert presence.check_in(worksheet, owner, "") == []
+
+
+def test_a_page_that_stopped_checking_in_disappears_after_the_timeout(
+    shared_cache, worksheet, owner, editor, monkeypatch
+):
+    presence.check_in(worksheet, editor, "")
+    later = presence.time.time() + presence.timeout() + 1
+    monkeypatch.setattr(presence.time, "time", lambda: later)
+    assert presence.check_in(worksheet, owner, "") == []
+
+
+def test_the_timeout_follows_the_check_in_interval():
+    with override_settings(PRESENCE_CHECKIN_SECONDS=10):
+        assert presence.timeout() == 33
+    with override_settings(PRESENCE_CHECKIN_SECONDS=4):
+        assert presence.timeout() == 15
+
+
+def test_someone_who_joined_meanwhile_is_seen_at_their_first_check_in(
+    shared_cache, worksheet, owner, city
+):
+    presence.check_in(worksheet, owner, "")
+    newcomer = make_user("newcomer", city, last_name="新人")
+    Membership.objects.create(worksheet=worksheet, user=newcomer, role=Role.EDITOR)
+    presence.check_in(worksheet, newcomer, "")
+    assert names(presence.check_in(worksheet, owner, "")) == {"新人"}
+
+
+def test_only_looking_records_nothing(shared_cache, worksheet, owner, editor):
+    presence.check_in(worksheet, editor, None)
+    assert presence.check_in(worksheet, owner, "") == []
+
+
+def test_the_organisation_is_read_once_per_visit(
+    shared_cache, worksheet, owner, editor, django_assert_num_queries
+):
+    presence.check_in(worksheet, editor, "")
+    editor.refresh_from_db()  # forget the loaded organisation
+    with django_assert_num_queries(0):
+        presence.check_in(worksheet, editor, "field-problem")
