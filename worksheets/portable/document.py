@@ -159,11 +159,14 @@ def project_document(worksheet: Worksheet, *, include_history: bool = False) -> 
 # sheet.py). Elsewhere they would name an unrelated row: restoring a deleted role would attach
 # it to whichever stakeholder has that id there.
 LOCAL_ID_KEYS = ("_parent",)
+# A field's version and the record of a merge (worksheets/sheet/writes.py) count this
+# installation's saves: elsewhere they would name versions of another row.
+LOCAL_FIELD_KEYS = ("version", "merge")
 
 
 def portable(values: dict[str, Any]) -> dict[str, Any]:
-    """A history entry's values without ids of this installation's rows."""
-    return {k: v for k, v in values.items() if k not in LOCAL_ID_KEYS}
+    """A history entry's values without ids and version numbers of this installation."""
+    return {k: v for k, v in values.items() if k not in (*LOCAL_ID_KEYS, *LOCAL_FIELD_KEYS)}
 
 
 def _guide_part(worksheet: Worksheet) -> dict[str, Any]:

@@ -25,7 +25,18 @@ class FieldForm(forms.Form):
             "入力した内容はそのまま残しています。"
         },
     )
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        min_value=0,
+        widget=forms.HiddenInput,
+        error_messages={
+            key: "この画面が覚えている欄の版が読み取れないため、保存しませんでした。"
+            "入力した内容はそのまま残しています。内容を控えてから、ページを再読み込みしてください。"
+            for key in ("required", "invalid", "min_value")
+        },
+    )
+    # The box holds the writer's own words of that version, not its merge with others' words
+    # (worksheets/sheet/writes.py save_field).
+    own = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ItemVersionForm(forms.Form):

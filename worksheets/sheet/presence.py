@@ -1,48 +1,89 @@
-"""Who else has a worksheet open, and which field each is editing."""
+"""Who has a worksheet open, and which field each person is typing in.
+
+One cache entry per (worksheet, person), written only by that person's own check-ins and
+deleted when their page closes: two people checking in at the same instant write different
+keys, so neither can erase the other (a single dict per worksheet, read, changed and written
+back by every check-in, could). The list of keys to read comes from the worksheet's members,
+kept in the cache as they are in the database — filled from it, never edited in place.
+
+Kept in the cache, not the database: presence is advisory, changes every few seconds, and must
+not cost a check-in a write. With several app processes or machines the cache must be shared
+(CACHE_BACKEND=redis; the file cache is shared by the processes of one machine).
+"""
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 
-from worksheets.models import (
-    Worksheet,
-)
-from worksheets.sheet.writes import (
-    FIELD_LABELS,
-    ITEM_KINDS,
-)
+from worksheets.models import Membership, User, Worksheet
+from worksheets.sheet.writes import FIELD_LABELS, ITEM_KINDS
 
-# Presence and check-in -------------------------------------------------------------------------
-
-PRESENCE_SECONDS = 15  # a page that has not checked in for this long has been closed
+# How long the list of a worksheet's members is trusted before it is read again. Somebody who
+# joins meanwhile is added at their own first check-in (see _member_ids).
+MEMBERS_SECONDS = 300
 
 
-def who_is_here(worksheet: Worksheet, user, editing: str | None = None) -> list[dict]:
-    """Who else has the worksheet open, and which field each is editing.
+def timeout() -> int:
+    """A page that has not checked in for this long has been closed: three missed check-ins."""
+    return int(settings.PRESENCE_CHECKIN_SECONDS) * 3 + 3
 
-    Kept in the cache, not the database: it is advisory, changes every few seconds, and must
-    not cost the check-in a write.
+
+def _key(worksheet_id: int, user_id: int) -> str:
+    return f"presence:{worksheet_id}:{user_id}"
+
+
+def _members_key(worksheet_id: int) -> str:
+    return f"presence:{worksheet_id}:members"
+
+
+def _member_ids(worksheet: Worksheet, user: User) -> list[int]:
+    ids = cache.get(_members_key(worksheet.pk))
+    if ids is None or user.pk not in ids:
+        ids = sorted(
+            Membership.objects.filter(worksheet=worksheet).values_list("user_id", flat=True)
+        )
+        cache.set(_members_key(worksheet.pk), ids, MEMBERS_SECONDS)
+    return list(ids)
+
+
+def who_is_here(
+    worksheet: Worksheet, user: User, editing: str | None = None
+) -> list[dict[str, Any]]:
+    """Record that `user` has the page open (unless `editing` is None: only looking), and
+    answer everyone else who does, oldest member first.
+
+    `editing` names the fields being typed in, comma-separated ("field-persona,item-risk-3").
     """
-    key = f"presence:{worksheet.pk}"
+    ids = _member_ids(worksheet, user)
+    found = cache.get_many([_key(worksheet.pk, uid) for uid in ids])
     now = time.time()
-    seen = {uid: p for uid, p in (cache.get(key) or {}).items() if now - p["at"] < PRESENCE_SECONDS}
-    if user.is_authenticated and editing is not None:
-        known = seen.get(user.pk)
-        seen[user.pk] = {
+    if editing is not None:
+        known = found.get(_key(worksheet.pk, user.pk))
+        mine = {
             "name": user.display_name,
             # The organisation's name costs a query: ask once per visit, not every check-in.
             "org": known["org"] if known else str(user.organization or ""),
             "editing": editing,
             "at": now,
         }
-        cache.set(key, seen, PRESENCE_SECONDS * 4)
+        cache.set(_key(worksheet.pk, user.pk), mine, timeout())
+    fresh = timeout()
     return [
         {**p, "editing_label": editing_label(p["editing"])}
-        for uid, p in sorted(seen.items())
+        for uid in ids
         if uid != user.pk
+        and (p := found.get(_key(worksheet.pk, uid))) is not None
+        and now - p["at"] < fresh
     ]
+
+
+def leave(worksheet: Worksheet, user: User) -> None:
+    """The page was closed: others stop seeing this person at once, not after the timeout."""
+    cache.delete(_key(worksheet.pk, user.pk))
 
 
 def editing_label(editing: str) -> str:

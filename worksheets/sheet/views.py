@@ -76,19 +76,32 @@ def field_save(request: AuthenticatedHttpRequest, worksheet_id: int, key: str) -
     if not form.is_valid():
         errors = form_errors(form)
         return _field_response(request, worksheet, membership, key, posted, error=errors)
+    text = form.cleaned_data["text"].replace("\r\n", "\n")
     try:
         row = save_field(
-            worksheet, key, form.cleaned_data["text"], form.cleaned_data["version"], request.user
+            worksheet,
+            key,
+            text,
+            form.cleaned_data["version"],
+            request.user,
+            own=form.cleaned_data["own"],
         )
     except Conflict as conflict:
+        if conflict.reason == "unknown":
+            error = (
+                "この画面が覚えている欄の版は存在しないため、保存しませんでした。"
+                "入力した内容はそのまま残しています。内容を控えてから、ページを再読み込みしてください。"
+            )
+            return _field_response(request, worksheet, membership, key, posted, error=error)
         return _field_response(request, worksheet, membership, key, posted, conflict=conflict)
+    merged = row.text != text
     if not request.htmx:
-        messages.success(request, f"「{FIELD_LABELS[key]}」を保存しました。")
+        done = "ほかの方の変更と統合して保存しました" if merged else "保存しました"
+        messages.success(request, f"「{FIELD_LABELS[key]}」を{done}。")
         return redirect(f"{worksheet.get_absolute_url()}#field-{key}")
+    f = field_context(worksheet, key, row, saved=True, merged=merged)
     return render(
-        request,
-        "worksheets/sheet/detail.html#field_saved",
-        {"f": field_context(worksheet, key, row, saved=True), "worksheet": worksheet},
+        request, "worksheets/sheet/detail.html#field_saved", {"f": f, "worksheet": worksheet}
     )
 
 
@@ -100,7 +113,14 @@ def form_errors(form: forms.BaseForm) -> str:
 def _field_response(request, worksheet, membership, key, posted, error="", conflict=None):
     """A refused save: the user's text stays, with the reason (and the latest text)."""
     latest = conflict.latest if conflict else None
-    extra = {"mine": posted, "error": error, "conflict": latest}
+    extra = {
+        "mine": posted,
+        "error": error,
+        "conflict": latest,
+        "no_base": conflict is not None and conflict.reason == "no_base",
+        # What differs between the latest text and mine, for the panel to highlight.
+        "differences": char_diff(latest.text, posted.replace("\r\n", "\n")) if latest else [],
+    }
     if request.htmx:
         f = field_context(worksheet, key, latest or field_state(worksheet, key), **extra)
         return render(

@@ -29,6 +29,7 @@ from worksheets.models import (
     User,
     Worksheet,
 )
+from worksheets.sheet.merge import Overlap, three_way
 
 FIELD_LABELS = {
     **{key: FIELD_GUIDANCE[key]["label"] for key in FIELD_KEYS if key in FIELD_GUIDANCE},
@@ -65,7 +66,9 @@ class Conflict(Exception):
     """Somebody saved first. `latest` is the current state, or None when it was deleted."""
 
     latest: Any = None
-    reason: str = "stale"  # "stale" | "deleted" | "moved"
+    # "stale" | "deleted" | "moved"; for a field also "unknown" (the writer's version never
+    # existed) and "no_base" (history no longer holds the version the writer started from).
+    reason: str = "stale"
     extra: dict = field(default_factory=dict)
 
 
@@ -104,51 +107,135 @@ def save_field(
     base_version: int,
     user: User,
     action: str = Change.Action.EDIT,
+    own: bool = False,
 ) -> FieldText:
-    """Save `text` if the field is still at `base_version`; raise Conflict otherwise.
+    """Save `text`, written from the field's `base_version`; raise Conflict if it cannot be.
 
-    Saving the text the field already holds is accepted whatever the version, and records
-    nothing: two people who typed the same words do not conflict.
+    `own`: the writer's box holds what they themselves sent in the save that made
+    `base_version` — a save merged with others' words that their page has not taken in yet —
+    so their edits are counted from that text, not from the merged one.
+
+    From an older version, the writer's edits are merged into the field as it is now when the
+    two changed different sentences (worksheets/sheet/merge.py), and the history records a
+    merge naming the other authors; the returned row's text is then not `text`. Saving the
+    text the field already holds is accepted whatever the version, and records nothing: two
+    people who typed the same words do not conflict.
     """
     text = text.replace("\r\n", "\n")
     with transaction.atomic():
-        current = field_state(worksheet, key)
-        if current.text == text and action != Change.Action.RESTORE:
-            return current
-        if current.version != base_version:
+        # A compare-and-set that loses to a save made between our read and our write reads
+        # again and merges again; three rounds lost in a row is a field under siege: conflict.
+        for _ in range(3):
+            saved = _save_field_once(worksheet, key, text, base_version, user, action, own)
+            if saved is not None:
+                return saved
+        raise Conflict(latest=field_state(worksheet, key))
+
+
+def _save_field_once(
+    worksheet: Worksheet,
+    key: str,
+    text: str,
+    base_version: int,
+    user: User,
+    action: str,
+    own: bool,
+) -> FieldText | None:
+    """One compare-and-set round of save_field; None when somebody saved in between."""
+    current = field_state(worksheet, key)
+    if current.text == text and action != Change.Action.RESTORE:
+        return current
+    if base_version > current.version:
+        raise Conflict(latest=current, reason="unknown")
+    merge: dict[str, Any] = {}
+    if own or current.version != base_version:
+        if action == Change.Action.RESTORE:
             raise Conflict(latest=current)
-        now = timezone.now()
-        if base_version == 0:
-            try:
-                with transaction.atomic():
-                    saved = FieldText.objects.create(
-                        worksheet=worksheet,
-                        key=key,
-                        text=text,
-                        version=1,
-                        updated_by=user,
-                        updated_at=now,
-                    )
-            except IntegrityError:
-                raise Conflict(latest=field_state(worksheet, key)) from None
+        if own:
+            base = _own_text(worksheet, key, base_version, user)
         else:
-            updated = FieldText.objects.filter(
-                worksheet=worksheet, key=key, version=base_version
-            ).update(text=text, version=F("version") + 1, updated_by=user, updated_at=now)
-            if not updated:
-                raise Conflict(latest=field_state(worksheet, key))
-            saved = field_state(worksheet, key)
-        _record(
-            worksheet,
-            user,
-            "field",
-            key,
-            FIELD_LABELS[key],
-            action,
-            {"text": current.text},
-            {"text": text},
-        )
+            base = _base_text(worksheet, key, base_version)
+        if base is None:
+            raise Conflict(latest=current, reason="no_base")
+        base_text, since, names = base
+        try:
+            merged = three_way(base_text, text, current.text)
+        except Overlap as overlap:
+            raise Conflict(latest=current, extra={"spans": overlap.spans}) from None
+        if merged == current.text:
+            return current  # my edits are there already: a repeated save
+        others = Change.objects.filter(
+            worksheet=worksheet, kind="field", key=key, revision__gte=since
+        ).select_related("user")
+        authors = {*names, *(str(c.user) for c in others if c.user_id and c.user_id != user.pk)}
+        merge = {"base": base_version, "mine": text, "with": sorted(authors)}
+        text = merged
+    now = timezone.now()
+    if current.version == 0:
+        try:
+            with transaction.atomic():
+                saved = FieldText.objects.create(
+                    worksheet=worksheet,
+                    key=key,
+                    text=text,
+                    version=1,
+                    updated_by=user,
+                    updated_at=now,
+                )
+        except IntegrityError:
+            return None
+    else:
+        updated = FieldText.objects.filter(
+            worksheet=worksheet, key=key, version=current.version
+        ).update(text=text, version=F("version") + 1, updated_by=user, updated_at=now)
+        if not updated:
+            return None
+        saved = field_state(worksheet, key)
+    new: dict[str, Any] = {"text": text, "version": saved.version}
+    if merge:
+        new["merge"] = merge
+    _record(worksheet, user, "field", key, FIELD_LABELS[key], action, {"text": current.text}, new)
     return saved
+
+
+Base = tuple[str, int, list[str]]  # the text, the revision others' saves count from, their names
+
+
+def _base_text(worksheet: Worksheet, key: str, version: int) -> Base | None:
+    """The field's text at `version`, if history still holds it.
+
+    Read as what the save that made `version + 1` replaced, not as what made `version`: a
+    project file brings history from another installation whose versions mean nothing here,
+    while every version above the first was saved here, after anything imported.
+    """
+    if version == 0:
+        return "", 0, []
+    successor = (
+        Change.objects.filter(worksheet=worksheet, kind="field", key=key, new__version=version + 1)
+        .order_by("-revision")
+        .values_list("old", "revision")
+        .first()
+    )
+    if successor is None or "text" not in successor[0]:
+        return None
+    return successor[0]["text"], successor[1], []
+
+
+def _own_text(worksheet: Worksheet, key: str, version: int, user: User) -> Base | None:
+    """What `user` sent in their save that made `version`, and whose words it was merged with."""
+    saved = (
+        Change.objects.filter(
+            worksheet=worksheet, kind="field", key=key, new__version=version, user=user
+        )
+        .order_by("-revision")
+        .values_list("new", "revision")
+        .first()
+    )
+    if saved is None:
+        return None
+    new, revision = saved
+    merge = new.get("merge") or {}
+    return merge.get("mine", new.get("text", "")), revision + 1, list(merge.get("with", []))
 
 
 # --- list items ------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_same_field_from_the_same_version_exactly_one_wins(worksheet, owner):
     assert len(conflicts) == THREADS - 1, results
     row = FieldText.objects.get(worksheet=worksheet, key="persona")
     assert row.text == wins[0].text and row.version == 1
-    assert list(Change.objects.values_list("new", flat=True)) == [{"text": row.text}]
+    assert list(Change.objects.values_list("new", flat=True)) == [{"text": row.text, "version": 1}]
 
 
 def test_same_field_from_version_one_exactly_one_wins(worksheet, owner):

@@ -52,11 +52,11 @@ def test_history_escapes_hostile_text(as_user, worksheet, editor):
 def test_restoring_an_old_value_is_itself_a_new_change(as_user, worksheet, editor):
     save_field(worksheet, "persona", "最初の文", 0, editor)
     save_field(worksheet, "persona", "書き換えた文", 1, editor)
-    change = Change.objects.get(new={"text": "書き換えた文"})
+    change = Change.objects.get(new__text="書き換えた文")
     as_user("owner").post(reverse("restore", args=[worksheet.pk, change.pk]))
     assert FieldText.objects.get(worksheet=worksheet, key="persona").text == "最初の文"
     latest = Change.objects.filter(worksheet=worksheet).first()
-    assert latest.action == "restore" and latest.new == {"text": "最初の文"}
+    assert latest.action == "restore" and latest.new == {"text": "最初の文", "version": 3}
     assert Change.objects.filter(worksheet=worksheet).count() == 3
 
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from worksheets.merge import Overlap, edits, sentences, three_way
+from worksheets.sheet.merge import Overlap, edits, sentences, three_way
 
 BASE = "利用者数は延べ1,000人。外出頻度は週1回以上。満足度は80%。"
 

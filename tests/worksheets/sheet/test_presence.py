@@ -16,8 +16,8 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from tests.conftest import make_user
-from worksheets import presence
 from worksheets.models import Membership, Role
+from worksheets.sheet import presence
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -67,19 +67,19 @@ def names(entries) -> set[str]:
 
 
 def test_others_see_who_is_here_and_what_they_edit(shared_cache, worksheet, owner, editor):
-    presence.check_in(worksheet, editor, "field-persona")
-    (seen,) = presence.check_in(worksheet, owner, "")
+    presence.who_is_here(worksheet, editor, "field-persona")
+    (seen,) = presence.who_is_here(worksheet, owner, "")
     assert seen["name"] == "鈴木 一郎"
     assert seen["org"] == "豊明市"
     assert seen["editing"] == "field-persona"
 
 
 def test_nobody_sees_themselves(shared_cache, worksheet, owner):
-    assert presence.check_in(worksheet, owner, "") == []
+    assert presence.who_is_here(worksheet, owner, "") == []
 
 
 def test_people_checking_in_at_the_same_instant_all_stay(shared_cache, worksheet, owner, crowd):
-    presence.check_in(worksheet, owner, "")  # fills the list of members once
+    presence.who_is_here(worksheet, owner, "")  # fills the list of members once
     barrier = threading.Barrier(len(crowd))
     failures: list[BaseException] = []
 
@@ -87,7 +87,7 @@ def test_people_checking_in_at_the_same_instant_all_stay(shared_cache, worksheet
         try:
             barrier.wait()
             for _ in range(5):
-                presence.check_in(worksheet, person, "")
+                presence.who_is_here(worksheet, person, "")
         except BaseException as error:  # noqa: BLE001 — reported below
             failures.append(error)
 
@@ -97,22 +97,22 @@ def test_people_checking_in_at_the_same_instant_all_stay(shared_cache, worksheet
     for t in threads:
         t.join(30)
     assert not failures
-    assert names(presence.check_in(worksheet, owner, "")) == {p.display_name for p in crowd}
+    assert names(presence.who_is_here(worksheet, owner, "")) == {p.display_name for p in crowd}
 
 
 def test_a_closed_page_disappears_at_once(shared_cache, worksheet, owner, editor):
-    presence.check_in(worksheet, editor, "")
+    presence.who_is_here(worksheet, editor, "")
     presence.leave(worksheet, editor)
-    assert presence.check_in(worksheet, owner, "") == []
+    assert presence.who_is_here(worksheet, owner, "") == []
 
 
 def test_a_page_that_stopped_checking_in_disappears_after_the_timeout(
     shared_cache, worksheet, owner, editor, monkeypatch
 ):
-    presence.check_in(worksheet, editor, "")
+    presence.who_is_here(worksheet, editor, "")
     later = presence.time.time() + presence.timeout() + 1
     monkeypatch.setattr(presence.time, "time", lambda: later)
-    assert presence.check_in(worksheet, owner, "") == []
+    assert presence.who_is_here(worksheet, owner, "") == []
 
 
 def test_the_timeout_follows_the_check_in_interval():
@@ -125,22 +125,22 @@ def test_the_timeout_follows_the_check_in_interval():
 def test_someone_who_joined_meanwhile_is_seen_at_their_first_check_in(
     shared_cache, worksheet, owner, city
 ):
-    presence.check_in(worksheet, owner, "")
+    presence.who_is_here(worksheet, owner, "")
     newcomer = make_user("newcomer", city, last_name="新人")
     Membership.objects.create(worksheet=worksheet, user=newcomer, role=Role.EDITOR)
-    presence.check_in(worksheet, newcomer, "")
-    assert names(presence.check_in(worksheet, owner, "")) == {"新人"}
+    presence.who_is_here(worksheet, newcomer, "")
+    assert names(presence.who_is_here(worksheet, owner, "")) == {"新人"}
 
 
 def test_only_looking_records_nothing(shared_cache, worksheet, owner, editor):
-    presence.check_in(worksheet, editor, None)
-    assert presence.check_in(worksheet, owner, "") == []
+    presence.who_is_here(worksheet, editor, None)
+    assert presence.who_is_here(worksheet, owner, "") == []
 
 
 def test_the_organisation_is_read_once_per_visit(
     shared_cache, worksheet, owner, editor, django_assert_num_queries
 ):
-    presence.check_in(worksheet, editor, "")
+    presence.who_is_here(worksheet, editor, "")
     editor.refresh_from_db()  # forget the loaded organisation
     with django_assert_num_queries(0):
-        presence.check_in(worksheet, editor, "field-problem")
+        presence.who_is_here(worksheet, editor, "field-problem")
