@@ -13,6 +13,7 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client, override_settings
 
 from worksheets.models import Membership, Organization, OrganizationKind, Role, User, Worksheet
@@ -46,6 +47,13 @@ def _test_settings(django_test_environment):
         CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with no login failures, presence or rate counts left by another."""
+    yield
+    cache.clear()
 
 
 def make_user(username: str, organization: Organization, **extra) -> User:

@@ -9,6 +9,7 @@ class WorksheetsConfig(AppConfig):
         from django.core import checks
 
         from worksheets.checks import pdf_requirements
+        from worksheets.members import login  # noqa: F401  (connects the throttle's signals)
 
         # The handover PDF needs a Japanese font and fast font subsetting on this machine.
         checks.register(pdf_requirements)
