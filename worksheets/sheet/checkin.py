@@ -10,10 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
-from worksheets.models import (
-    Role,
-)
-from worksheets.sheet.context import field_context, list_of, sheet_context
+from worksheets.sheet.context import access_context, field_context, list_of, list_part
 from worksheets.sheet.presence import who_is_here
 from worksheets.sheet.writes import (
     ITEM_KINDS,
@@ -71,15 +68,13 @@ def checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespons
             )
         lists -= busy
     context = {
-        "worksheet": worksheet,
-        "can_edit": membership.has_role(Role.EDITOR),
+        **access_context(worksheet, membership),
         "presence": presence,
         "presence_key": presence_key,
         "changed_fields": changed_fields,
         "notices": notices,
         "lists": lists,
     }
-    if lists:
-        context.update(sheet_context(request, worksheet, membership))
-        context["presence"] = presence
+    for name in lists:
+        context.update(list_part(worksheet, name))
     return render(request, "worksheets/sheet/detail.html#checkin", context)

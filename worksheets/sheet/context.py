@@ -1,12 +1,21 @@
-"""What the worksheet page renders, built once for the page and in parts for its fragments."""
+"""What the worksheet page renders, built once for the page and in parts for its fragments.
+
+Each part reads only what its partial of templates/worksheets/sheet/detail.html shows, so a
+fragment response asks for its own part and nothing else: a comment posted re-reads the comments
+of its section (not the whole sheet, nor the diagram), an item saved re-reads its own list.
+`sheet_context` is the whole page: every part put together.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db.models import Prefetch
 
 from worksheets.access import AuthenticatedHttpRequest
 from worksheets.content import FIELD_GUIDANCE
 from worksheets.models import (
+    Comment,
     FieldText,
     Membership,
     Party,
@@ -37,18 +46,29 @@ SECTION_FIELDS = {
     Section.EVALUATION: ["evaluation_method", "evaluation_frequency", "evaluation_by"],
 }
 FLOWS = [(a, b) for a in Party.values for b in Party.values if a != b]
+FLOW_LABELS = {(a, b): f"{Party(a).label}→{Party(b).label}" for a, b in FLOWS}
 
 
-def field_context(worksheet: Worksheet, key: str, row: FieldText | None, **extra) -> dict:
+def _field_guidance(key: str) -> dict[str, Any]:
     # The three 継続/改善 boxes answer the guide's one question; its hint goes with the first.
     guidance = FIELD_GUIDANCE.get("evaluation" if key == "evaluation_method" else key)
-    row = row or FieldText(worksheet=worksheet, key=key, text="", version=0)
     return {
         "key": key,
         "label": FIELD_LABELS[key],
         "hint": guidance["hint"] if guidance else "",
         "example": guidance["example"] if guidance else "",
         "page": guidance["page"] if guidance else None,
+    }
+
+
+# Labels, hints and examples do not change while the process runs: looked up once, not per render.
+FIELD_TEXTS = {key: _field_guidance(key) for key in FIELD_LABELS}
+
+
+def field_context(worksheet: Worksheet, key: str, row: FieldText | None, **extra) -> dict:
+    row = row or FieldText(worksheet=worksheet, key=key, text="", version=0)
+    return {
+        **FIELD_TEXTS[key],
         "row": row,
         "text": row.text,
         "version": row.version,
@@ -56,63 +76,119 @@ def field_context(worksheet: Worksheet, key: str, row: FieldText | None, **extra
     }
 
 
-def sheet_context(
-    request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership, overrides=None
-) -> dict:
-    overrides = overrides or {}
-    rows = {r.key: r for r in worksheet.texts.select_related("updated_by")}
-    stakeholders = list(
-        worksheet.stakeholders.prefetch_related(
-            Prefetch("roles", queryset=StakeholderRole.objects.order_by("position", "pk"))
-        )
-    )
-    exchanges = list(worksheet.exchanges.all())
-    flows = {flow: [e for e in exchanges if (e.from_party, e.to_party) == flow] for flow in FLOWS}
-    diagram_flows = {flow: [e.what for e in items] for flow, items in flows.items()}
-    comments = list(worksheet.comments.select_related("author", "resolved_by"))
-    threads: dict[str, list] = {s: [] for s in Section.values}
-    replies: dict[int, list] = {}
-    for comment in comments:
-        if comment.parent_id:
-            replies.setdefault(comment.parent_id, []).append(comment)
-    for comment in comments:
-        if not comment.parent_id:
-            comment.reply_list = replies.get(comment.pk, [])
-            threads[comment.section].append(comment)
-    sections = []
-    for section in Section:
-        fields = [
-            field_context(worksheet, key, rows.get(key), **overrides.get(key, {}))
-            for key in SECTION_FIELDS.get(section, [])
-        ]
-        sections.append(
-            {
-                "key": section.value,
-                "label": section.label,
-                "fields": fields,
-                "comments": threads[section.value],
-                "open_comments": sum(1 for c in threads[section.value] if not c.resolved_at),
-            }
-        )
+def access_context(worksheet: Worksheet, membership: Membership) -> dict:
+    """What every partial asks of the reader: the worksheet and what they may do with it."""
     return {
         "worksheet": worksheet,
         "membership": membership,
         "can_edit": membership.has_role(Role.EDITOR),
         "can_comment": membership.has_role(Role.COMMENTER),
-        "sections": sections,
-        "stakeholders": stakeholders,
+        "guidance": FIELD_GUIDANCE,
+    }
+
+
+def field_rows(worksheet: Worksheet) -> dict[str, FieldText]:
+    return {r.key: r for r in worksheet.texts.select_related("updated_by")}
+
+
+def stakeholders_part(worksheet: Worksheet) -> dict:
+    """The stakeholders and their roles: two queries."""
+    roles = StakeholderRole.objects.order_by("position", "pk")
+    stakeholders = list(worksheet.stakeholders.prefetch_related(Prefetch("roles", queryset=roles)))
+    return {"stakeholders": stakeholders}
+
+
+def exchanges_part(worksheet: Worksheet) -> dict:
+    """The six flows with their items, and the diagram drawn from them: one query."""
+    exchanges = list(worksheet.exchanges.all())
+    flows: dict[tuple[str, str], list] = {flow: [] for flow in FLOWS}
+    for exchange in exchanges:
+        flows.setdefault((exchange.from_party, exchange.to_party), []).append(exchange)
+    diagram_flows = {flow: [e.what for e in items] for flow, items in flows.items()}
+    return {
         "flows": [
-            {"from": a, "to": b, "label": f"{Party(a).label}→{Party(b).label}", "items": items}
-            for (a, b), items in flows.items()
+            {"from": a, "to": b, "label": FLOW_LABELS[(a, b)], "items": flows[(a, b)]}
+            for a, b in FLOWS
         ],
         "diagram": exchange_svg(diagram_flows),
         "balance": balance_issues(diagram_flows),
-        "risks": list(worksheet.risks.all()),
-        "guidance": FIELD_GUIDANCE,
         "party_choices": Party.choices,
-        "risk_status_choices": RiskStatus.choices,
+    }
+
+
+def risks_part(worksheet: Worksheet) -> dict:
+    return {"risks": list(worksheet.risks.all()), "risk_status_choices": RiskStatus.choices}
+
+
+LIST_PARTS = {
+    "stakeholders": stakeholders_part,
+    "exchanges": exchanges_part,
+    "risks": risks_part,
+}
+
+
+def list_part(worksheet: Worksheet, name: str) -> dict:
+    """What the partial `list_<name>` renders (name: stakeholders, exchanges or risks)."""
+    return LIST_PARTS[name](worksheet)
+
+
+def _threads(comments: list[Comment]) -> dict[str, list[Comment]]:
+    threads: dict[str, list[Comment]] = {s: [] for s in Section.values}
+    replies: dict[int, list[Comment]] = {}
+    for comment in comments:
+        if comment.parent_id:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    for comment in comments:
+        if not comment.parent_id:
+            comment.reply_list = replies.get(comment.pk, [])  # type: ignore[attr-defined]
+            threads[comment.section].append(comment)
+    return threads
+
+
+def _section(section: Section, comments: list[Comment], fields: list[dict]) -> dict:
+    return {
+        "key": section.value,
+        "label": section.label,
+        "fields": fields,
+        "comments": comments,
+        "open_comments": sum(1 for c in comments if not c.resolved_at),
+    }
+
+
+def comments_part(worksheet: Worksheet, section: str) -> dict:
+    """The comments of one section, as the partial `comments` shows them (as `s`): one query."""
+    comments = list(
+        worksheet.comments.filter(section=section).select_related("author", "resolved_by")
+    )
+    return {"s": _section(Section(section), _threads(comments)[section], [])}
+
+
+def sheet_context(
+    request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership, overrides=None
+) -> dict:
+    """The whole page: every part."""
+    overrides = overrides or {}
+    rows = field_rows(worksheet)
+    comments = list(worksheet.comments.select_related("author", "resolved_by"))
+    threads = _threads(comments)
+    sections = [
+        _section(
+            section,
+            threads[section.value],
+            [
+                field_context(worksheet, key, rows.get(key), **overrides.get(key, {}))
+                for key in SECTION_FIELDS.get(section, [])
+            ],
+        )
+        for section in Section
+    ]
+    return {
+        **access_context(worksheet, membership),
+        "sections": sections,
+        **stakeholders_part(worksheet),
+        **exchanges_part(worksheet),
+        **risks_part(worksheet),
         "presence": who_is_here(worksheet, request.user),
-        "item_overrides": overrides.get("_items", {}),
     }
 
 

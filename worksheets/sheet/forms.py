@@ -66,6 +66,9 @@ class ExchangeForm(forms.ModelForm):
             raise forms.ValidationError("提供する側と受け取る側には、異なる主体を選んでください。")
         return data
 
+    def validate_constraints(self) -> None:
+        """The model's one check (two different parties) is clean()'s: no query asks it again."""
+
 
 class RiskForm(forms.ModelForm):
     class Meta:

@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +20,14 @@ from worksheets.models import (
     Stakeholder,
     Worksheet,
 )
-from worksheets.sheet.context import field_context, list_of, sheet_context
+from worksheets.sheet.context import (
+    access_context,
+    comments_part,
+    field_context,
+    list_of,
+    list_part,
+    sheet_context,
+)
 from worksheets.sheet.forms import ITEM_FORMS, CommentForm, FieldForm, ItemVersionForm
 from worksheets.sheet.textdiff import char_diff
 from worksheets.sheet.writes import (
@@ -55,13 +61,12 @@ def field_block(request: AuthenticatedHttpRequest, worksheet_id: int, key: str) 
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     if key not in FIELD_LABELS:
         raise Http404
-    context = {
-        "worksheet": worksheet,
-        "can_edit": membership.has_role(Role.EDITOR),
-        "f": field_context(worksheet, key, field_state(worksheet, key)),
-    }
     if not request.htmx:
         return redirect(f"{worksheet.get_absolute_url()}#field-{key}")
+    context = {
+        **access_context(worksheet, membership),
+        "f": field_context(worksheet, key, field_state(worksheet, key)),
+    }
     return render(request, "worksheets/sheet/detail.html#field", context)
 
 
@@ -147,9 +152,10 @@ def _list_response(request, worksheet, membership, kind: ItemKind, message: str 
         if message:
             messages.warning(request, message)
         return redirect(f"{worksheet.get_absolute_url()}#list-{list_of(kind)}")
-    context = sheet_context(request, worksheet, membership)
+    name = list_of(kind)
+    context = {**access_context(worksheet, membership), **list_part(worksheet, name)}
     context["list_message"] = message
-    return render(request, f"worksheets/sheet/detail.html#list_{list_of(kind)}", context)
+    return render(request, f"worksheets/sheet/detail.html#list_{name}", context)
 
 
 @login_required
@@ -189,12 +195,13 @@ def _item_form_refused(
         "data": {name: request.POST.get(name, "") for name in kind.fields},
         "conflict": conflict,
     }
-    context = sheet_context(
-        request, worksheet, membership, {"_items": {f"{kind.key}-{item_id or 'new'}": override}}
-    )
-    context["refused"] = override
     if request.htmx:
-        return render(request, f"worksheets/sheet/detail.html#list_{list_of(kind)}", context)
+        name = list_of(kind)
+        context = {**access_context(worksheet, membership), **list_part(worksheet, name)}
+        context["refused"] = override
+        return render(request, f"worksheets/sheet/detail.html#list_{name}", context)
+    context = sheet_context(request, worksheet, membership)
+    context["refused"] = override
     return render(request, "worksheets/sheet/detail.html", context, status=409 if conflict else 400)
 
 
@@ -237,10 +244,9 @@ def item_save(
     if not request.htmx:
         messages.success(request, f"{item_kind.label}を保存しました。")
         return redirect(f"{worksheet.get_absolute_url()}#list-{list_of(item_kind)}")
-    context = {"item": item, "kind": item_kind.key, "worksheet": worksheet}
+    context: dict[str, Any] = {"item": item, "kind": item_kind.key, "worksheet": worksheet}
     if item_kind.key == "exchange":
-        context.update(sheet_context(request, worksheet, membership))
-        context.update({"item": item, "kind": item_kind.key, "with_diagram": True})
+        context.update(list_part(worksheet, "exchanges"), with_diagram=True)
     return render(request, "worksheets/sheet/detail.html#item_saved", context)
 
 
@@ -296,26 +302,47 @@ def item_move(
 # History ---------------------------------------------------------------------------------------
 
 
+HISTORY_PAGE = 50
+
+
 @login_required
 @require_GET
 def history(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    """The changes, newest first, 50 to a page.
+
+    Pages are cut by revision (keyset), not by OFFSET: the 400th page of a long history costs
+    what the first does, and no page counts every change.
+    """
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
-    changes = worksheet.changes.select_related("user")
+    changes = worksheet.changes.select_related("user").order_by("-revision")
     field = request.GET.get("field", "")
     if field in FIELD_LABELS:
         changes = changes.filter(kind="field", key=field)
     else:
         field = ""
-    page = Paginator(changes, 50).get_page(request.GET.get("page"))
-    for change in page:
-        change.diff = _diff(change)
+    before = int_or_none(request.GET.get("before"))
+    after = int_or_none(request.GET.get("after"))
+    if after is not None:  # the newer page: the oldest 50 above `after`, shown newest first
+        rows = list(changes.filter(revision__gt=after).order_by("revision")[: HISTORY_PAGE + 1])
+        has_newer, has_older = len(rows) > HISTORY_PAGE, True
+        rows = rows[:HISTORY_PAGE][::-1]
+    else:
+        if before is not None:
+            changes = changes.filter(revision__lt=before)
+        rows = list(changes[: HISTORY_PAGE + 1])
+        has_newer, has_older = before is not None, len(rows) > HISTORY_PAGE
+        rows = rows[:HISTORY_PAGE]
+    for change in rows:
+        change.diff = _diff(change)  # type: ignore[attr-defined]
     return render(
         request,
         "worksheets/sheet/history.html",
         {
             "worksheet": worksheet,
             "membership": membership,
-            "page": page,
+            "changes": rows,
+            "newer": rows[0].revision if rows and has_newer else None,
+            "older": rows[-1].revision if rows and has_older else None,
             "field": field,
             "field_label": FIELD_LABELS.get(field, ""),
             "field_labels": FIELD_LABELS,
@@ -396,8 +423,7 @@ def _comments_response(request, worksheet, membership, section, form=None, error
         if error:
             messages.error(request, f"コメントを投稿できませんでした：{error}")
         return redirect(f"{worksheet.get_absolute_url()}#comments-{section}")
-    context = sheet_context(request, worksheet, membership)
-    context["s"] = next(s for s in context["sections"] if s["key"] == section)
+    context = {**access_context(worksheet, membership), **comments_part(worksheet, section)}
     context["comment_form_data"] = form.data if form is not None and error else {}
     context["comment_error"] = error
     return render(request, "worksheets/sheet/detail.html#comments", context)

@@ -29,6 +29,7 @@ from worksheets.models import (
     User,
     Worksheet,
 )
+from worksheets.returning import update_returning
 from worksheets.sheet.merge import Overlap, three_way
 
 FIELD_LABELS = {
@@ -73,9 +74,14 @@ class Conflict(Exception):
 
 
 def _bump(worksheet: Worksheet) -> int:
+    """The worksheet's next revision, in one statement (UPDATE … RETURNING)."""
     now = timezone.now()
-    Worksheet.objects.filter(pk=worksheet.pk).update(revision=F("revision") + 1, updated_at=now)
-    revision = Worksheet.objects.values_list("revision", flat=True).get(pk=worksheet.pk)
+    [(revision,)] = update_returning(
+        Worksheet.objects.filter(pk=worksheet.pk),
+        ("revision",),
+        revision=F("revision") + 1,
+        updated_at=now,
+    )
     worksheet.revision, worksheet.updated_at = revision, now
     return revision
 
@@ -185,12 +191,27 @@ def _save_field_once(
         except IntegrityError:
             return None
     else:
-        updated = FieldText.objects.filter(
-            worksheet=worksheet, key=key, version=current.version
-        ).update(text=text, version=F("version") + 1, updated_by=user, updated_at=now)
+        updated = update_returning(
+            FieldText.objects.filter(worksheet=worksheet, key=key, version=current.version),
+            ("id", "version"),
+            text=text,
+            version=F("version") + 1,
+            updated_by=user,
+            updated_at=now,
+        )
         if not updated:
             return None
-        saved = field_state(worksheet, key)
+        # What was written is known: the row is not read back.
+        [(pk, version)] = updated
+        saved = FieldText(
+            pk=pk,
+            worksheet=worksheet,
+            key=key,
+            text=text,
+            version=version,
+            updated_by=user,
+            updated_at=now,
+        )
     new: dict[str, Any] = {"text": text, "version": saved.version}
     if merge:
         new["merge"] = merge
@@ -300,14 +321,22 @@ def save_item(
             return current
         if current.version != base_version:
             raise Conflict(latest=current)
-        updated = (
-            _locked(kind, worksheet, item_id)
-            .filter(version=base_version)
-            .update(**values, version=F("version") + 1, updated_by=user, updated_at=timezone.now())
+        now = timezone.now()
+        updated = update_returning(
+            _locked(kind, worksheet, item_id).filter(version=base_version),
+            ("version",),
+            **values,
+            version=F("version") + 1,
+            updated_by=user,
+            updated_at=now,
         )
         if not updated:
             raise Conflict(latest=_locked(kind, worksheet, item_id).first())
-        saved = _locked(kind, worksheet, item_id).get()
+        # The row read above, with what was just written: not read back.
+        saved = current
+        for name, value in values.items():
+            setattr(saved, name, value)
+        saved.version, saved.updated_by, saved.updated_at = updated[0][0], user, now
         _record(worksheet, user, kind.key, item_id, item_label(saved, kind), action, old, values)
     return saved
 
@@ -349,7 +378,9 @@ def move_item(
             raise Conflict(latest=None, reason="deleted")
         if item.version != base_version:
             raise Conflict(latest=item, reason="moved")
-        siblings = kind.model._default_manager.filter(**{kind.parent: getattr(item, kind.parent)})
+        # By the parent's id: the parent itself need not be read.
+        parent_id = f"{kind.parent}_id"
+        siblings = kind.model._default_manager.filter(**{parent_id: getattr(item, parent_id)})
         if step < 0:
             neighbour = (
                 siblings.filter(position__lt=item.position).order_by("-position", "-pk").first()

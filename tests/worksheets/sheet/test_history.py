@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -158,3 +160,43 @@ def test_a_diff_of_two_long_unrelated_texts_shows_both_whole(as_user, worksheet,
     old, new = "あ" * 5000, "い" * 5000
     assert char_diff(old, new) == [("del", old), ("ins", new)]
     assert char_diff("A圏域", "B圏域") == [("del", "A"), ("ins", "B"), ("same", "圏域")]
+
+
+def _versions(content: str) -> list[int]:
+    """Which saves a history page lists, by the text each wrote (版N), newest first."""
+    ids = [int(m) for m in re.findall(r"/history/(\d+)/restore/", content)]
+    texts = dict(Change.objects.filter(pk__in=ids).values_list("pk", "new__text"))
+    return [int(texts[pk].removeprefix("版")) for pk in ids]
+
+
+def test_history_pages_are_cut_by_revision_and_walk_both_ways(
+    as_user, worksheet, editor, django_assert_num_queries
+):
+    for i in range(120):
+        save_field(worksheet, "persona", f"版{i}", i, editor)
+    client = as_user("owner")
+    first = client.get(history_url(worksheet)).content.decode()
+    assert _versions(first) == list(range(119, 69, -1))
+    assert "新しい変更" not in first
+    older = first.split('href="?before=')[1].split('"')[0]
+    with django_assert_num_queries(4):  # session, user, membership, the page of changes
+        second = client.get(history_url(worksheet, before=older)).content.decode()
+    assert _versions(second) == list(range(69, 19, -1))
+    third = client.get(
+        history_url(worksheet, before=second.split('href="?before=')[1].split('"')[0])
+    ).content.decode()
+    assert _versions(third) == list(range(19, -1, -1))
+    assert "古い変更" not in third
+    newer = third.split('href="?after=')[1].split('"')[0]
+    assert _versions(client.get(history_url(worksheet, after=newer)).content.decode()) == list(
+        range(69, 19, -1)
+    )
+
+
+def test_a_filtered_history_keeps_its_filter_from_page_to_page(as_user, worksheet, editor):
+    for i in range(60):
+        save_field(worksheet, "persona", f"版{i}", i, editor)
+        save_field(worksheet, "problem", f"困りごと{i}", i, editor)
+    content = as_user("owner").get(history_url(worksheet, field="persona")).content.decode()
+    assert "困りごと" not in content.split("<ol")[1].split("</ol>")[0]
+    assert "&amp;field=persona" in content.split('href="?before=')[1].split('"')[0]
