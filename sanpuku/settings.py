@@ -276,6 +276,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Invitation links stay valid this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 
+# The 回覧/決裁 box of the 引継書: one stamp column per post, in the order a file is passed on.
+# A municipality's own chain (e.g. 担当,係長,課長補佐,課長) replaces the usual three.
+HANDOVER_STAMP_COLUMNS = env_list("HANDOVER_STAMP_COLUMNS", ["担当", "係長", "課長"])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

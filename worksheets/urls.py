@@ -165,4 +165,9 @@ urlpatterns += [
 # The handover packet as a PDF (worksheets/handover/pdf_views.py).
 urlpatterns += [
     path("worksheets/<int:worksheet_id>/pdf/", pdf_views.worksheet_pdf, name="worksheet_pdf"),
+    path(
+        "worksheets/<int:worksheet_id>/handovers/<int:handover_id>/pdf/",
+        pdf_views.handover_pdf,
+        name="handover_pdf",
+    ),
 ]

@@ -8,7 +8,7 @@ database.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,7 +18,7 @@ from cases import japanese_calendar as jc
 from cases.content import EFFECT_DIMENSIONS
 from kpis.charts import build_chart, format_number
 from kpis.models import Direction, Kpi, KpiGroup, Measurement, ResultStatus
-from kpis.periods import Frequency
+from kpis.periods import Frequency, due_periods
 from kpis.progress import Status, progress_of
 from worksheets.handover.layout import fit_box, kpi_blocks
 
@@ -57,6 +57,7 @@ def _models(item: dict) -> tuple[Kpi, list[Measurement]]:
         target_fiscal_year=item.get("target_fiscal_year"),
         target_text=item.get("target_text", ""),
         direction=item.get("direction") or Direction.UP,
+        frequency=item.get("frequency") or "",
     )
     measurements = [
         Measurement(
@@ -185,3 +186,54 @@ def effects_matrix(kpis: list[dict], notes: dict) -> dict:
             }
         )
     return {"rows": rows}
+
+
+def _due_text(kpi: Kpi, measurements: list[Measurement], today: date) -> list[dict[str, Any]]:
+    # The document keeps no day a KPI was set; without a baseline its periods count from the
+    # start of this 年度, so a successor sees what this year still needs.
+    first = (
+        kpi.baseline_date + timedelta(days=1)
+        if kpi.baseline_date
+        else jc.fiscal_year_bounds(jc.fiscal_year(today))[0]
+    )
+    taken = {m.period for m in measurements}
+    due = due_periods(kpi.frequency, first, kpi.target_end, taken, today)
+    lines = []
+    for overdue in (True, False):
+        group = [d for d in due if d.overdue == overdue]
+        if group:
+            first_due, last_due = group[0], group[-1]
+            periods = first_due.period.label("wareki")
+            if len(group) > 1:
+                periods += f"〜{last_due.period.label('wareki')}（{len(group)}期間）"
+            lines.append(
+                {
+                    "overdue": overdue,
+                    "state": "期限超過" if overdue else "入力待ち",
+                    "periods": periods,
+                    "deadline": jc.both_date_labels(first_due.deadline),
+                }
+            )
+    return lines
+
+
+@register.inclusion_tag("kpis/pdf/_due.html")
+def kpi_due(kpis: list[dict], today: date) -> dict:
+    """{% kpi_due doc.kpis today %}: for the 引継書, the KPIs whose measurements are awaited or
+    overdue on `today`, with the periods and the first deadline."""
+    groups = dict(KpiGroup.choices)
+    rows = []
+    for item in kpis or []:
+        kpi, measurements = _models(item)
+        lines = _due_text(kpi, measurements, today)
+        if lines:
+            rows.append(
+                {
+                    "name": kpi.name,
+                    "group": groups.get(kpi.group, ""),
+                    "target": _target(kpi),
+                    "responsible": item.get("responsible", ""),
+                    "lines": lines,
+                }
+            )
+    return {"rows": rows, "any": bool(kpis)}

@@ -14,7 +14,7 @@ connection, whatever it contains.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from cases import japanese_calendar as jc
 from cases.content import LEVELS, PROCESS_STEPS
 from cases.models import Audience, Lane, Pattern, Phase, ServiceArea
 from worksheets.handover.layout import build_sheet, geometry_css
-from worksheets.models import FIELD_KEYS, ChecklistState, RiskStatus, Section, Side
+from worksheets.models import FIELD_KEYS, ChecklistState, RiskStatus, Role, Section, Side
 from worksheets.sheet.diagram import FLOW_ORDER, PARTIES, balance_issues, exchange_svg
 from worksheets.sheet.writes import FIELD_LABELS
 
@@ -192,8 +192,12 @@ def packet_context(
     printed_at: datetime,
     changes: list,
     since: str = "",
+    handover: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """What the packet template needs, all of it plain text taken from `document`."""
+    """What the packet template needs, all of it plain text taken from `document`.
+
+    With `handover` (see `handover_cover`), the packet is a 引継書: it begins with the handover.
+    """
     project = document.get("worksheet") or {}
     flows = _flows(document)
     sections = dict(Section.choices)
@@ -255,7 +259,57 @@ def packet_context(
         "since": since,
     }
     context["sheet"] = build_sheet(context, paper)
+    context["today"] = day
+    if handover is not None:
+        context["handover"] = handover
+        context["open_risks"] = [
+            r for r in context["risks"] if r["status"] != statuses[RiskStatus.SETTLED]
+        ]
+        context["contacts"] = _contacts(document)
     return context
+
+
+def _contacts(document: dict) -> list[dict[str, Any]]:
+    """The project's members by organisation, the owner's organisation first, then by name."""
+    roles = dict(Role.choices)
+    lead = ((document.get("worksheet") or {}).get("organization") or {}).get("name", "")
+    by_organization: dict[str, list[dict[str, str]]] = {}
+    for m in document.get("members") or []:
+        by_organization.setdefault(m.get("organization") or "（所属なし）", []).append(
+            {
+                "name": m.get("name", ""),
+                "department": m.get("department", ""),
+                "role": roles.get(m.get("role", ""), m.get("role", "")),
+            }
+        )
+    order = sorted(by_organization, key=lambda name: (name != lead, name))
+    return [{"organization": name, "members": by_organization[name]} for name in order]
+
+
+def handover_cover(
+    *,
+    from_name: str,
+    from_post: str,
+    to_name: str,
+    to_post: str,
+    day: date,
+    memo: str,
+    status: str,
+    version: str,
+    stamps: list[str],
+) -> dict[str, Any]:
+    """The 引継書's first part, as plain text: who hands over to whom, when, and what."""
+    return {
+        "from_name": from_name,
+        "from_post": from_post,
+        "to_name": to_name,
+        "to_post": to_post,
+        "date": jc.both_date_labels(day),
+        "memo": _lines(memo),
+        "status": status,
+        "version": version,
+        "stamps": stamps,
+    }
 
 
 def render_html(context: dict[str, Any]) -> str:
@@ -281,6 +335,7 @@ def render_packet(
     printed_at: datetime,
     changes: list,
     since: str = "",
+    handover: dict[str, Any] | None = None,
     fetcher: RefusingFetcher | None = None,
 ) -> bytes:
     """The whole packet as PDF bytes. `paper` is the size of page 1 (the sheet): A3 or A4.
@@ -291,6 +346,12 @@ def render_packet(
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {PAPERS}, not {paper!r}")
     context = packet_context(
-        document, paper=paper, label=label, printed_at=printed_at, changes=changes, since=since
+        document,
+        paper=paper,
+        label=label,
+        printed_at=printed_at,
+        changes=changes,
+        since=since,
+        handover=handover,
     )
     return html_to_pdf(render_html(context), paper, fetcher)

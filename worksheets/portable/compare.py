@@ -282,11 +282,15 @@ def changes_since_last_handover(
 
     `after` is the document being printed, already built by the caller: the live one, or
     `snapshot`'s, in which case only handovers of versions older than it count. The changes run
-    from the version of the latest acknowledged handover to `after`; with no such handover
-    (None), from the empty project: the net result of the whole history, one line per field or
-    item rather than one per edit.
+    from the version of the latest handover — acknowledged, or still pending: its version is the
+    one handed over, and what changed since is what the successor must read before confirming
+    it; a cancelled one handed nothing over — to `after`; with no such handover (None), from the
+    empty project: the net result of the whole history, one line per field or item rather than
+    one per edit.
     """
-    handovers = Handover.objects.filter(worksheet=worksheet, status=HandoverStatus.ACKNOWLEDGED)
+    handovers = Handover.objects.filter(worksheet=worksheet).exclude(
+        status=HandoverStatus.CANCELLED
+    )
     if snapshot is not None:
         handovers = handovers.filter(snapshot__created_at__lt=snapshot.created_at)
     last = (

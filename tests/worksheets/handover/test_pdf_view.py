@@ -106,16 +106,7 @@ def test_a_missing_or_malformed_snapshot_is_404(as_user, worksheet, value):
     assert as_user("owner").get(pdf_url(worksheet, snapshot=value)).status_code == 404
 
 
-def test_without_an_acknowledged_handover_the_packet_says_so(as_user, worksheet, owner, editor):
-    pending = freeze(worksheet, owner, "引き継ぎ前")
-    Handover.objects.create(
-        worksheet=worksheet,
-        from_user=owner,
-        to_user=editor,
-        date=date(2026, 4, 1),
-        memo="",
-        snapshot=pending,
-    )
+def test_without_a_handover_the_packet_says_so(as_user, worksheet, owner, editor):
     text = text_of(as_user("owner").get(pdf_url(worksheet)))
     assert "前回の引き継ぎの記録はありません。" in text
 

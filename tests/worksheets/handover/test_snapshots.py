@@ -299,9 +299,10 @@ def test_changes_start_at_the_last_acknowledged_handover(project, owner, editor)
     assert last is None and len(found) > 10
 
 
-def test_a_pending_handover_is_not_a_starting_point(project, owner, editor):
+def test_a_pending_handover_is_a_starting_point_and_a_cancelled_one_is_not(project, owner, editor):
+    """What the successor must read before confirming: the changes since the version handed over."""
     snapshot = freeze(project, owner)
-    Handover.objects.create(
+    pending = Handover.objects.create(
         worksheet=project,
         from_user=owner,
         to_user=editor,
@@ -309,6 +310,10 @@ def test_a_pending_handover_is_not_a_starting_point(project, owner, editor):
         memo="特になし",
         snapshot=snapshot,
     )
+    last, found = changes_since_last_handover(project, project_document(project))
+    assert last == pending and found == []
+
+    Handover.objects.filter(pk=pending.pk).update(status=HandoverStatus.CANCELLED)
     last, found = changes_since_last_handover(project, project_document(project))
     assert last is None and all(d["change"] == "added" for d in found)
 
