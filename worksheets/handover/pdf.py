@@ -316,6 +316,31 @@ def render_html(context: dict[str, Any]) -> str:
     return render_to_string("worksheets/handover/pdf/packet.html", context)
 
 
+def scope_table_headers(_document: Any, pdf: Any) -> None:
+    """WeasyPrint's finisher: give every table header cell a /Scope (PDF/UA-1 7.5).
+
+    WeasyPrint tags cells and links data cells to their headers by /Headers, but leaves /Scope
+    off the headers, which PDF/UA checkers and some screen readers need. The packet's tables
+    are simple: a row of nothing but headers heads columns; a header among data cells (the
+    「項目」 of a facts table, an organisation in the contacts) heads its row.
+    """
+    import pydyf  # comes with WeasyPrint
+
+    by_reference: dict[bytes, Any] = {
+        obj.reference: obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary)
+    }
+    for row in by_reference.values():
+        if row.get("S") != "/TR":
+            continue
+        found = [by_reference.get(kid) for kid in row.get("K", [])]
+        cells: list[Any] = [c for c in found if c is not None and c.get("S") in ("/TH", "/TD")]
+        scope = "/Column" if all(c["S"] == "/TH" for c in cells) else "/Row"
+        for cell in cells:
+            if cell["S"] == "/TH":
+                attributes = cell.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
+                attributes["Scope"] = scope
+
+
 def html_to_pdf(html: str, paper: str, fetcher: RefusingFetcher | None = None) -> bytes:
     """The PDF of `html` with the packet's stylesheet and nothing fetched from anywhere."""
     from weasyprint import CSS, HTML  # heavy (Pango, HarfBuzz): loaded only when printing
@@ -324,7 +349,11 @@ def html_to_pdf(html: str, paper: str, fetcher: RefusingFetcher | None = None) -
     css = _stylesheet_text(paper)
     stylesheet = CSS(string=css, base_url=None, url_fetcher=fetcher)
     document = HTML(string=html, base_url=None, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet])
+    # PDF/UA-1: tagged, with the language (html lang) and the title (<title>) shown as the
+    # window's title; the tags follow the HTML's order, which is the reading order.
+    return document.write_pdf(
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1", finisher=scope_table_headers
+    )
 
 
 def render_packet(
