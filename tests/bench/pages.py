@@ -152,6 +152,28 @@ def autosave(ctx: Context) -> Request:
     )
 
 
+def idle_checkin(ctx: Context) -> Request:
+    """The poll of an open worksheet page that nothing has changed: answered 204."""
+    from worksheets.sheet.checkin import _presence_key
+
+    worksheet = ctx.worksheets[6]
+    query = f"?rev={worksheet.revision}&p={_presence_key([])}&editing="
+    return Request(reverse("checkin", args=[worksheet.pk]) + query, headers={"HX-Request": "true"})
+
+
+def comment_posted(ctx: Context) -> Request:
+    """A comment posted: the fragment of its section comes back."""
+    from urllib.parse import urlencode
+
+    return Request(
+        reverse("comment_add", args=[ctx.worksheets[7].pk]),
+        method="POST",
+        body=urlencode({"section": "problem", "body": "確認させてください"}).encode(),
+        content_type="application/x-www-form-urlencoded",
+        headers={"HX-Request": "true"},
+    )
+
+
 def case_library_search(ctx: Context) -> Request:
     """A search that matches several cases, combined with a filter."""
     return Request(reverse("case_list") + "?q=%E7%A7%BB%E5%8B%95&area=mobility")
@@ -271,6 +293,8 @@ PAGES: list[Bench] = [
     Bench("dashboard", dashboard),
     Bench("worksheet page (10 stakeholders, 10 risks, full text)", worksheet_page),
     Bench("autosave of one field", autosave),
+    Bench("idle check-in (204)", idle_checkin),
+    Bench("comment posted (fragment)", comment_posted, max_requests=60),
     Bench("case library search", case_library_search),
     Bench("self-check page", selfcheck_page),
     Bench("monitoring page, 20 KPIs × 24 measurements", monitoring_page, max_requests=40),

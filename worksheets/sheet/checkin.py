@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any, cast
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET
 
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
+from worksheets.inputs import int_or_none
+from worksheets.models import Membership, User, Worksheet
 from worksheets.sheet.context import access_context, field_context, list_of, list_part
 from worksheets.sheet.presence import who_is_here
 from worksheets.sheet.writes import (
@@ -19,10 +25,80 @@ from worksheets.sheet.writes import (
 )
 
 
-@login_required
+def _presence_key(presence: list[dict[str, Any]]) -> str:
+    return hashlib.sha1(repr([(p["name"], p["editing"]) for p in presence]).encode()).hexdigest()[
+        :12
+    ]
+
+
 @require_GET
-def checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
-    """Polled every few seconds by an open worksheet page.
+def checkin(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    """Polled every few seconds by each open worksheet page: most answers are 204 (nothing new).
+
+    That answer comes from the session and one indexed read (the membership joined to its user
+    and worksheet), without loading the user and their organisation as every other view does:
+    idle pages are most of the server's load. Anything else, including any doubt about the
+    session, goes to the full check-in below, which is the one that answers with content.
+    """
+    quiet = _nothing_new(request, worksheet_id)
+    if quiet is not None:
+        return quiet
+    return _checkin(cast(AuthenticatedHttpRequest, request), worksheet_id)
+
+
+def _nothing_new(request: HttpRequest, worksheet_id: int) -> HttpResponse | None:
+    """204 when the page is up to date and nobody came or went; None to let _checkin answer.
+
+    The session is verified as django.contrib.auth verifies it (backend, active user, the
+    password's session hash); a session that verifies only with an old SECRET_KEY, or not at
+    all, is left to the full path, where Django rotates or ends it.
+    """
+    session = request.session
+    try:
+        user_id = int(session[SESSION_KEY])
+        backend, session_hash = session[BACKEND_SESSION_KEY], session[HASH_SESSION_KEY]
+    except (KeyError, TypeError, ValueError):
+        return None
+    known = int_or_none(request.GET.get("rev"))
+    if backend not in settings.AUTHENTICATION_BACKENDS or known is None:
+        return None
+    row = (
+        Membership.objects.filter(worksheet_id=worksheet_id, user_id=user_id, user__is_active=True)
+        .values_list(
+            "worksheet__revision",
+            "user__password",
+            "user__username",
+            "user__first_name",
+            "user__last_name",
+            "user__organization_id",
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    revision, password, username, first_name, last_name, organization_id = row
+    user = User(
+        pk=user_id,
+        password=password,
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        organization_id=organization_id,
+    )
+    if not constant_time_compare(session_hash, user.get_session_auth_hash()):
+        return None
+    if known != revision:
+        return None
+    editing = request.GET.get("editing", "")[:500]
+    presence = who_is_here(Worksheet(pk=worksheet_id), user, editing)
+    if request.GET.get("p") != _presence_key(presence):
+        return None
+    return HttpResponse(status=204)
+
+
+@login_required
+def _checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    """The full check-in.
 
     Answers 204 (nothing) when neither the worksheet nor the company on it changed; otherwise
     out-of-band fragments: who is here, and the fields and lists others saved.
@@ -30,9 +106,7 @@ def checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespons
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     editing = request.GET.get("editing", "")[:500]
     presence = who_is_here(worksheet, request.user, editing)
-    presence_key = hashlib.sha1(
-        repr([(p["name"], p["editing"]) for p in presence]).encode()
-    ).hexdigest()[:12]
+    presence_key = _presence_key(presence)
     try:
         known = int(request.GET.get("rev", ""))
     except ValueError:

@@ -27,14 +27,15 @@ def presence_key(response) -> str:
     return content.split('name="p" value="')[1].split('"')[0]
 
 
-def test_nothing_changed_answers_204_with_one_query_beyond_the_login(
+def test_nothing_changed_answers_204_from_the_session_and_one_read(
     as_user, worksheet, django_assert_num_queries
 ):
     client = as_user("owner")
     first = checkin(client, worksheet, worksheet.revision)
     key = presence_key(first)
-    # session, user, membership+worksheet: the check-in itself costs one query.
-    with django_assert_num_queries(3):
+    # The session, then the membership joined to its user and worksheet: the user and their
+    # organisation are not loaded as other views load them.
+    with django_assert_num_queries(2):
         response = checkin(client, worksheet, worksheet.revision, key)
     assert response.status_code == 204
     assert response.content == b""
@@ -115,3 +116,36 @@ def test_outsider_gets_404(as_user, worksheet):
 def test_a_garbled_revision_is_not_an_error(as_user, worksheet):
     response = as_user("owner").get(reverse("checkin", args=[worksheet.pk]), {"rev": "x'%"}, **HX)
     assert response.status_code == 200
+
+
+def test_an_idle_page_whose_password_changed_is_logged_out_not_answered(as_user, worksheet, owner):
+    client = as_user("owner")
+    key = presence_key(checkin(client, worksheet, worksheet.revision))
+    owner.set_password("another-pass-9921")
+    owner.save()
+    response = checkin(client, worksheet, worksheet.revision, key)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_an_idle_page_of_a_deactivated_user_is_not_answered(as_user, worksheet, owner):
+    client = as_user("owner")
+    key = presence_key(checkin(client, worksheet, worksheet.revision))
+    owner.is_active = False
+    owner.save(update_fields=["is_active"])
+    assert checkin(client, worksheet, worksheet.revision, key).status_code == 302
+
+
+def test_an_idle_page_of_someone_removed_from_the_worksheet_gets_404(as_user, worksheet, owner):
+    client = as_user("editor")
+    key = presence_key(checkin(client, worksheet, worksheet.revision))
+    worksheet.memberships.filter(user__username="editor").delete()
+    assert checkin(client, worksheet, worksheet.revision, key).status_code == 404
+
+
+def test_the_quiet_answer_still_records_who_is_here(as_user, worksheet, client, editor, owner):
+    client.force_login(editor)
+    key = presence_key(checkin(client, worksheet, worksheet.revision))
+    # Nothing new for the editor (their own editing is not news to them): the quiet 204.
+    assert checkin(client, worksheet, worksheet.revision, key, "field-problem").status_code == 204
+    client.force_login(owner)
+    assert "「何の課題を解決するか？」を編集中" in checkin(client, worksheet, 0).content.decode()
