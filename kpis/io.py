@@ -302,6 +302,13 @@ def _read_csv(data: bytes) -> Sheet:
             raise ImportRefused(
                 "文字コードを判別できませんでした。UTF-8かShift_JISで保存したCSVを選んでください。"
             ) from None
+    if (nul := text.find("\x00")) >= 0:
+        # Past the first 4 KB a NUL is no sign of a binary file, but no database column can
+        # store it (PostgreSQL refuses the write): the row is named instead.
+        raise ImportRefused(
+            f"{text.count(chr(10), 0, nul) + 1}行目に、保存できない文字（NUL）が含まれています。"
+            "表計算ソフトでCSVとして保存し直してから、もう一度読み込んでください。"
+        )
     try:
         # Excel saves the blank rows below a table it once used as lines of commas: those are
         # read past (the file is at most 2 MB, read line by line); only content is refused.

@@ -22,7 +22,7 @@ from kpis.models import EffectNote, Kpi, KpiGroup, Measurement
 from kpis.periods import DuePeriod, due_periods
 from kpis.progress import progress_of
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
-from worksheets.inputs import int_or_none
+from worksheets.inputs import file_name_part, int_or_none
 from worksheets.models import Membership, Role, Worksheet
 
 # --- Shared pieces -------------------------------------------------------------------------
@@ -575,7 +575,7 @@ def kpi_export(
         body = io.to_xlsx(table, worksheet, style)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     name = "KPI" if table == "kpis" else "測定値"
-    filename = f"{worksheet.title}_{name}_{timezone.localdate():%Y%m%d}.{fmt}"
+    filename = f"{file_name_part(worksheet.title)}_{name}_{timezone.localdate():%Y%m%d}.{fmt}"
     return HttpResponse(
         body,
         content_type=content_type,

@@ -1,4 +1,8 @@
-"""Whole numbers in what a browser sent: ids and versions in forms and query strings."""
+"""What a browser sent, and what goes back in a download's name.
+
+Whole numbers: ids and versions in forms and query strings. File names: a project's title in
+the name of its PDF, JSON or spreadsheet.
+"""
 
 from __future__ import annotations
 
@@ -15,3 +19,9 @@ def int_or_none(value: str | None) -> int | None:
         return int(value)
     except ValueError:  # too many digits to convert
         return None
+
+
+def file_name_part(text: str, fallback: str = "project") -> str:
+    """`text` with what a file system or a save dialog refuses (\\ / : * ? " < > |, controls) as 「_」."""
+    safe = "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 or ch == "\x7f" else ch for ch in text)
+    return safe.strip() or fallback

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date
 from decimal import Decimal
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -504,3 +505,13 @@ def test_export_file_names_carry_the_worksheet_title(as_user, filled):
     )
     assert "attachment" in response["Content-Disposition"]
     assert "filename*=utf-8''" in response["Content-Disposition"]
+
+
+def test_export_file_names_replace_what_a_file_system_refuses(as_user, filled):
+    filled.title = 'A/B圏域:デマンド*交通?"<>|'
+    filled.save(update_fields=["title"])
+
+    response = as_user("viewer").get(reverse("kpi_export", args=[filled.pk, "kpis", "csv"]))
+
+    disposition = unquote(response["Content-Disposition"])
+    assert "A_B圏域_デマンド_交通______KPI_" in disposition

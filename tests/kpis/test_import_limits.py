@@ -14,7 +14,7 @@ from django.urls import reverse
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from kpis import io as kpi_io
-from kpis.models import Measurement
+from kpis.models import Kpi, Measurement
 
 MEASUREMENT_ROW = ["利用者数（年間）", "年度", "2024-04-01", 400, "", "", "", "", ""]
 
@@ -172,3 +172,22 @@ def test_a_damaged_sheet_is_refused_with_a_message(as_user, worksheet, damage):
 def test_the_import_page_states_the_row_limit(as_user, worksheet):
     content = as_user("editor").get(reverse("kpi_import", args=[worksheet.pk])).content.decode()
     assert "データは5,000行まで（見出しの次の2行目から5,001行目まで）読み込めます" in content
+
+
+def test_a_nul_byte_after_the_first_4kb_of_a_csv_is_refused_with_its_line(
+    as_user, worksheet, users_kpi
+):
+    where = 5_000  # bytes before it: a NUL in the first 4 KB marks a binary file
+    header = ",".join(kpi_io.MEASUREMENT_COLUMNS) + "\n"
+    filler = "".join(f"利用者数（年間）,年度,{2000 + n}-04-01,1,,,,,\n" for n in range(where // 40))
+    lines = header + filler
+    bad = "利用者数（年間）,年度,2025-04-01,5,,,メモ\x00,,\n"
+    data = ("\ufeff" + lines + bad).encode()
+    Kpi.objects.filter(pk=users_kpi.pk).update(baseline_date=None, baseline_value=None)
+
+    response = upload(as_user("editor"), worksheet, "m.csv", data)
+
+    assert response.status_code == 400
+    line = lines.count("\n") + 1
+    assert f"{line}行目に、保存できない文字（NUL）が含まれています" in response.content.decode()
+    assert not Measurement.objects.exists()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from cases import japanese_calendar as jc
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.handover.pdf import LIVE_LABEL, handover_cover, render_packet
+from worksheets.inputs import file_name_part
 from worksheets.models import Handover, HandoverStatus, Snapshot, User, Worksheet
 from worksheets.portable.compare import changes_since_last_handover
 from worksheets.portable.document import project_document
@@ -24,8 +25,7 @@ from worksheets.portable.document import project_document
 
 def _filename(title: str, label: str, paper: str, day) -> str:
     # Slashes and the like would be dropped or refused by the browser's save dialog.
-    safe = "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in title)
-    return f"{safe}_{label}_{paper}_{day:%Y%m%d}.pdf"
+    return f"{file_name_part(title)}_{file_name_part(label, '')}_{paper}_{day:%Y%m%d}.pdf"
 
 
 def _paper(request: HttpRequest) -> str:

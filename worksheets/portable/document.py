@@ -21,6 +21,7 @@ from cases.models import (
     Audience,
     Phase,
 )
+from worksheets.inputs import file_name_part
 from worksheets.models import (
     FIELD_KEYS,
     Change,
@@ -254,5 +255,4 @@ def export_bytes(worksheet: Worksheet, *, include_history: bool = False) -> byte
 
 def export_filename(worksheet: Worksheet, day: date) -> str:
     """「A圏域のデマンド交通_20260401.json」: characters a file system refuses become 「_」."""
-    title = "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in worksheet.title)
-    return f"{title.strip() or 'project'}_{day:%Y%m%d}.json"
+    return f"{file_name_part(worksheet.title)}_{day:%Y%m%d}.json"

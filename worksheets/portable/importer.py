@@ -97,8 +97,38 @@ def read_project_file(data: bytes) -> dict[str, Any]:
         raise ProjectFormatError(
             "JSONとして読めません。数値でない値（NaNなど）や深すぎる入れ子が含まれています。"
         ) from None
+    check_characters(document)
     check_header(document)
     return document
+
+
+def check_characters(document: Any) -> None:
+    """Every text in the file can be stored: no lone surrogate (\\ud800), no NUL (\\u0000).
+
+    JSON's \\u escapes can spell both; PostgreSQL refuses either at the write (a 500 after
+    half the project was written), and a lone surrogate cannot even be sent back as UTF-8.
+    """
+    pending = [document]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                raise ProjectFormatError(
+                    "ファイルに保存できない文字（NUL、\\u0000）が含まれています。"
+                    "sanpukuから書き出したファイルをそのまま選んでください。"
+                )
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ProjectFormatError(
+                    "ファイルに文字として読めない値（対になっていないサロゲート、\\ud800 など）が"
+                    "含まれています。sanpukuから書き出したファイルをそのまま選んでください。"
+                ) from None
 
 
 def check_header(document: Any) -> None:

@@ -123,11 +123,34 @@ def whole_number(value: Any, where: str, low: int, high: int, *, blank: bool = F
     return value
 
 
-PERSON_MAX_LENGTH = 150  # User.last_name, where a name-only person keeps it
+NAME_PART_MAX_LENGTH = 150  # User.last_name and User.first_name
+# A display name is 「姓 名」: up to 150 characters, a space and 150 more.
+PERSON_MAX_LENGTH = 2 * NAME_PART_MAX_LENGTH + 1
 
 
 def person_name(value: Any, where: str) -> str:
-    return text(value, where, PERSON_MAX_LENGTH).strip()
+    name = text(value, where, PERSON_MAX_LENGTH).strip()
+    if name and _name_parts(name) is None:
+        raise ProjectFormatError(
+            f"{where}の名前が長すぎます（{len(name):,}文字）。姓と名をそれぞれ"
+            f"{NAME_PART_MAX_LENGTH}文字以内にしてください。"
+        )
+    return name
+
+
+def _name_parts(name: str) -> tuple[str, str] | None:
+    """(last_name, first_name) whose display name 「姓 名」 is exactly `name`, or None.
+
+    A name that fits one column goes into last_name whole; a longer one (an account's own
+    「姓 名」, both long) is split at a space so that each part fits.
+    """
+    if len(name) <= NAME_PART_MAX_LENGTH:
+        return name, ""
+    for at in range(min(len(name) - 1, NAME_PART_MAX_LENGTH), 0, -1):
+        last, first = name[:at], name[at + 1 :]
+        if name[at] == " " and len(first) <= NAME_PART_MAX_LENGTH and first and last.strip():
+            return last, first
+    return None
 
 
 def person_named(name: str):
@@ -144,8 +167,11 @@ def person_named(name: str):
         return None
     user_model = get_user_model()
     username = "imported-" + hashlib.sha256(name.encode()).hexdigest()[:24]
+    parts = _name_parts(name)
+    assert parts is not None, "person_name() refuses a name that does not fit"
     person, created = user_model.objects.get_or_create(
-        username=username, defaults={"last_name": name, "is_active": False}
+        username=username,
+        defaults={"last_name": parts[0], "first_name": parts[1], "is_active": False},
     )
     if created:
         person.set_unusable_password()

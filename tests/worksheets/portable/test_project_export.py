@@ -172,6 +172,26 @@ def test_names_stay_names_on_the_new_installation(as_user, client, project, city
     assert "鈴木 一郎" in history and "佐藤 健" in history
 
 
+def test_display_names_of_the_longest_allowed_length_round_trip(as_user, client, project, city):
+    editor = User.objects.get(username="editor")
+    editor.last_name, editor.first_name = "長" * 150, "名" * 150
+    editor.save(update_fields=["last_name", "first_name"])
+    first = exported(as_user("viewer"), project)
+    stranger_org = Organization.objects.create(kind=OrganizationKind.MUNICIPALITY, name="行田市")
+    client.force_login(make_user("gyoda", stranger_org, last_name="小林", first_name="茂"))
+
+    response = upload(client, first)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    imported = Worksheet.objects.get(organization=stranger_org)
+    comment = Comment.objects.get(worksheet=imported, parent=None, section="problem")
+    assert comment.author.display_name == f"{'長' * 150} {'名' * 150}"
+    again = json.loads(exported(client, imported))
+    assert json.dumps(again["comments"], ensure_ascii=False) == json.dumps(
+        json.loads(first)["comments"], ensure_ascii=False
+    )
+
+
 def test_restoring_an_imported_item_edit_explains_instead_of_failing(as_user, client, project):
     data = exported(as_user("viewer"), project)
     client.force_login(User.objects.get(username="owner"))
@@ -337,6 +357,26 @@ def good(as_user, project) -> dict:
 
 def as_file(document) -> bytes:
     return json.dumps(document, ensure_ascii=False).encode()
+
+
+def test_a_lone_surrogate_anywhere_is_refused(as_user, good):
+    good["worksheet"]["title"] = "デマンド交通\ud800"
+    refused(as_user("owner"), json.dumps(good).encode(), "対になっていないサロゲート")
+
+
+def test_a_lone_surrogate_in_a_key_is_refused(as_user, good):
+    good["fields"]["\udfff"] = "x"
+    refused(as_user("owner"), json.dumps(good).encode(), "対になっていないサロゲート")
+
+
+def test_a_nul_character_anywhere_is_refused(as_user, good):
+    good["comments"][0]["text"] = "前半\x00後半"
+    refused(as_user("owner"), as_file(good), "保存できない文字（NUL")
+
+
+def test_a_display_name_longer_than_two_name_columns_is_refused(as_user, good):
+    good["comments"][0]["author"] = "長" * 200  # no space to split 姓 from 名 at
+    refused(as_user("owner"), as_file(good), "投稿者の名前が長すぎます（200文字）")
 
 
 def test_damaged_json_is_refused(as_user, good):
