@@ -222,6 +222,34 @@ def handover_packet(ctx: Context) -> Request:
     return Request(reverse("worksheet_pdf", args=[worksheet.pk]))
 
 
+def large_handover_packet(ctx: Context) -> Request:
+    """The packet of a large project: 30 stakeholders, a 5,000-character field, 20 KPIs (issue
+    #12 asks for ≤ 2 s and ≤ 1 MB)."""
+    from kpis.models import Kpi
+    from worksheets.models import FieldText, Stakeholder, StakeholderRole
+
+    worksheet = ctx.worksheets[6]
+    text = "".join(f"「記録{n:04d}」では、移動（送迎）の希望を聞き取った。" for n in range(1, 190))
+    FieldText.objects.create(worksheet=worksheet, key="persona", text=text[:5000])
+    for n in range(1, 31):
+        stakeholder = Stakeholder.objects.create(
+            worksheet=worksheet, name=f"関係者{n:02d}", position=n
+        )
+        for m, suffix in enumerate(["甲", "乙"], 1):
+            StakeholderRole.objects.create(
+                stakeholder=stakeholder, role=f"役割{n:02d}-{suffix}", position=m
+            )
+    for n in range(1, 21):
+        Kpi.objects.create(
+            worksheet=worksheet,
+            group=("common", "regional", "business")[n % 3],
+            name=f"指標{n:02d}：外出が増えたと答えた人の割合",
+            target_text=f"{60 + n}%",
+            position=n,
+        )
+    return Request(reverse("worksheet_pdf", args=[worksheet.pk]))
+
+
 def _kpis_with_monthly_measurements(
     worksheet, user, kpis: int, months: int, since: int = 2024
 ) -> None:
@@ -300,4 +328,5 @@ PAGES: list[Bench] = [
     Bench("monitoring page, 20 KPIs × 24 measurements", monitoring_page, max_requests=40),
     Bench("XLSX import of 1,000 rows", xlsx_import, max_requests=10),
     Bench("handover packet", handover_packet, max_requests=20),
+    Bench("handover packet, large project", large_handover_packet, max_requests=20),
 ]
