@@ -11,6 +11,8 @@ from worksheets.sheet import views as sheet
 urlpatterns = [
     path("", members.dashboard, name="dashboard"),
     path("accounts/settings/", members.account_settings, name="account_settings"),
+    path("accounts/token/", members.session_token, name="session_token"),
+    path("accounts/login/done/", members.login_done, name="login_done"),
     path("worksheets/new/", members.worksheet_create, name="worksheet_create"),
     path("worksheets/<int:worksheet_id>/", sheet.worksheet_detail, name="worksheet_detail"),
     path("worksheets/<int:worksheet_id>/edit/", members.worksheet_edit, name="worksheet_edit"),

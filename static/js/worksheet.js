@@ -1,74 +1,630 @@
 // Co-editing on the worksheet page: what htmx attributes cannot say by themselves.
-// - tell each check-in which fields this person is editing (focused, or typed but not saved),
-//   so that others' saves refresh every other field but never the one under the cursor;
-// - 「自分の内容で保存」 sends what is in the box now, not what was there at the conflict.
+//
+// Nothing typed is lost. Every box's words are kept in this browser (localStorage, keyed by
+// person, worksheet, box and the version the words were typed on) until the server has
+// acknowledged them. A save that fails — network down, server error, session ended, stale
+// CSRF token, role lowered, worksheet deleted — leaves the words in the box, says why next to
+// it, and never replaces the page; saves that can go out later wait in a queue (network back,
+// logged in again). A reload offers the words back; leaving asks first and sends what it can.
+//
+// Others' saves: each check-in says which boxes this person is typing in (the focused box,
+// words not yet acknowledged, an IME composition — never a focused 「保存」 button), so that
+// others' saves refresh every other box but never the one being typed in; that one shows a
+// notice with 「最新の内容を表示」 and refreshes by itself when the person leaves it unchanged.
 (function () {
   "use strict";
-  const dirty = new Set();
 
-  function fieldOf(elt) {
-    return elt && elt.closest ? elt.closest("[data-field]") : null;
+  const config = document.getElementById("sheet-drafts");
+  if (!config) return;
+  const PREFIX = "sanpuku:draft:" + config.dataset.user + ":" + config.dataset.worksheet + ":";
+  const TEXT_BOXES = "textarea, select, input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=radio]):not([type=checkbox])";
+  const RETRY_SECONDS = 15;
+
+  const unsent = new Set(); // ids of forms whose words the server has not acknowledged
+  const composing = new Set(); // ids of forms with an IME composition in progress
+  const afterComposition = new Set(); // saves held back by a composition, sent at its end
+  const queue = new Set(); // ids of forms whose save failed and will be sent again
+  const stale = new Set(); // field keys others changed while this person was typing there
+  const sent = new Map(); // id -> the values of the save in flight
+  let token = null; // the freshest CSRF token, once the page had to ask for one
+  let sessionEnded = false;
+  let offline = !navigator.onLine;
+  let retryTimer = null;
+
+  // --- Which form, which words -------------------------------------------------------------
+
+  // The form whose words a request carries: 「自分の内容で保存」 in a conflict panel carries
+  // the words of the field's own box.
+  function formOf(elt) {
+    if (!elt || !elt.closest) return null;
+    const useMine = elt.closest("[data-use-mine]");
+    if (useMine) return formOf(document.getElementById(useMine.dataset.useMine));
+    return elt.closest("form[data-field], form[data-draft]");
+  }
+  function idOf(form) {
+    return form.dataset.field || form.dataset.draft;
+  }
+  function formById(id) {
+    return document.querySelector('form[data-field="' + id + '"], form[data-draft="' + id + '"]');
+  }
+  function boxesOf(form) {
+    return Array.from(form.querySelectorAll(TEXT_BOXES)).filter(function (box) {
+      return box.name;
+    });
+  }
+  function valuesOf(form) {
+    const values = {};
+    boxesOf(form).forEach(function (box) {
+      values[box.name] = box.value;
+    });
+    return values;
+  }
+  function sameValues(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  function versionOf(form) {
+    const input = form.querySelector('input[name="version"]');
+    return input ? input.value : "0";
+  }
+  function labelOf(form) {
+    const box = boxesOf(form)[0];
+    const label = box && box.id ? document.querySelector('label[for="' + box.id + '"]') : null;
+    return label ? label.textContent.trim() : "";
+  }
+  function isTypingBox(elt) {
+    return !!(elt && elt.matches && elt.matches(TEXT_BOXES));
   }
 
-  document.addEventListener("input", function (event) {
-    const field = fieldOf(event.target);
-    if (field) dirty.add(field.dataset.field);
-  });
+  // --- Drafts in this browser --------------------------------------------------------------
+
+  function storage() {
+    try {
+      return window.localStorage;
+    } catch (e) {
+      return null;
+    }
+  }
+  function draftKeys(id) {
+    const store = storage();
+    const keys = [];
+    if (!store) return keys;
+    for (let i = 0; i < store.length; i++) {
+      const key = store.key(i);
+      if (key && key.indexOf(PREFIX + (id ? id + ":" : "")) === 0) keys.push(key);
+    }
+    return keys;
+  }
+  function forgetDraft(id) {
+    const store = storage();
+    if (store) draftKeys(id).forEach(function (key) { store.removeItem(key); });
+  }
+  function keepDraft(form) {
+    const id = idOf(form);
+    unsent.add(id);
+    const store = storage();
+    if (!store) return;
+    const version = versionOf(form);
+    const draft = { id: id, version: version, values: valuesOf(form), label: labelOf(form), at: Date.now() };
+    draftKeys(id).forEach(function (key) {
+      if (key !== PREFIX + id + ":" + version) store.removeItem(key);
+    });
+    try {
+      store.setItem(PREFIX + id + ":" + version, JSON.stringify(draft));
+    } catch (e) {
+      /* storage full: the words are still in the box */
+    }
+  }
+  function storedDrafts() {
+    const store = storage();
+    return draftKeys("").map(function (key) {
+      try {
+        return JSON.parse(store.getItem(key));
+      } catch (e) {
+        return null;
+      }
+    }).filter(Boolean);
+  }
+
+  // --- Saying what happened ----------------------------------------------------------------
+
+  function statusOf(form) {
+    const id = idOf(form);
+    return document.getElementById("status-" + id) || document.getElementById("draft-status-" + id) || document.getElementById("sheet-error");
+  }
+  function say(form, message, state) {
+    const status = form ? statusOf(form) : document.getElementById("sheet-error");
+    if (!status) return;
+    status.textContent = message;
+    status.dataset.state = state || "error";
+    status.classList.add("text-danger", "fw-bold");
+  }
+  function sayConnection() {
+    const banner = document.getElementById("sheet-connection");
+    if (!banner) return;
+    banner.replaceChildren();
+    if (!sessionEnded && !offline) {
+      banner.hidden = true;
+      return;
+    }
+    banner.hidden = false;
+    const text = document.createElement("p");
+    text.className = "mb-2";
+    if (sessionEnded) {
+      text.textContent = "ログインの有効期限が切れたか、別の画面でログアウトしたため、保存できていない入力があります。入力内容はこの画面とこのブラウザに残っています。ログインし直すと、自動で保存します。";
+      banner.append(text);
+      const link = document.createElement("a");
+      link.className = "btn btn-sm btn-primary";
+      link.href = config.dataset.loginUrl;
+      link.target = "_blank";
+      link.rel = "opener";
+      link.textContent = "ログインし直す";
+      // A window the script opened may close itself once logged in; if pop-ups are blocked
+      // the link opens a tab instead, which tells this page all the same.
+      link.addEventListener("click", function (event) {
+        const opened = window.open(link.href, "sanpuku-login", "popup,width=560,height=720");
+        if (opened) event.preventDefault();
+      });
+      banner.append(link);
+    } else {
+      text.textContent = "オフラインです（通信できません）。入力内容はこのブラウザに残っています。接続が戻ると、自動で保存します。";
+      banner.append(text);
+    }
+  }
+
+  // --- Sending, and sending again ----------------------------------------------------------
+
+  function resend(id) {
+    const form = formById(id);
+    if (!form) return;
+    const trigger = form.getAttribute("hx-trigger") || "";
+    htmx.trigger(form, trigger.indexOf("change") >= 0 ? "change" : "submit");
+  }
+  function flush() {
+    if (sessionEnded || offline) return;
+    const waiting = Array.from(queue);
+    queue.clear();
+    waiting.forEach(resend);
+  }
+  function retryLater(id) {
+    queue.add(id);
+    if (!retryTimer) {
+      retryTimer = window.setTimeout(function () {
+        retryTimer = null;
+        flush();
+      }, RETRY_SECONDS * 1000);
+    }
+  }
+  function useToken(fresh) {
+    token = fresh;
+    document.querySelectorAll('input[name="csrfmiddlewaretoken"]').forEach(function (input) {
+      input.value = fresh;
+    });
+    document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": fresh }));
+  }
+  // Ask the server whether this browser is logged in, and for a token that goes with it.
+  function refreshSession() {
+    return fetch(config.dataset.tokenUrl, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) return false;
+        return response.json().then(function (data) {
+          useToken(data.token);
+          return true;
+        });
+      })
+      .catch(function () {
+        return false;
+      });
+  }
+  function sessionBack() {
+    if (!sessionEnded && !queue.size) return;
+    refreshSession().then(function (ok) {
+      if (!ok) return;
+      sessionEnded = false;
+      sayConnection();
+      flush();
+    });
+  }
+  function endSession(id) {
+    if (id) queue.add(id);
+    if (!sessionEnded) {
+      sessionEnded = true;
+      sayConnection();
+    }
+  }
+  function redirectedToLogin(xhr) {
+    if (!xhr || !xhr.responseURL) return false;
+    try {
+      return new URL(xhr.responseURL).pathname === config.dataset.loginPath;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  // --- htmx: before a request --------------------------------------------------------------
 
   document.addEventListener("htmx:configRequest", function (event) {
     const elt = event.detail.elt;
+    if (token) event.detail.headers["X-CSRFToken"] = token;
     if (elt.id === "checkin") {
-      const editing = new Set(dirty);
-      const focused = fieldOf(document.activeElement);
-      if (focused) editing.add(focused.dataset.field);
-      event.detail.parameters.editing = Array.from(editing).join(",");
+      const editing = new Set(Array.from(unsent).concat(Array.from(composing)));
+      const active = document.activeElement;
+      // A focused 「保存」 button is not typing: the box it saved refreshes like any other.
+      if (isTypingBox(active) && formOf(active) && formOf(active).dataset.field) {
+        editing.add(formOf(active).dataset.field);
+      }
+      event.detail.parameters.editing = Array.from(editing).filter(function (id) {
+        return id.indexOf("field-") === 0 || id.indexOf("item-") === 0;
+      }).join(",");
+      return;
+    }
+    const form = formOf(elt);
+    if (!form || event.detail.verb !== "post") return;
+    const id = idOf(form);
+    if (token && event.detail.parameters.csrfmiddlewaretoken) event.detail.parameters.csrfmiddlewaretoken = token;
+    // No autosave in the middle of an IME composition: the words are not chosen yet.
+    if (composing.has(id)) {
+      afterComposition.add(id);
+      event.preventDefault();
+      return;
     }
     // While a conflict panel is open, autosaving would only conflict again and redraw the
     // panel under the person's mouse: wait for their choice instead.
-    const field = fieldOf(elt);
-    if (field && elt.tagName === "TEXTAREA") {
-      const conflict = document.getElementById("conflict-" + field.dataset.field);
-      if (conflict && conflict.querySelector(".conflict-panel")) {
-        event.preventDefault();
-        return;
-      }
+    const conflict = document.getElementById("conflict-" + id);
+    if (elt.tagName === "TEXTAREA" && conflict && conflict.querySelector(".conflict-panel")) {
+      event.preventDefault();
+      return;
     }
     const useMine = elt.closest ? elt.closest("[data-use-mine]") : null;
     if (useMine) {
       const box = document.getElementById(useMine.dataset.useMine);
       if (box) event.detail.parameters.text = box.value;
     }
+    keepDraft(form);
+    if (offline || sessionEnded) {
+      queue.add(id);
+      say(form, offline
+        ? "未保存：オフラインです。入力内容は残っています。接続が戻ると自動で保存します。"
+        : "未保存：ログインし直すと自動で保存します。入力内容は残っています。");
+      event.preventDefault();
+      return;
+    }
+    sent.set(id, valuesOf(form));
   });
 
-  // A refused request (the worksheet was deleted, the role changed, the network failed) must
-  // say so where the person is looking; the text in the box stays as it is.
-  function reportFailure(event) {
-    const field = fieldOf(event.detail.elt);
-    const code = event.detail.xhr ? event.detail.xhr.status : 0;
-    const message =
-      code === 404 ? "保存できませんでした：このワークシートまたは項目は削除されたか、参加していません。入力内容はこの画面に残っています。"
-      : code === 403 ? "保存できませんでした：あなたの役割ではこの操作を行えません。"
-      : code === 0 ? "保存できませんでした：通信できません。ネットワークを確認して、もう一度お試しください。"
-      : "保存できませんでした。時間をおいてもう一度お試しください。";
-    const status = field ? document.getElementById("status-" + field.dataset.field) : null;
-    const target = status || document.getElementById("sheet-error");
-    if (target) {
-      target.textContent = message;
-      target.dataset.state = "error";
-      target.classList.add("text-danger", "fw-bold");
+  // A login page reached through a redirect is never swapped into the worksheet.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (redirectedToLogin(event.detail.xhr)) {
+      event.detail.shouldSwap = false;
+      event.detail.isError = true;
+    }
+  });
+
+  // Others' saves never overwrite a box being typed in, even one whose check-in left before
+  // the typing began: the box keeps its words and the notice offers the latest.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    const target = event.detail.target;
+    if (!target || !target.id || target.id.indexOf("field-") !== 0) return;
+    const form = target.querySelector("form[data-field]");
+    if (!form) return;
+    const id = idOf(form);
+    const typing = unsent.has(id) || composing.has(id) || (target.contains(document.activeElement) && isTypingBox(document.activeElement));
+    if (!typing) return;
+    event.detail.shouldSwap = false;
+    const key = target.id.slice("field-".length);
+    stale.add(key);
+    const notice = document.getElementById("notice-field-" + key);
+    if (notice && !notice.textContent.trim()) notice.append(noticeText("ほかの方がこの欄を更新しました。"), latestButton(key));
+  });
+
+  function noticeText(text) {
+    const span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
+  function latestButton(key) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-link btn-sm p-0 ms-2 align-baseline";
+    button.dataset.showLatest = key;
+    button.textContent = "最新の内容を表示";
+    return button;
+  }
+
+  // --- htmx: after a request ---------------------------------------------------------------
+
+  function acknowledged(form, response) {
+    const id = idOf(form);
+    if (form.dataset.field) {
+      const status = document.getElementById("status-" + id);
+      return !!status && status.dataset.state === "saved";
+    }
+    // An add or a comment: the list or thread came back; a refusal carries data-refused.
+    const target = response && response.target && response.target.id ? document.getElementById(response.target.id) : null;
+    return !!target && !target.querySelector("[data-refused]");
+  }
+
+  function afterOwnSave(form, event) {
+    const id = idOf(form);
+    const values = sent.get(id);
+    sent.delete(id);
+    const current = formById(id);
+    if (acknowledged(form, event.detail)) {
+      forgetDraft(id);
+      unsent.delete(id);
+      // Words typed while the save was on its way are a new draft on the new version.
+      if (current && values && !sameValues(values, valuesOf(current)) && boxesOf(current).some(function (b) { return b.value; })) {
+        keepDraft(current);
+      }
+      if (current && current.dataset.field) {
+        const key = id.slice("field-".length);
+        if (stale.has(key) && !current.contains(document.activeElement)) showLatest(key);
+      }
+      return;
+    }
+    // Refused: the box shows the words again if the answer redrew it empty.
+    if (current && values) {
+      boxesOf(current).forEach(function (box) {
+        if (!box.value && values[box.name]) box.value = values[box.name];
+      });
     }
   }
-  document.addEventListener("htmx:responseError", reportFailure);
-  document.addEventListener("htmx:sendError", reportFailure);
+
+  function failure(form, event) {
+    const xhr = event.detail.xhr;
+    const code = xhr ? xhr.status : 0;
+    const id = form ? idOf(form) : null;
+    if (redirectedToLogin(xhr)) {
+      endSession(id);
+      if (form) say(form, "未保存：ログインの有効期限が切れました。入力内容は残っています。ログインし直すと自動で保存します。");
+      return;
+    }
+    if (!form) return;
+    if (code === 0) {
+      offline = true;
+      sayConnection();
+      queue.add(id);
+      say(form, "未保存：通信できません。入力内容は残っています。接続が戻ると自動で保存します。");
+    } else if (code === 403 && xhr.responseText.indexOf('data-refusal="csrf"') >= 0) {
+      // A login in another tab changed the token: ask for the new one and send again, once.
+      say(form, "画面の有効期限が切れていたため、保存し直しています…", "retrying");
+      const first = !form.dataset.retried;
+      form.dataset.retried = "1";
+      refreshSession().then(function (ok) {
+        if (!ok) {
+          endSession(id);
+          say(form, "未保存：ログインの有効期限が切れました。入力内容は残っています。ログインし直すと自動で保存します。");
+        } else if (first) {
+          resend(id);
+        } else {
+          say(form, "保存できませんでした：画面の有効期限が切れています。入力内容は残っています。ページを再読み込みしてください（入力は戻せます）。");
+        }
+      });
+    } else if (code === 403) {
+      say(form, "保存できませんでした：あなたの役割では、この操作を行えなくなりました。入力内容はこの画面とこのブラウザに残っています。");
+    } else if (code === 404) {
+      say(form, "保存できませんでした：このワークシートまたは項目は削除されたか、あなたは参加していません。入力内容はこの画面とこのブラウザに残っています。");
+    } else if (code >= 500) {
+      retryLater(id);
+      say(form, "未保存：サーバーで問題が起きました。入力内容は残っています。しばらくして自動でもう一度保存します。");
+    } else {
+      say(form, "保存できませんでした（" + code + "）。入力内容は残っています。");
+    }
+  }
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    const field = fieldOf(event.detail.elt);
-    if (!field || !event.detail.successful) return;
-    window.setTimeout(function () {
-      const status = document.getElementById("status-" + field.dataset.field);
-      if (!status || status.dataset.state === "saved") dirty.delete(field.dataset.field);
-    }, 0);
+    const elt = event.detail.elt;
+    const xhr = event.detail.xhr;
+    if (elt.id === "checkin") {
+      if (redirectedToLogin(xhr)) {
+        endSession(null);
+      } else if (event.detail.successful) {
+        if (offline) {
+          offline = false;
+          sayConnection();
+          flush();
+        }
+        if (sessionEnded) sessionBack();
+      } else if (!xhr || xhr.status === 0) {
+        if (!offline) {
+          offline = true;
+          sayConnection();
+        }
+      }
+      return;
+    }
+    const verb = event.detail.requestConfig ? event.detail.requestConfig.verb : "post";
+    // 「最新の内容を採用」: the person chose the latest over their words.
+    const panel = elt.closest ? elt.closest(".conflict-panel") : null;
+    if (verb === "get" && panel && event.detail.successful) {
+      const id = panel.parentElement.id.replace(/^conflict-/, "");
+      forgetDraft(id);
+      unsent.delete(id);
+      return;
+    }
+    const form = formOf(elt);
+    if (!form || verb !== "post") return;
+    if (event.detail.successful && !redirectedToLogin(xhr)) {
+      delete form.dataset.retried;
+      afterOwnSave(form, event);
+    } else {
+      failure(form, event);
+    }
   });
+
+  // --- Typing --------------------------------------------------------------------------------
+
+  document.addEventListener("input", function (event) {
+    const form = formOf(event.target);
+    if (form && isTypingBox(event.target)) keepDraft(form);
+  });
+  document.addEventListener("change", function (event) {
+    const form = formOf(event.target);
+    if (form && event.target.tagName === "SELECT") keepDraft(form);
+  });
+  document.addEventListener("compositionstart", function (event) {
+    const form = formOf(event.target);
+    if (form) composing.add(idOf(form));
+  });
+  document.addEventListener("compositionend", function (event) {
+    const form = formOf(event.target);
+    if (!form) return;
+    const id = idOf(form);
+    composing.delete(id);
+    keepDraft(form);
+    if (afterComposition.delete(id)) window.setTimeout(function () { resend(id); }, 0);
+  });
+
+  // Enter in a list entry would submit the form the old way and leave the page: save in place.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    const trigger = form.getAttribute && form.getAttribute("hx-trigger");
+    if (form.getAttribute("hx-post") && trigger && trigger.indexOf("submit") < 0) {
+      event.preventDefault();
+      htmx.trigger(form, "change");
+    }
+  });
+
+  // --- Others' saves on a box being typed in -------------------------------------------------
+
+  function showLatest(key) {
+    const block = document.getElementById("field-" + key);
+    const form = formById("field-" + key);
+    if (!block) return;
+    if (form && (unsent.has("field-" + key) || composing.has("field-" + key))) {
+      // The person's own words go first; the server merges them or shows both side by side.
+      resend("field-" + key);
+      return;
+    }
+    stale.delete(key);
+    htmx.ajax("GET", block.dataset.blockUrl, { target: "#field-" + key, swap: "outerHTML" });
+  }
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest ? event.target.closest("[data-show-latest]") : null;
+    if (button) showLatest(button.dataset.showLatest);
+  });
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    const target = event.detail.target;
+    if (target && target.id && target.id.indexOf("notice-field-") === 0 && target.textContent.trim()) {
+      stale.add(target.id.slice("notice-field-".length));
+    }
+  });
+  document.addEventListener("focusout", function (event) {
+    const form = formOf(event.target);
+    if (!form || !form.dataset.field || !isTypingBox(event.target)) return;
+    const key = form.dataset.field.slice("field-".length);
+    // Left unchanged: the latest replaces the old words at once. Changed: the save that
+    // leaving triggers meets the latest on the server, and the answer refreshes the box.
+    if (stale.has(key) && !unsent.has(form.dataset.field) && !composing.has(form.dataset.field)) {
+      window.setTimeout(function () { showLatest(key); }, 0);
+    }
+  });
+
+  // --- The network and the session coming back ----------------------------------------------
+
+  window.addEventListener("offline", function () {
+    offline = true;
+    sayConnection();
+  });
+  window.addEventListener("online", function () {
+    offline = false;
+    sayConnection();
+    if (sessionEnded) sessionBack();
+    else flush();
+  });
+  window.addEventListener("message", function (event) {
+    if (event.origin === window.location.origin && event.data && event.data.sanpuku === "logged-in") sessionBack();
+  });
+  window.addEventListener("storage", function (event) {
+    if (event.key === "sanpuku:logged-in") sessionBack();
+  });
+  window.addEventListener("focus", function () {
+    if (sessionEnded) sessionBack();
+  });
+
+  // --- Leaving and coming back ---------------------------------------------------------------
+
+  window.addEventListener("beforeunload", function (event) {
+    if (!unsent.size) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  // Send what can be sent as the page goes away; the draft stays until a reload sees it saved.
+  window.addEventListener("pagehide", function () {
+    unsent.forEach(function (id) {
+      const form = formById(id);
+      if (!form || !form.dataset.field || sessionEnded) return;
+      const body = new FormData(form);
+      if (token) body.set("csrfmiddlewaretoken", token);
+      try {
+        fetch(form.action, { method: "POST", body: body, keepalive: true, credentials: "same-origin", headers: { "X-CSRFToken": body.get("csrfmiddlewaretoken") || "" } });
+      } catch (e) {
+        /* the words stay in this browser */
+      }
+    });
+  });
+
+  function offerDrafts() {
+    const region = document.getElementById("sheet-recovery");
+    if (!region) return;
+    const offers = [];
+    storedDrafts().forEach(function (draft) {
+      const form = formById(draft.id);
+      if (form && sameValues(draft.values, valuesOf(form))) {
+        forgetDraft(draft.id); // saved after all (sent as the page closed, or by someone else)
+      } else if (Object.keys(draft.values).some(function (name) { return draft.values[name]; })) {
+        offers.push({ draft: draft, form: form });
+      } else {
+        forgetDraft(draft.id);
+      }
+    });
+    if (!offers.length) return;
+    region.hidden = false;
+    region.replaceChildren();
+    const heading = document.createElement("h2");
+    heading.className = "h6 fw-bold";
+    heading.textContent = "保存されていない入力が " + offers.length + " 件、このブラウザに残っています";
+    const list = document.createElement("ul");
+    list.className = "small mb-2";
+    offers.forEach(function (offer) {
+      const item = document.createElement("li");
+      const words = Object.keys(offer.draft.values).map(function (name) { return offer.draft.values[name]; }).filter(Boolean).join("／");
+      item.textContent = (offer.draft.label || "入力") + "：「" + words + "」" + (offer.form ? "" : "（この欄は見つかりません。必要ならコピーしてください）");
+      list.append(item);
+    });
+    const restore = document.createElement("button");
+    restore.type = "button";
+    restore.className = "btn btn-sm btn-primary me-2";
+    restore.textContent = "入力を戻す";
+    const discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "btn btn-sm btn-outline-dark bg-white";
+    discard.textContent = "破棄する";
+    region.append(heading, list, restore, discard);
+    restore.addEventListener("click", function () {
+      offers.forEach(function (offer) {
+        if (!offer.form) return;
+        boxesOf(offer.form).forEach(function (box) {
+          if (box.name in offer.draft.values) box.value = offer.draft.values[box.name];
+        });
+        // The words were typed on this version: the server merges them with what came after,
+        // or shows both, instead of writing over it.
+        const version = offer.form.querySelector('input[name="version"]');
+        if (version) version.value = offer.draft.version;
+        keepDraft(offer.form);
+        if (offer.form.dataset.field) resend(offer.draft.id);
+      });
+      region.replaceChildren();
+      region.hidden = true;
+    });
+    discard.addEventListener("click", function () {
+      offers.forEach(function (offer) { forgetDraft(offer.draft.id); });
+      region.replaceChildren();
+      region.hidden = true;
+    });
+  }
+
+  offerDrafts();
+  sayConnection();
 })();
 
 // A hidden tab (another tab in front, a minimised window) checks in at every third tick only:

@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
@@ -50,6 +52,26 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "worksheets/members/dashboard.html",
         {"memberships": memberships, "pending_handovers": handovers},
     )
+
+
+@never_cache
+@require_GET
+def session_token(request: HttpRequest) -> JsonResponse:
+    """A fresh CSRF token for an open page whose token went stale (a login in another tab).
+
+    Answers 401 rather than redirecting when nobody is logged in: the page's script then offers
+    「ログインし直す」 and keeps what was typed.
+    """
+    if not request.user.is_authenticated:
+        return JsonResponse({"logged_in": False}, status=401)
+    return JsonResponse({"logged_in": True, "token": get_token(request)})
+
+
+@login_required
+@require_GET
+def login_done(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Where the login window opened by 「ログインし直す」 lands: it tells its opener and closes."""
+    return render(request, "registration/login_done.html")
 
 
 @login_required

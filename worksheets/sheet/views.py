@@ -199,6 +199,8 @@ def _item_form_refused(
         name = list_of(kind)
         context = {**access_context(worksheet, membership), **list_part(worksheet, name)}
         context["refused"] = override
+        # An entry's own form swaps nothing (hx-swap="none"): its list comes back out of band.
+        context["oob"] = item_id is not None
         return render(request, f"worksheets/sheet/detail.html#list_{name}", context)
     context = sheet_context(request, worksheet, membership)
     context["refused"] = override

@@ -1,0 +1,234 @@
+"""Nothing typed is lost, and every save is seen: refused and failed saves in real browsers."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD, assert_accessible, browser_login
+from worksheets.models import Change, FieldText, Stakeholder
+from worksheets.sheet.writes import ITEM_KINDS, add_item, save_field
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+POLL = 15_000  # ms: a check-in every 4 s, and a busy machine
+
+
+def open_sheet(page, live_server, worksheet, username):
+    browser_login(page, live_server, username)
+    page.goto(live_server.url + worksheet.get_absolute_url())
+    page.get_by_role("heading", name=worksheet.title, level=1).wait_for()
+
+
+def saves_of(page) -> list[str]:
+    """The URLs of the saves the page sends from now on."""
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    return posts
+
+
+def text_of(worksheet, key) -> str:
+    row = FieldText.objects.filter(worksheet=worksheet, key=key).first()
+    return row.text if row else ""
+
+
+def test_a_save_by_someone_else_reaches_the_box_whose_save_button_has_focus(
+    page, new_page, live_server, worksheet, owner, company_editor
+):
+    city = page
+    company = new_page()
+    open_sheet(city, live_server, worksheet, "owner")
+    open_sheet(company, live_server, worksheet, "company")
+    city.get_by_label("誰にとっての課題を解決するか？").fill("独居高齢者")
+    city.locator("#field-persona").get_by_role("button", name="保存").click()
+    city.locator("#status-field-persona").get_by_text("保存しました").wait_for()
+    # The city stays on the page with the focus on 「保存」: that is not typing.
+    assert city.evaluate("document.activeElement.textContent") == "保存"
+
+    company_box = company.get_by_label("誰にとっての課題を解決するか？")
+    expect(company_box).to_have_value("独居高齢者", timeout=POLL)
+    company_box.fill("A圏域の独居高齢者")
+    company_box.blur()
+    company.locator("#status-field-persona").get_by_text("保存しました").wait_for()
+
+    expect(city.get_by_label("誰にとっての課題を解決するか？")).to_have_value(
+        "A圏域の独居高齢者", timeout=POLL
+    )
+
+
+def test_an_ended_session_keeps_every_word_and_saves_after_logging_in_again(
+    page, live_server, worksheet, owner
+):
+    open_sheet(page, live_server, worksheet, "owner")
+    box = page.get_by_label("何の課題を解決するか？")
+    box.fill("移動手段がない")
+    box.blur()
+    page.locator("#status-field-problem").get_by_text("保存しました").wait_for()
+    other = page.context.new_page()
+    other.goto(live_server.url + "/")
+    other.get_by_role("button", name="ログアウト").click()
+    other.wait_for_url("**/accounts/login/")
+    other.close()
+
+    box.press_sequentially("。買い物に困る")
+    status = page.locator("#status-field-problem")
+    expect(status).to_contain_text("ログイン", timeout=POLL)
+    expect(status).to_contain_text("入力内容は残っています")
+    banner = page.locator("#sheet-connection")
+    expect(banner).to_contain_text("ログインし直す")
+    expect(page.get_by_role("heading", name=worksheet.title, level=1)).to_be_visible()
+    expect(box).to_have_value("移動手段がない。買い物に困る")
+    assert_accessible(page)
+
+    with page.expect_popup() as opened:
+        banner.get_by_role("link", name="ログインし直す").click()
+    login = opened.value
+    login.get_by_label("ユーザー名").fill("owner")
+    login.get_by_label("パスワード").fill(PASSWORD)
+    login.get_by_role("button", name="ログイン").click()
+    login.wait_for_event("close")
+
+    expect(status).to_contain_text("保存しました", timeout=POLL)
+    expect(banner).to_be_hidden()
+    expect(box).to_have_value("移動手段がない。買い物に困る")
+    assert text_of(worksheet, "problem") == "移動手段がない。買い物に困る"
+    assert Change.objects.filter(key="problem").latest("revision").new == {
+        "text": "移動手段がない。買い物に困る"
+    }
+
+
+def test_a_login_in_another_tab_does_not_replace_the_page_and_the_save_goes_through(
+    page, live_server, worksheet, owner
+):
+    add_item(worksheet, ITEM_KINDS["stakeholder"], worksheet, {"name": "地元タクシー事業者"}, owner)
+    open_sheet(page, live_server, worksheet, "owner")
+    box = page.get_by_label("何の課題を解決するか？")
+    box.fill("移動手段がない")
+    other = page.context.new_page()
+    other.goto(live_server.url + "/")
+    other.get_by_role("button", name="ログアウト").click()
+    browser_login(other, live_server, "owner")  # a new session: the page's token is stale
+    other.close()
+
+    # Enter in a list entry used to post the old way: 「画面の有効期限が切れました」 replaced the page.
+    entry = page.get_by_label("ステークホルダー名")
+    entry.fill("地元タクシー会社")
+    entry.press("Enter")
+    expect(page.locator("[id^=status-item-stakeholder]")).to_contain_text(
+        "保存しました", timeout=POLL
+    )
+    expect(page.get_by_role("heading", name=worksheet.title, level=1)).to_be_visible()
+    assert Stakeholder.objects.get().name == "地元タクシー会社"
+
+    box.press_sequentially("。通院も")
+    box.press("Tab")
+    expect(page.locator("#status-field-problem")).to_contain_text("保存しました", timeout=POLL)
+    assert text_of(worksheet, "problem") == "移動手段がない。通院も"
+
+
+def test_offline_while_typing_keeps_the_words_and_saves_them_when_the_network_returns(
+    page, live_server, worksheet, owner
+):
+    open_sheet(page, live_server, worksheet, "owner")
+    box = page.get_by_label("なにを実施するか？")
+    box.fill("デマンド交通")
+    page.context.set_offline(True)
+    box.press_sequentially("の運行")
+    box.press("Tab")
+    expect(page.locator("#status-field-activity")).to_contain_text("オフライン")
+    expect(page.locator("#sheet-connection")).to_contain_text("オフラインです")
+    expect(box).to_have_value("デマンド交通の運行")
+    assert text_of(worksheet, "activity") == ""
+    assert_accessible(page)
+
+    page.context.set_offline(False)
+    expect(page.locator("#status-field-activity")).to_contain_text("保存しました", timeout=POLL)
+    expect(page.locator("#sheet-connection")).to_be_hidden()
+    assert text_of(worksheet, "activity") == "デマンド交通の運行"
+
+
+def test_a_reload_with_unsaved_words_offers_them_back(page, live_server, worksheet, owner):
+    open_sheet(page, live_server, worksheet, "owner")
+    page.route("**/fields/*/save/", lambda route: route.abort())
+    box = page.get_by_label("何の課題を解決するか？")
+    box.fill("家族に頼らず移動したい")
+    box.press("Tab")
+    expect(page.locator("#status-field-problem")).to_contain_text("未保存")
+
+    asked: list[str] = []
+
+    def leave(dialog):
+        asked.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", leave)
+    page.reload()
+    assert asked == ["beforeunload"]  # leaving with unsaved words asks first
+    offer = page.locator("#sheet-recovery")
+    expect(offer).to_contain_text("保存されていない入力が 1 件")
+    expect(offer).to_contain_text("家族に頼らず移動したい")
+    assert page.get_by_label("何の課題を解決するか？").input_value() == ""
+    assert_accessible(page)
+
+    page.unroute("**/fields/*/save/")
+    offer.get_by_role("button", name="入力を戻す").click()
+    expect(page.get_by_label("何の課題を解決するか？")).to_have_value("家族に頼らず移動したい")
+    expect(page.locator("#status-field-problem")).to_contain_text("保存しました", timeout=POLL)
+    assert text_of(worksheet, "problem") == "家族に頼らず移動したい"
+    page.reload()
+    expect(page.locator("#sheet-recovery")).to_be_hidden()
+
+
+@pytest.mark.browser
+def test_closing_the_tab_right_after_typing_sends_the_words(
+    browser, browser_context_args, live_server, worksheet, owner
+):
+    # A context of its own: requests a closing page sends cannot pass through a test's routes.
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    open_sheet(page, live_server, worksheet, "owner")
+    page.get_by_label("何の課題を解決するか？").fill("閉じる直前の入力")
+    page.on("dialog", lambda dialog: dialog.accept())
+    keep = context.new_page()
+    page.close(run_before_unload=True)
+    for _ in range(50):
+        if text_of(worksheet, "problem"):
+            break
+        keep.wait_for_timeout(100)
+    context.close()
+    assert text_of(worksheet, "problem") == "閉じる直前の入力"
+
+
+def test_no_save_and_no_refresh_touch_a_box_during_ime_composition(
+    page, new_page, live_server, worksheet, owner, editor
+):
+    open_sheet(page, live_server, worksheet, "owner")
+    posts = saves_of(page)
+    box = page.get_by_label("何の課題を解決するか？")
+    box.focus()
+    box.dispatch_event("compositionstart")
+    page.evaluate(
+        """() => {
+        const box = document.getElementById('text-problem');
+        box.value = 'いどう';
+        box.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true}));
+      }"""
+    )
+    # Someone else saves the same field meanwhile.
+    save_field(worksheet, "problem", "鈴木さんの文", 0, editor)
+    expect(page.locator("#notice-field-problem")).to_contain_text("更新しました", timeout=POLL)
+    page.wait_for_timeout(2000)  # longer than the 1.5 s autosave delay
+    assert not [url for url in posts if "/save/" in url]
+    assert box.input_value() == "いどう"
+
+    page.evaluate(
+        """() => {
+        const box = document.getElementById('text-problem');
+        box.value = '移動';
+        box.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: '移動'}));
+        box.dispatchEvent(new InputEvent('input', {bubbles: true}));
+      }"""
+    )
+    page.wait_for_timeout(2500)
+    assert [url for url in posts if "/fields/problem/save/" in url]
+    assert box.input_value() == "移動"
