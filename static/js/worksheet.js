@@ -202,8 +202,10 @@
     document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": fresh }));
   }
   // Ask the server whether this browser is logged in, and for a token that goes with it.
+  let refreshing = null;
   function refreshSession() {
-    return fetch(config.dataset.tokenUrl, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+    if (refreshing) return refreshing; // one question for all the saves that met the stale token
+    refreshing = fetch(config.dataset.tokenUrl, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) return false;
         return response.json().then(function (data) {
@@ -213,7 +215,11 @@
       })
       .catch(function () {
         return false;
+      })
+      .finally(function () {
+        refreshing = null;
       });
+    return refreshing;
   }
   function sessionBack() {
     if (!sessionEnded && !queue.size) return;
@@ -351,6 +357,7 @@
     if (acknowledged(form, event.detail)) {
       forgetDraft(id);
       unsent.delete(id);
+      if (current && current.dataset.field && values) takeMerged(current, values);
       // Words typed while the save was on its way are a new draft on the new version.
       if (current && values && !sameValues(values, valuesOf(current)) && boxesOf(current).some(function (b) { return b.value; })) {
         keepDraft(current);
@@ -367,6 +374,23 @@
         if (!box.value && values[box.name]) box.value = values[box.name];
       });
     }
+  }
+
+  // After a merge the answer holds the merged text (#merged-field-KEY): it goes in the box if
+  // nothing was typed since the save left; otherwise the box keeps the person's words, and
+  // own-field-KEY tells the next save that they are still their own (it merges again).
+  function takeMerged(form, values) {
+    const key = form.dataset.field.slice("field-".length);
+    const merged = document.getElementById("merged-field-" + key);
+    const box = document.getElementById("text-" + key);
+    if (!merged || !box || !merged.textContent) return;
+    if (box.value === values.text) {
+      box.value = merged.textContent;
+      const own = document.getElementById("own-field-" + key);
+      if (own) own.value = "";
+      stale.delete(key);
+    }
+    merged.textContent = "";
   }
 
   function failure(form, event) {
@@ -387,13 +411,13 @@
     } else if (code === 403 && xhr.responseText.indexOf('data-refusal="csrf"') >= 0) {
       // A login in another tab changed the token: ask for the new one and send again, once.
       say(form, "画面の有効期限が切れていたため、保存し直しています…", "retrying");
-      const first = !form.dataset.retried;
-      form.dataset.retried = "1";
+      const tries = Number(form.dataset.retried || 0) + 1;
+      form.dataset.retried = String(tries);
       refreshSession().then(function (ok) {
         if (!ok) {
           endSession(id);
           say(form, "未保存：ログインの有効期限が切れました。入力内容は残っています。ログインし直すと自動で保存します。");
-        } else if (first) {
+        } else if (tries <= 2) {
           resend(id);
         } else {
           say(form, "保存できませんでした：画面の有効期限が切れています。入力内容は残っています。ページを再読み込みしてください（入力は戻せます）。");
@@ -474,14 +498,13 @@
     if (afterComposition.delete(id)) window.setTimeout(function () { resend(id); }, 0);
   });
 
-  // Enter in a list entry would submit the form the old way and leave the page: save in place.
+  // Enter in a list entry would submit the form the old way and leave the page (with a stale
+  // token: 「画面の有効期限が切れました」 instead of the worksheet). The browser has already
+  // fired "change" for the entry, which saves it in place.
   document.addEventListener("submit", function (event) {
     const form = event.target;
     const trigger = form.getAttribute && form.getAttribute("hx-trigger");
-    if (form.getAttribute("hx-post") && trigger && trigger.indexOf("submit") < 0) {
-      event.preventDefault();
-      htmx.trigger(form, "change");
-    }
+    if (form.getAttribute("hx-post") && trigger && trigger.indexOf("submit") < 0) event.preventDefault();
   });
 
   // --- Others' saves on a box being typed in -------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from worksheets.access import AuthenticatedHttpRequest
@@ -189,6 +190,7 @@ def sheet_context(
         **exchanges_part(worksheet),
         **risks_part(worksheet),
         "presence": who_is_here(worksheet, request.user),
+        "checkin_seconds": settings.PRESENCE_CHECKIN_SECONDS,
     }
 
 
