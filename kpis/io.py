@@ -28,7 +28,6 @@ from xml.etree import ElementTree
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from openpyxl.cell.cell import TYPE_STRING
 
@@ -46,6 +45,7 @@ from kpis.models import (
 )
 from kpis.periods import Frequency, Period, PeriodKind
 from worksheets.inputs import int_or_none
+from worksheets.models import compare_and_set
 
 KPI_COLUMNS = [
     "KPI名",
@@ -661,10 +661,10 @@ def _import_kpis(rows, worksheet, user, result: ImportResult) -> None:
                     what = f"KPI「{name}」を追加しました"
                     raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
                 elif any(getattr(kpi, key) != value for key, value in fields.items()):
-                    saved = Kpi.objects.filter(pk=kpi.pk, version=checked[name]).update(
-                        **fields, version=F("version") + 1, updated_by=user, updated_at=now
-                    )
-                    if not saved:
+                    rows = Kpi.objects.filter(pk=kpi.pk)
+                    if not compare_and_set(
+                        rows, checked[name], **fields, updated_by=user, updated_at=now
+                    ):
                         what = f"KPI「{name}」を更新しました"
                         raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
                     result.updated += 1

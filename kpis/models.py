@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases import japanese_calendar as jc
 from cases.content import EFFECT_DIMENSIONS
 from kpis.periods import KIND_FOR_FREQUENCY, Frequency, Period, PeriodKind
-from worksheets.models import Organization, Worksheet, web_url
+from worksheets.models import Organization, Versioned, Worksheet, web_url
 
 
 class KpiGroup(models.TextChoices):
@@ -46,7 +46,7 @@ def validate_evidence_size(file) -> None:
         raise ValidationError("根拠資料のファイルは10MB以下にしてください。")
 
 
-class Kpi(models.Model):
+class Kpi(Versioned):
     worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="kpis")
     group = models.CharField("KPIの群", max_length=10, choices=KpiGroup.choices)
     name = models.CharField("KPI名", max_length=100)
@@ -87,8 +87,6 @@ class Kpi(models.Model):
         "裏付ける効果", max_length=20, choices=EFFECT_CHOICES, blank=True
     )
     position = models.PositiveIntegerField("表示順", default=0)
-    # Compare-and-set: every save names the version it started from.
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField("作成日時", default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -241,13 +239,12 @@ def delete_evidence_file(sender, instance: Measurement, using: str, **kwargs) ->
     transaction.on_commit(lambda: storage.delete(name), using=using, robust=True)
 
 
-class EffectNote(models.Model):
+class EffectNote(Versioned):
     """The short free text of one cell of a worksheet's effects matrix."""
 
     worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="effect_notes")
     dimension = models.CharField("効果", max_length=20, choices=EFFECT_CHOICES)
     text = models.CharField("メモ", max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -5,7 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from kpis.periods import DuePeriod, due_periods
 from kpis.progress import progress_of
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.inputs import file_name_part, int_or_none
-from worksheets.models import Membership, Role, Worksheet
+from worksheets.models import Membership, Role, Worksheet, compare_and_set
 
 # --- Shared pieces -------------------------------------------------------------------------
 
@@ -150,9 +150,10 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
     fields = {name: form.cleaned_data[name] for name in KpiForm.Meta.fields}
     try:
         with transaction.atomic():
-            saved = Kpi.objects.filter(pk=kpi.pk, version=form.cleaned_data["version"] or 0).update(
+            saved = compare_and_set(
+                Kpi.objects.filter(pk=kpi.pk),
+                form.cleaned_data["version"] or 0,
                 **fields,
-                version=F("version") + 1,
                 updated_by=request.user,
                 updated_at=timezone.now(),
             )
@@ -531,8 +532,8 @@ def _save_effect_note(
     notes = EffectNote.objects.select_related("updated_by").filter(
         worksheet=worksheet, dimension=dimension
     )
-    if version and notes.filter(version=version).update(
-        text=text, version=F("version") + 1, updated_by=request.user, updated_at=now
+    if version and compare_and_set(
+        notes, version, text=text, updated_by=request.user, updated_at=now
     ):
         return None, "メモを保存しました。"
     # Not saved over the version the form carried: either someone saved meanwhile (a conflict),

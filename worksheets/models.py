@@ -2,22 +2,76 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases import japanese_calendar as jc
 from cases.models import BudgetStageKind, Lane, Pattern, ServiceArea
+from worksheets.returning import update_returning
 
 # Evidence links are opened by colleagues: http and https only, never javascript: or file:.
 web_url = URLValidator(
     schemes=["http", "https"], message="http:// または https:// で始まるURLを入力してください。"
 )
+
+
+class Versioned(models.Model):
+    """A row written by compare-and-set: each accepted write names the version it started from.
+
+    A stored row starts at version 1, so version 0 always means "no row yet" (an empty field,
+    a check point not started, a calendar on the default). Every conditional write goes through
+    `compare_and_set`. Rows that know who wrote them last keep `updated_by` and `updated_at`,
+    set in the same UPDATE by the caller.
+    """
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+def compare_and_set(rows: models.QuerySet[Any], version: int, **values: Any) -> int:
+    """Write `values` to `rows` if they are still at `version`, and bump it.
+
+    Answers the row's new version, or 0 when the write lost (somebody saved meanwhile, or the
+    row is gone: the caller reads the latest to tell which). `rows` names the row
+    (`Kpi.objects.filter(pk=kpi.pk)`), scope included, so a row of another worksheet never
+    matches. One conditional `UPDATE … RETURNING`: the database decides who was first, on
+    SQLite and PostgreSQL alike, with no read before it, no lock held, and no read back after.
+    """
+    written = update_returning(
+        rows.filter(version=version), ("version",), **values, version=F("version") + 1
+    )
+    return written[0][0] if written else 0
+
+
+def save_versioned(
+    model: type[Versioned], scope: dict[str, Any], version: int, **values: Any
+) -> int:
+    """`compare_and_set` on the one row `scope` names, where version 0 means "not created yet".
+
+    At 0 the row is created at version 1; the writer loses (0) if somebody created it first.
+    Any other integrity error (a value the columns refuse, say) is not a lost race: raised.
+    """
+    rows = model._default_manager.filter(**scope)
+    if version != 0:
+        return compare_and_set(rows, version, **values)
+    try:
+        with transaction.atomic():
+            model._default_manager.create(**scope, **values)
+    except IntegrityError:
+        if rows.exists():
+            return 0
+        raise
+    return 1
 
 
 class OrganizationKind(models.TextChoices):
@@ -238,7 +292,7 @@ FIELD_KEYS = [
 FIELD_MAX_LENGTH = 10_000
 
 
-class FieldText(models.Model):
+class FieldText(Versioned):
     """The text of one field of one worksheet, with its own version for compare-and-set.
 
     One row per field (rather than one column per field) so that every field has its own
@@ -249,7 +303,6 @@ class FieldText(models.Model):
     worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="texts")
     key = models.CharField(max_length=40)
     text = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -266,11 +319,10 @@ class FieldText(models.Model):
         return f"{self.worksheet_id}:{self.key}"
 
 
-class Item(models.Model):
+class Item(Versioned):
     """What every list entry shares: its place in the list and a version for compare-and-set."""
 
     position = models.PositiveIntegerField(default=0)
-    version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -442,7 +494,7 @@ class Comment(models.Model):
 # Kept together at the end of this module; the guide's content itself lives in the cases app.
 
 
-class SelfCheck(models.Model):
+class SelfCheck(Versioned):
     """One side's answers to the self-check questions for one worksheet, and the level they give.
 
     One row per side: the members of a side answer together, the latest answer stands, and the
@@ -457,7 +509,6 @@ class SelfCheck(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     answered_at = models.DateTimeField("回答日時", default=timezone.now)
-    version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -478,7 +529,7 @@ class ChecklistState(models.TextChoices):
     NOT_APPLICABLE = "na", "該当なし"
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(Versioned):
     """The state of one check point in one worksheet.
 
     The points are per audience, so the municipality side and the company side each keep their
@@ -501,7 +552,6 @@ class ChecklistItem(models.Model):
         blank=True,
         validators=[web_url],
     )
-    version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -548,7 +598,7 @@ class ProcessProgress(models.Model):
         return f"{self.worksheet}：{self.current_step or '未設定'}"
 
 
-class ProcessActivity(models.Model):
+class ProcessActivity(Versioned):
     """A dated activity of the project at one creation step, by the municipality, company or both."""
 
     worksheet = models.ForeignKey(
@@ -561,7 +611,6 @@ class ProcessActivity(models.Model):
     lane = models.CharField("担い手", max_length=20, choices=Lane.choices)
     department = models.CharField("部署", max_length=100, blank=True)
     text = models.TextField("取組の内容", max_length=500)
-    version = models.PositiveIntegerField(default=1)  # compare-and-set, as for the sheet's items
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -576,8 +625,12 @@ class ProcessActivity(models.Model):
         return f"{self.date} {self.get_lane_display()}：{self.text[:30]}"
 
 
-class BudgetStage(models.Model):
-    """One stage of a municipality's own budget cycle, replacing the default (cases.budget)."""
+class BudgetStage(Versioned):
+    """One stage of a municipality's own budget cycle, replacing the default (cases.budget).
+
+    Each stage has its own version; the form carries the five, and a save lands only if none
+    of them moved since the editor opened it.
+    """
 
     organization = models.ForeignKey(
         Organization,

@@ -85,12 +85,6 @@ class ProcessActivityForm(forms.ModelForm):
         help_texts = {"department": "自治体の取組なら担当部署（例：健康福祉部、公共交通担当）"}
 
 
-class BudgetLoadedForm(forms.Form):
-    """When the calendar shown in the form was last saved: a stale save is refused."""
-
-    loaded = forms.CharField(required=False, widget=forms.HiddenInput)
-
-
 class BudgetStageForm(forms.Form):
     start_month = forms.TypedChoiceField(
         label="開始月", coerce=int, choices=[(m, f"{m}月") for m in (*range(4, 13), 1, 2, 3)]
@@ -108,6 +102,8 @@ class BudgetStageForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The stage's version when the form was opened; 0 while it follows the default.
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -36,7 +36,6 @@ from cases.selfcheck import level_for, questions_for, reason
 from cases.timeline import timeline
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.guide.forms import (
-    BudgetLoadedForm,
     BudgetStageForm,
     ChecklistItemForm,
     CurrentStepForm,
@@ -56,6 +55,8 @@ from worksheets.models import (
     SelfCheck,
     Side,
     Worksheet,
+    compare_and_set,
+    save_versioned,
 )
 
 # --- self-check and checklist ----------------------------------------------------------------
@@ -220,15 +221,12 @@ def selfcheck_answer(request: AuthenticatedHttpRequest, worksheet_id: int) -> Ht
         "answered_by": request.user,
         "answered_at": timezone.now(),
     }
+    version = form.cleaned_data["version"]
     with transaction.atomic():
-        record, created = SelfCheck.objects.get_or_create(
-            worksheet=worksheet, side=side, defaults={**values, "version": 1}
-        )
-        saved = created or SelfCheck.objects.filter(
-            pk=record.pk, version=form.cleaned_data["version"]
-        ).update(**values, version=F("version") + 1)
-        if saved and not created:
-            record.refresh_from_db()
+        saved = save_versioned(SelfCheck, {"worksheet": worksheet, "side": side}, version, **values)
+        if saved and version:
+            # An UPDATE sends no signal: the history records the change here.
+            record = SelfCheck.objects.get(worksheet=worksheet, side=side)
             SelfCheck.history.bulk_history_create([record], update=True, default_user=request.user)
     if not saved:
         messages.warning(
@@ -258,18 +256,21 @@ def checklist_update(
             request, worksheet, membership, side, bound_item_forms={checkpoint.pk: form}, status=400
         )
     data = form.cleaned_data
+    scope = {"worksheet": worksheet, "checkpoint": checkpoint}
     with transaction.atomic():
-        item, _ = ChecklistItem.objects.get_or_create(worksheet=worksheet, checkpoint=checkpoint)
-        saved = ChecklistItem.objects.filter(pk=item.pk, version=data["version"]).update(
+        saved = save_versioned(
+            ChecklistItem,
+            scope,
+            data["version"],
             state=data["state"],
             note=data["note"],
             evidence_url=data["evidence_url"],
             updated_by=request.user,
             updated_at=timezone.now(),
-            version=F("version") + 1,
         )
-        item.refresh_from_db()
-        if saved:
+        item = ChecklistItem.objects.filter(**scope).first()
+        if saved and data["version"] and item:
+            # An UPDATE sends no signal: the history records the change here.
             ChecklistItem.history.bulk_history_create(
                 [item], update=True, default_user=request.user
             )
@@ -279,7 +280,8 @@ def checklist_update(
         return _render_entry(request, worksheet, entry, saved=bool(saved))
     if saved:
         messages.success(
-            request, f"「{checkpoint.title}」を「{item.get_state_display()}」にしました。"
+            request,
+            f"「{checkpoint.title}」を「{ChecklistState(data['state']).label}」にしました。",
         )
     else:
         messages.warning(
@@ -497,9 +499,8 @@ def activity_edit(
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in ProcessActivityForm.Meta.fields}
         # Compare-and-set: the edit lands only on the version the editor started from.
-        saved = ProcessActivity.objects.filter(
-            pk=activity.pk, worksheet=worksheet, version=form.cleaned_data["version"] or 0
-        ).update(**values, version=F("version") + 1)
+        rows = ProcessActivity.objects.filter(pk=activity.pk, worksheet=worksheet)
+        saved = compare_and_set(rows, form.cleaned_data["version"] or 0, **values)
         if saved:
             messages.success(request, "取組を更新しました。")
             return redirect("process", worksheet.pk)
@@ -638,74 +639,90 @@ def budget_edit(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRes
         raise PermissionDenied
     assert municipality is not None
     plans, _ = _plans(municipality)
-    forms = [
-        (
-            plan,
-            BudgetStageForm(
-                request.POST or None,
-                prefix=plan.stage,
-                initial={
-                    "start_month": plan.start_month,
-                    "end_month": plan.end_month,
-                    "in_budget_year": "1" if plan.in_budget_year else "0",
-                    "what_to_bring": plan.what_to_bring,
-                },
-            ),
-        )
-        for plan in plans
-    ]
-    loaded = BudgetLoadedForm(request.POST or None, initial={"loaded": _budget_stamp(municipality)})
+    versions = _budget_versions(municipality)
+    forms = _budget_forms(plans, versions, request.POST or None)
     problem = ""
-    if request.method == "POST" and loaded.is_valid() and all(f.is_valid() for _, f in forms):
+    if request.method == "POST" and all(f.is_valid() for _, f in forms):
         with transaction.atomic():
-            # The calendar is shared by every project of the municipality: lock it, and save
-            # only over the version the editor saw.
-            stages = list(
-                BudgetStage.objects.select_for_update(of=("self",))
-                .select_related("updated_by")
-                .filter(organization=municipality)
-            )
-            current = _budget_stamp(municipality, stages)
-            if current == loaded.cleaned_data["loaded"]:
-                for plan, form in forms:
-                    BudgetStage.objects.update_or_create(
-                        organization=municipality,
-                        stage=plan.stage,
-                        defaults={
-                            **form.cleaned_data,
-                            "updated_by": request.user,
-                            "updated_at": timezone.now(),
-                        },
-                    )
-                messages.success(request, f"{municipality}の予算スケジュールを保存しました。")
-                return redirect("budget", worksheet.pk)
-        latest = max(stages, key=lambda stage: stage.updated_at)
-        who = latest.updated_by.display_name if latest.updated_by else "ほかの方"
-        problem = (
-            f"{who}さんが{timezone.localtime(latest.updated_at):%-m月%-d日 %H:%M}に"
-            "この予算スケジュールを保存しました。あなたの入力は残っています。"
-            "予算カレンダーで最新の内容を確かめてから、もう一度「保存」を押すと"
-            "あなたの内容で上書きします。"
-        )
+            # The calendar is shared by every project of the municipality: it is saved whole,
+            # and only if no stage moved since the editor opened the form.
+            saved = True
+            for plan, form in forms:
+                values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+                scope = {"organization": municipality, "stage": plan.stage}
+                version = form.cleaned_data["version"] or 0
+                values |= {"updated_by": request.user, "updated_at": timezone.now()}
+                if not save_versioned(BudgetStage, scope, version, **values):
+                    saved = False
+                    transaction.set_rollback(True)
+                    break
+        if saved:
+            messages.success(request, f"{municipality}の予算スケジュールを保存しました。")
+            return redirect("budget", worksheet.pk)
+        problem = _budget_conflict(municipality)
+        # The input stays; the versions become the latest, so saving again overwrites them.
         data = request.POST.copy()
-        data["loaded"] = current
-        loaded = BudgetLoadedForm(data)
+        for stage, version in _budget_versions(municipality).items():
+            data[f"{stage}-version"] = str(version)
+        forms = _budget_forms(plans, versions, data)
     context = {
         "worksheet": worksheet,
         "membership": membership,
         "municipality": municipality,
         "forms": [(BudgetStageKind(plan.stage).label, form) for plan, form in forms],
-        "loaded": loaded,
         "problem": problem,
     }
     status = 409 if problem else 400 if request.method == "POST" else 200
     return render(request, "worksheets/guide/budget_form.html", context, status=status)
 
 
-def _budget_stamp(municipality: Organization, stages: list[BudgetStage] | None = None) -> str:
-    """When the municipality's calendar was last saved ('' while it follows the default)."""
-    if stages is None:
-        stages = list(BudgetStage.objects.filter(organization=municipality))
-    if not stages:
-        return ""
-    return max(stage.updated_at for stage in stages).isoformat()
+def _budget_versions(municipality: Organization) -> dict[str, int]:
+    """Each stage's version; 0 for a stage that follows the default (no row of its own)."""
+    own = dict(
+        BudgetStage.objects.filter(organization=municipality).values_list("stage", "version")
+    )
+    return {plan.stage: own.get(plan.stage, 0) for plan in budget_cycle.DEFAULT_CYCLE}
+
+
+def _budget_forms(
+    plans: list[budget_cycle.StagePlan], versions: dict[str, int], data: Any
+) -> list[tuple[budget_cycle.StagePlan, BudgetStageForm]]:
+    return [
+        (
+            plan,
+            BudgetStageForm(
+                data,
+                prefix=plan.stage,
+                initial={
+                    "start_month": plan.start_month,
+                    "end_month": plan.end_month,
+                    "in_budget_year": "1" if plan.in_budget_year else "0",
+                    "what_to_bring": plan.what_to_bring,
+                    "version": versions[plan.stage],
+                },
+            ),
+        )
+        for plan in plans
+    ]
+
+
+def _budget_conflict(municipality: Organization) -> str:
+    """Why a save was refused: who saved the calendar meanwhile, or that it went back to default."""
+    latest = (
+        BudgetStage.objects.select_related("updated_by")
+        .filter(organization=municipality)
+        .order_by("-updated_at")
+        .first()
+    )
+    if latest is None:
+        return (
+            "この予算スケジュールは、ほかの方によって標準の予算スケジュールに戻されました。"
+            "あなたの入力は残っています。もう一度「保存」を押すと、あなたの内容で設定します。"
+        )
+    who = latest.updated_by.display_name if latest.updated_by else "ほかの方"
+    return (
+        f"{who}さんが{timezone.localtime(latest.updated_at):%-m月%-d日 %H:%M}に"
+        "この予算スケジュールを保存しました。あなたの入力は残っています。"
+        "予算カレンダーで最新の内容を確かめてから、もう一度「保存」を押すと"
+        "あなたの内容で上書きします。"
+    )

@@ -28,6 +28,7 @@ from worksheets.models import (
     StakeholderRole,
     User,
     Worksheet,
+    compare_and_set,
 )
 from worksheets.returning import update_returning
 from worksheets.sheet.merge import Overlap, three_way
@@ -191,20 +192,13 @@ def _save_field_once(
         except IntegrityError:
             return None
     else:
-        updated = update_returning(
-            FieldText.objects.filter(worksheet=worksheet, key=key, version=current.version),
-            ("id", "version"),
-            text=text,
-            version=F("version") + 1,
-            updated_by=user,
-            updated_at=now,
-        )
-        if not updated:
+        rows = FieldText.objects.filter(worksheet=worksheet, key=key)
+        version = compare_and_set(rows, current.version, text=text, updated_by=user, updated_at=now)
+        if not version:
             return None
         # What was written is known: the row is not read back.
-        [(pk, version)] = updated
         saved = FieldText(
-            pk=pk,
+            pk=current.pk,
             worksheet=worksheet,
             key=key,
             text=text,
@@ -322,21 +316,15 @@ def save_item(
         if current.version != base_version:
             raise Conflict(latest=current)
         now = timezone.now()
-        updated = update_returning(
-            _locked(kind, worksheet, item_id).filter(version=base_version),
-            ("version",),
-            **values,
-            version=F("version") + 1,
-            updated_by=user,
-            updated_at=now,
-        )
-        if not updated:
+        rows = _locked(kind, worksheet, item_id)
+        version = compare_and_set(rows, base_version, **values, updated_by=user, updated_at=now)
+        if not version:
             raise Conflict(latest=_locked(kind, worksheet, item_id).first())
         # The row read above, with what was just written: not read back.
         saved = current
         for name, value in values.items():
             setattr(saved, name, value)
-        saved.version, saved.updated_by, saved.updated_at = updated[0][0], user, now
+        saved.version, saved.updated_by, saved.updated_at = version, user, now
         _record(worksheet, user, kind.key, item_id, item_label(saved, kind), action, old, values)
     return saved
 
@@ -391,15 +379,16 @@ def move_item(
             )
         if neighbour is None:
             return
-        moved = 0
-        for row, position, version in [
-            (item, neighbour.position, item.version),
-            (neighbour, item.position, neighbour.version),
-        ]:
-            moved += kind.model._default_manager.filter(pk=row.pk, version=version).update(
-                position=position, version=F("version") + 1, updated_by=user
+        moved = [
+            compare_and_set(
+                kind.model._default_manager.filter(pk=row.pk),
+                row.version,
+                position=position,
+                updated_by=user,
             )
-        if moved != 2:
+            for row, position in [(item, neighbour.position), (neighbour, item.position)]
+        ]
+        if not all(moved):
             transaction.set_rollback(True)
             raise Conflict(latest=item, reason="moved")
         _record(

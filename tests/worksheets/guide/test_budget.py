@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +19,12 @@ def budget_url(worksheet):
 
 def edit_url(worksheet):
     return reverse("budget_edit", args=[worksheet.pk])
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    """What the form carries back unseen (the versions it was loaded at), as the browser sends it."""
+    found = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    return {name: value for name, value in found if name != "csrfmiddlewaretoken"}
 
 
 def stage_data(**overrides) -> dict:
@@ -101,15 +109,10 @@ def test_budget_page_query_count_is_pinned(as_user, worksheet, django_assert_num
 
 def test_a_stale_calendar_save_is_refused_and_keeps_the_input(as_user, worksheet, city):
     editor = as_user("editor")
-    stale = editor.get(edit_url(worksheet)).content.decode()
-    loaded = (
-        stale.split('name="loaded" value="')[1].split('"')[0]
-        if 'name="loaded" value="' in stale
-        else ""
-    )
-    editor.post(edit_url(worksheet), stage_data(loaded=loaded))  # someone saves first
+    loaded = hidden_fields(editor.get(edit_url(worksheet)).content.decode())
+    editor.post(edit_url(worksheet), stage_data(**loaded))  # someone saves first
     response = as_user("owner").post(
-        edit_url(worksheet), stage_data(**{"proposal-what_to_bring": "私の案"}, loaded=loaded)
+        edit_url(worksheet), stage_data(**{"proposal-what_to_bring": "私の案"}, **loaded)
     )
     page = response.content.decode()
     assert response.status_code == 409
@@ -117,8 +120,40 @@ def test_a_stale_calendar_save_is_refused_and_keeps_the_input(as_user, worksheet
     assert BudgetStage.objects.get(organization=city, stage="proposal").what_to_bring == (
         "proposalの準備"
     )
-    fresh = page.split('name="loaded" value="')[1].split('"')[0]
     as_user("owner").post(
-        edit_url(worksheet), stage_data(**{"proposal-what_to_bring": "私の案"}, loaded=fresh)
+        edit_url(worksheet),
+        stage_data(**{"proposal-what_to_bring": "私の案"}, **hidden_fields(page)),
+    )
+    assert BudgetStage.objects.get(organization=city, stage="proposal").what_to_bring == "私の案"
+
+
+def test_the_form_carries_each_stages_version(as_user, worksheet):
+    editor = as_user("editor")
+    assert hidden_fields(editor.get(edit_url(worksheet)).content.decode()) == {
+        f"{stage}-version": "0"
+        for stage in ("proposal", "assessment", "draft", "assembly", "execution")
+    }
+    editor.post(edit_url(worksheet), stage_data())
+    loaded = hidden_fields(editor.get(edit_url(worksheet)).content.decode())
+    assert set(loaded.values()) == {"1"}
+
+
+def test_a_save_after_the_calendar_was_removed_is_refused_and_keeps_the_input(
+    as_user, worksheet, city
+):
+    editor = as_user("editor")
+    editor.post(edit_url(worksheet), stage_data())
+    loaded = hidden_fields(editor.get(edit_url(worksheet)).content.decode())
+    BudgetStage.objects.filter(organization=city).delete()  # back to the default meanwhile
+    response = editor.post(
+        edit_url(worksheet), stage_data(**{"proposal-what_to_bring": "私の案"}, **loaded)
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "標準の予算スケジュールに戻されました" in page and "私の案" in page
+    assert not BudgetStage.objects.exists()
+    editor.post(
+        edit_url(worksheet),
+        stage_data(**{"proposal-what_to_bring": "私の案"}, **hidden_fields(page)),
     )
     assert BudgetStage.objects.get(organization=city, stage="proposal").what_to_bring == "私の案"
