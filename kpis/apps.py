@@ -8,10 +8,15 @@ class KpisConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
-        from kpis import project
+        from kpis import project, spreadsheet
         from kpis.models import Measurement, delete_evidence_file
         from worksheets.portable.compare import project_compare
-        from worksheets.signals import project_export, project_import, template_applied
+        from worksheets.signals import (
+            project_export,
+            project_import,
+            sheet_workbook,
+            template_applied,
+        )
 
         # The KPIs' share of the project document, and of worksheets started from a template:
         # worksheets sends these signals without importing kpis (kpis depends on worksheets).
@@ -19,6 +24,7 @@ class KpisConfig(AppConfig):
         project_import.connect(project.import_part, dispatch_uid="kpis-project-import")
         project_compare.connect(project.compare_part, dispatch_uid="kpis-project-compare")
         template_applied.connect(project.create_template_kpis, dispatch_uid="kpis-template")
+        sheet_workbook.connect(spreadsheet.sheet_part, dispatch_uid="kpis-sheet-workbook")
         # A signal, not the delete view: a KPI's or worksheet's deletion cascades to
         # measurements without calling Measurement.delete().
         post_delete.connect(

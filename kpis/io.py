@@ -29,7 +29,6 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from openpyxl.cell.cell import TYPE_STRING
 
 from cases import japanese_calendar as jc
 from kpis.forms import worksheet_organizations
@@ -44,6 +43,7 @@ from kpis.models import (
     ResultStatus,
 )
 from kpis.periods import Frequency, Period, PeriodKind
+from worksheets.cells import neutralise, restore, write_cell
 from worksheets.inputs import int_or_none
 from worksheets.models import compare_and_set
 
@@ -79,28 +79,12 @@ MEASUREMENT_COLUMNS = [
 TABLES = {"kpis": KPI_COLUMNS, "measurements": MEASUREMENT_COLUMNS}
 SHEET_TITLES = {"kpis": "KPI", "measurements": "測定値"}
 
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 class ImportRefused(Exception):
     """The file as a whole cannot be read; the message says why, in Japanese."""
 
 
 # --- Cells ---------------------------------------------------------------------------------
-
-
-def neutralise(text: str) -> str:
-    """A CSV cell a spreadsheet shows as text. A leading apostrophe is doubled, so that
-    `restore` can tell ours from one the user typed."""
-    if text.startswith(DANGEROUS_START) or text.startswith("'"):
-        return "'" + text
-    return text
-
-
-def restore(text: str) -> str:
-    if text.startswith("'") and text[1:].startswith((*DANGEROUS_START, "'")):
-        return text[1:]
-    return text
 
 
 def number_text(value: Decimal | None) -> str:
@@ -198,16 +182,7 @@ def to_xlsx(table: str, worksheet, style: str) -> bytes:
     sheet.append(TABLES[table])
     for row_number, row in enumerate(rows_for(table, worksheet, style), start=2):
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            if isinstance(value, str):
-                cell.value = value
-                # A string cell, never a formula, whatever it begins with.
-                cell.data_type = TYPE_STRING
-            elif isinstance(value, date):
-                cell.value = value
-                cell.number_format = "yyyy-mm-dd"
-            else:
-                cell.value = value
+            write_cell(sheet.cell(row=row_number, column=column), value)
     for column, title in enumerate(TABLES[table], start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width = max(
             12, len(title) * 2 + 2

@@ -14,3 +14,8 @@ project_export = Signal()
 # Sent while a project document is imported into a new worksheet, inside its transaction;
 # kwargs: worksheet, document, user. A receiver raises ProjectFormatError for bad parts.
 project_import = Signal()
+
+# Sent while the sheet is written as an Excel 様式 (worksheets/handover/xlsx.py); kwargs:
+# document (the project document). Each receiver returns {"boxes": {slot key: [lines]},
+# "tables": [(tab title, header, rows)]} for the parts its app owns, e.g. the KPI boxes.
+sheet_workbook = Signal()

@@ -167,6 +167,7 @@ urlpatterns += [
 # The handover packet as a PDF (worksheets/handover/pdf_views.py).
 urlpatterns += [
     path("worksheets/<int:worksheet_id>/pdf/", pdf_views.worksheet_pdf, name="worksheet_pdf"),
+    path("worksheets/<int:worksheet_id>/xlsx/", pdf_views.worksheet_xlsx, name="worksheet_xlsx"),
     path(
         "worksheets/<int:worksheet_id>/handovers/<int:handover_id>/pdf/",
         pdf_views.handover_pdf,

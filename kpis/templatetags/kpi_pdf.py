@@ -137,6 +137,11 @@ def _groups(kpis: list[dict], *, with_chart: bool) -> list[dict[str, Any]]:
     ]
 
 
+def sheet_groups(kpis: list[dict]) -> list[dict[str, Any]]:
+    """The three KPI groups of the sheet, each KPI with its name and target (no chart)."""
+    return _groups(kpis or [], with_chart=False)
+
+
 @register.inclusion_tag("kpis/pdf/_sheet.html")
 def kpi_sheet(kpis: list[dict], paper: str = "A3") -> dict:
     """{% kpi_sheet doc.kpis paper %}: the sheet's three KPI boxes — names and targets, fitted

@@ -1,5 +1,6 @@
 """The handover packet as a download: the live worksheet, one of its confirmed versions, or a
-handover's 引継書 (the handover first, then the version it handed over)."""
+handover's 引継書 (the handover first, then the version it handed over); and the sheet as an
+Excel 様式."""
 
 from __future__ import annotations
 
@@ -17,10 +18,13 @@ from django.views.decorators.http import require_GET
 from cases import japanese_calendar as jc
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.handover.pdf import LIVE_LABEL, handover_cover, render_packet
+from worksheets.handover.xlsx import sheet_xlsx
 from worksheets.inputs import file_name_part
 from worksheets.models import Handover, HandoverStatus, Snapshot, User, Worksheet
 from worksheets.portable.compare import changes_since_last_handover
 from worksheets.portable.document import project_document
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filename(title: str, label: str, paper: str, day) -> str:
@@ -74,23 +78,44 @@ def _packet(
     return response
 
 
+def _version(request: HttpRequest, worksheet: Worksheet) -> tuple[dict, Snapshot | None]:
+    """The document to print: ?snapshot=<id> names a confirmed version, else the live one."""
+    if not request.GET.get("snapshot"):
+        return project_document(worksheet), None
+    try:
+        snapshot_id = int(request.GET["snapshot"])
+    except ValueError:
+        raise Http404 from None
+    # Through the worksheet, so a version of a project one cannot see is 404 like the project.
+    snapshot = worksheet.snapshots.filter(pk=snapshot_id).first()
+    if snapshot is None:
+        raise Http404
+    return snapshot.document, snapshot
+
+
 @login_required
 @require_GET
 def worksheet_pdf(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     """GET ?paper=a3|a4 (the sheet's size; A3 unless a4) &snapshot=<id> (a confirmed version)."""
     worksheet, _membership = get_worksheet_for_user(request, worksheet_id)
-    snapshot = None
-    if request.GET.get("snapshot"):
-        try:
-            snapshot_id = int(request.GET["snapshot"])
-        except ValueError:
-            raise Http404 from None
-        # Through the worksheet, so a version of a project one cannot see is 404 like the project.
-        snapshot = worksheet.snapshots.filter(pk=snapshot_id).first()
-        if snapshot is None:
-            raise Http404
-    document = snapshot.document if snapshot else project_document(worksheet)
+    document, snapshot = _version(request, worksheet)
     return _packet(worksheet, document, snapshot, _paper(request))
+
+
+@login_required
+@require_GET
+def worksheet_xlsx(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    """GET ?snapshot=<id>: 「Excelで出力」 — the sheet as an Excel 様式 and its tables."""
+    worksheet, _membership = get_worksheet_for_user(request, worksheet_id)
+    document, snapshot = _version(request, worksheet)
+    label = snapshot.label if snapshot else LIVE_LABEL
+    today = timezone.localdate()
+    data = sheet_xlsx(document, label=label, printed=jc.both_date_labels(today), today=today)
+    title = (document.get("worksheet") or {}).get("title") or worksheet.title
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    name = _filename(title, label, "様式", today).removesuffix(".pdf") + ".xlsx"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
 
 
 @login_required

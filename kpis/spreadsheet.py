@@ -1,0 +1,80 @@
+"""The KPIs' share of the sheet as an Excel 様式 (worksheets/handover/xlsx.py): the three KPI
+boxes of the sheet, and the KPIs as a machine-readable table."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from kpis.models import Direction, KpiGroup
+from kpis.periods import Frequency
+from kpis.templatetags.kpi_pdf import sheet_groups
+
+KPI_TABLE_HEADER = [
+    "番号",
+    "群",
+    "KPI名",
+    "定義",
+    "単位",
+    "基準値",
+    "基準日",
+    "目標値",
+    "目標日",
+    "目標年度",
+    "目標（文章）",
+    "向き",
+    "測定方法",
+    "測定頻度",
+    "測定の担当",
+]
+
+
+def _number(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def sheet_part(sender: Any, document: dict, **kwargs: Any) -> dict[str, Any]:
+    kpis = document.get("kpis") or []
+    boxes = {}
+    for group in sheet_groups(kpis):
+        lines = []
+        for k in group["kpis"]:
+            lines.append(f"・{k['name']}")
+            if k["target"]:
+                lines.append(f"　目標：{k['target']}")
+        boxes[f"kpi-{group['key']}"] = lines
+    groups = dict(KpiGroup.choices)
+    directions = dict(Direction.choices)
+    frequencies = dict(Frequency.choices)
+    rows = [
+        [
+            number,
+            groups.get(k.get("group", ""), k.get("group", "")),
+            k.get("name", ""),
+            k.get("definition", ""),
+            k.get("unit", ""),
+            _number(k.get("baseline_value")),
+            _day(k.get("baseline_date")),
+            _number(k.get("target_value")),
+            _day(k.get("target_date")),
+            k.get("target_fiscal_year"),
+            k.get("target_text", ""),
+            directions.get(k.get("direction", ""), ""),
+            k.get("method", ""),
+            frequencies.get(k.get("frequency", ""), ""),
+            k.get("responsible", ""),
+        ]
+        for number, k in enumerate(kpis, 1)
+    ]
+    return {"boxes": boxes, "tables": [("KPI", KPI_TABLE_HEADER, rows)]}
