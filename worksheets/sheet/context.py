@@ -8,10 +8,12 @@ of its section (not the whole sheet, nor the diagram), an item saved re-reads it
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from worksheets.access import AuthenticatedHttpRequest
 from worksheets.content import FIELD_GUIDANCE
@@ -30,6 +32,7 @@ from worksheets.sheet.diagram import balance_issues, exchange_svg
 from worksheets.sheet.presence import who_is_here
 from worksheets.sheet.writes import (
     FIELD_LABELS,
+    ITEM_KINDS,
     ItemKind,
 )
 
@@ -66,13 +69,52 @@ def _field_guidance(key: str) -> dict[str, Any]:
 FIELD_TEXTS = {key: _field_guidance(key) for key in FIELD_LABELS}
 
 
+# --- URLs and ids made once in Python ----------------------------------------------------------
+# A page of 40 items asked {% url %} for about 250 URLs and localised every id and version
+# through number_format; the parts below give each item its URLs and its id and version as
+# strings instead, from one reverse() per kind of URL.
+
+_SENTINEL = "987654321"
+
+
+def url_maker(name: str, *args: object) -> Callable[[str], str]:
+    """reverse(name, args=[*args, last]) for any `last`, from one reverse()."""
+    head, tail = reverse(name, args=[*args, int(_SENTINEL)]).rsplit(_SENTINEL, 1)
+    return lambda last: f"{head}{last}{tail}"
+
+
+def dress_items(items: Iterable[Any], worksheet_id: int, kind: str) -> None:
+    """Give each item `sid` and `v` (its id and version as text) and its three URLs."""
+    save = url_maker("item_save", worksheet_id, kind)
+    move = url_maker("item_move", worksheet_id, kind)
+    delete = url_maker("item_delete", worksheet_id, kind)
+    for item in items:
+        item.sid = sid = str(item.pk)
+        item.v = str(item.version)
+        item.save_url, item.move_url, item.delete_url = save(sid), move(sid), delete(sid)
+
+
+def page_urls(worksheet: Worksheet) -> dict[str, str]:
+    """The URLs every partial shares, reversed once per response."""
+    pk = worksheet.pk
+    urls = {f"add_{kind}": reverse("item_add", args=[pk, kind]) for kind in ITEM_KINDS}
+    urls["comment_add"] = reverse("comment_add", args=[pk])
+    urls["history"] = reverse("history", args=[pk])
+    return urls
+
+
 def field_context(worksheet: Worksheet, key: str, row: FieldText | None, **extra) -> dict:
     row = row or FieldText(worksheet=worksheet, key=key, text="", version=0)
+    save_url = reverse("field_save", args=[worksheet.pk, key])
     return {
         **FIELD_TEXTS[key],
         "row": row,
         "text": row.text,
         "version": row.version,
+        "v": str(row.version),
+        "save_url": save_url,
+        "block_url": reverse("field_block", args=[worksheet.pk, key]),
+        "history_url": f"{reverse('history', args=[worksheet.pk])}?field={key}",
         **extra,
     }
 
@@ -85,6 +127,7 @@ def access_context(worksheet: Worksheet, membership: Membership) -> dict:
         "can_edit": membership.has_role(Role.EDITOR),
         "can_comment": membership.has_role(Role.COMMENTER),
         "guidance": FIELD_GUIDANCE,
+        "urls": page_urls(worksheet),
     }
 
 
@@ -96,12 +139,15 @@ def stakeholders_part(worksheet: Worksheet) -> dict:
     """The stakeholders and their roles: two queries."""
     roles = StakeholderRole.objects.order_by("position", "pk")
     stakeholders = list(worksheet.stakeholders.prefetch_related(Prefetch("roles", queryset=roles)))
+    dress_items(stakeholders, worksheet.pk, "stakeholder")
+    dress_items((r for s in stakeholders for r in s.roles.all()), worksheet.pk, "role")
     return {"stakeholders": stakeholders}
 
 
 def exchanges_part(worksheet: Worksheet) -> dict:
     """The six flows with their items, and the diagram drawn from them: one query."""
     exchanges = list(worksheet.exchanges.all())
+    dress_items(exchanges, worksheet.pk, "exchange")
     flows: dict[tuple[str, str], list] = {flow: [] for flow in FLOWS}
     for exchange in exchanges:
         flows.setdefault((exchange.from_party, exchange.to_party), []).append(exchange)
@@ -118,7 +164,9 @@ def exchanges_part(worksheet: Worksheet) -> dict:
 
 
 def risks_part(worksheet: Worksheet) -> dict:
-    return {"risks": list(worksheet.risks.all()), "risk_status_choices": RiskStatus.choices}
+    risks = list(worksheet.risks.all())
+    dress_items(risks, worksheet.pk, "risk")
+    return {"risks": risks, "risk_status_choices": RiskStatus.choices}
 
 
 LIST_PARTS = {
@@ -133,10 +181,13 @@ def list_part(worksheet: Worksheet, name: str) -> dict:
     return LIST_PARTS[name](worksheet)
 
 
-def _threads(comments: list[Comment]) -> dict[str, list[Comment]]:
+def _threads(comments: list[Comment], worksheet_id: int) -> dict[str, list[Comment]]:
     threads: dict[str, list[Comment]] = {s: [] for s in Section.values}
     replies: dict[int, list[Comment]] = {}
+    resolve = url_maker("comment_resolve", worksheet_id)
     for comment in comments:
+        comment.sid = str(comment.pk)  # type: ignore[attr-defined]
+        comment.resolve_url = resolve(comment.sid)  # type: ignore[attr-defined]
         if comment.parent_id:
             replies.setdefault(comment.parent_id, []).append(comment)
     for comment in comments:
@@ -161,7 +212,7 @@ def comments_part(worksheet: Worksheet, section: str) -> dict:
     comments = list(
         worksheet.comments.filter(section=section).select_related("author", "resolved_by")
     )
-    return {"s": _section(Section(section), _threads(comments)[section], [])}
+    return {"s": _section(Section(section), _threads(comments, worksheet.pk)[section], [])}
 
 
 def sheet_context(
@@ -171,7 +222,7 @@ def sheet_context(
     overrides = overrides or {}
     rows = field_rows(worksheet)
     comments = list(worksheet.comments.select_related("author", "resolved_by"))
-    threads = _threads(comments)
+    threads = _threads(comments, worksheet.pk)
     sections = [
         _section(
             section,

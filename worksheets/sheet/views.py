@@ -23,6 +23,7 @@ from worksheets.models import (
 from worksheets.sheet.context import (
     access_context,
     comments_part,
+    dress_items,
     field_context,
     list_of,
     list_part,
@@ -246,6 +247,7 @@ def item_save(
     if not request.htmx:
         messages.success(request, f"{item_kind.label}を保存しました。")
         return redirect(f"{worksheet.get_absolute_url()}#list-{list_of(item_kind)}")
+    dress_items([item], worksheet.pk, item_kind.key)
     context: dict[str, Any] = {"item": item, "kind": item_kind.key, "worksheet": worksheet}
     if item_kind.key == "exchange":
         context.update(list_part(worksheet, "exchanges"), with_diagram=True)

@@ -129,3 +129,22 @@ def test_keyboard_only_add_a_stakeholder_and_a_role(page, live_server, worksheet
     page.get_by_label("地元タクシー事業者の役割").wait_for()
     assert page.get_by_label("地元タクシー事業者の役割").input_value() == "補完的な車両の提供"
     assert_accessible(page)
+
+
+def test_an_item_is_moved_and_deleted_with_its_buttons(page, live_server, worksheet, owner):
+    from worksheets.models import Risk
+    from worksheets.sheet.writes import ITEM_KINDS, add_item
+
+    for text in ["採算割れ", "人手不足"]:
+        add_item(
+            worksheet, ITEM_KINDS["risk"], worksheet, {"description": text, "status": "open"}, owner
+        )
+    open_sheet(page, live_server, worksheet, "owner")
+    risks = page.locator("#list-risks")
+    risks.get_by_role("button", name="「採算割れ」を下へ").click()
+    expect(risks.locator("li input[name=description]").first).to_have_value("人手不足")
+    page.once("dialog", lambda dialog: dialog.accept())
+    risks.get_by_role("button", name="「採算割れ」を削除").click()
+    expect(risks.get_by_role("button", name="「採算割れ」を削除")).to_have_count(0)
+    assert list(Risk.objects.values_list("description", flat=True)) == ["人手不足"]
+    assert_accessible(page)

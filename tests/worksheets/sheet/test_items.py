@@ -279,3 +279,20 @@ def test_a_bad_version_on_an_item_is_not_called_a_deletion(
     assert "〇〇交通" in content
     stakeholder.refresh_from_db()
     assert stakeholder.name == "〇〇社"
+
+
+def test_without_javascript_the_three_buttons_post_to_their_own_urls(as_user, worksheet, owner):
+    risk = add_item(
+        worksheet,
+        ITEM_KINDS["risk"],
+        worksheet,
+        {"description": "採算割れ", "status": "open"},
+        owner,
+    )
+    content = as_user("owner").get(worksheet.get_absolute_url()).content.decode()
+    controls = content.split(f'action="{item_url(worksheet, "risk", risk, "move")}"')[1]
+    controls = controls.split("</form>")[0]
+    assert 'name="csrfmiddlewaretoken"' in controls
+    assert f'name="version" value="{risk.version}"' in controls
+    assert 'name="step" value="up"' in controls and 'name="step" value="down"' in controls
+    assert f'formaction="{item_url(worksheet, "risk", risk, "delete")}"' in controls
