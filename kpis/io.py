@@ -46,6 +46,7 @@ from kpis.periods import Frequency, Period, PeriodKind
 from worksheets.cells import neutralise, restore, write_cell
 from worksheets.inputs import int_or_none
 from worksheets.models import compare_and_set
+from worksheets.sheet.writes import touch
 
 KPI_COLUMNS = [
     "KPI名",
@@ -645,6 +646,8 @@ def _import_kpis(rows, worksheet, user, result: ImportResult) -> None:
                     result.updated += 1
                 else:
                     result.unchanged += 1
+            if result.created or result.updated:
+                touch(worksheet)
     except IntegrityError:
         # A row that appeared between the locked read and the insert (a lock cannot cover
         # rows that do not exist yet), or a KPI deleted under a measurement.
@@ -752,6 +755,8 @@ def _import_measurements(rows, worksheet, user, result: ImportResult) -> None:
                     result.updated += 1
                 else:
                     result.unchanged += 1
+            if result.created or result.updated:
+                touch(worksheet)
     except IntegrityError:
         raise ImportRefused(ADDED_MEANWHILE) from None
 

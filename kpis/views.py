@@ -24,6 +24,7 @@ from kpis.progress import progress_of
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.inputs import file_name_part, int_or_none
 from worksheets.models import Membership, Role, Worksheet, compare_and_set
+from worksheets.sheet.writes import touch
 
 # --- Shared pieces -------------------------------------------------------------------------
 
@@ -117,6 +118,7 @@ def kpi_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResp
         try:
             with transaction.atomic():
                 kpi.save()
+                touch(worksheet)
         except IntegrityError:
             form.add_error("name", "同じ名前のKPIがこのワークシートにすでにあります。")
         else:
@@ -157,6 +159,8 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
                 updated_by=request.user,
                 updated_at=timezone.now(),
             )
+            if saved:
+                touch(worksheet)
     except IntegrityError:
         form.add_error("name", "同じ名前のKPIがこのワークシートにすでにあります。")
         return _render_form(request, worksheet, form, kpi, status=400)
@@ -215,7 +219,10 @@ def kpi_delete(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int
     version = request.POST.get("version", "")
     deleted = 0
     if (number := int_or_none(version)) is not None:
-        deleted, _ = Kpi.objects.filter(pk=kpi.pk, version=number).delete()
+        with transaction.atomic():
+            deleted, _ = Kpi.objects.filter(pk=kpi.pk, version=number).delete()
+            if deleted:
+                touch(worksheet)
     if not deleted:
         notice = (
             f"KPI「{kpi.name}」は、ほかの方が先に更新しました。最新の内容を確認してから、"
@@ -354,6 +361,7 @@ def measurement_create(
         try:
             with transaction.atomic():
                 measurement.save()
+                touch(worksheet)
         except IntegrityError:
             form.add_error("period", "この期間の測定値は、ほかの方がたった今入力しました。")
         else:
@@ -384,7 +392,9 @@ def measurement_delete(
     measurement = get_object_or_404(
         Measurement.objects.select_related("kpi"), pk=measurement_id, kpi__worksheet=worksheet
     )
-    measurement.delete()
+    with transaction.atomic():
+        measurement.delete()
+        touch(worksheet)
     notice = f"{measurement.period.label(_style(request))}の測定値を削除しました。"
     if request.htmx:
         return _card_response(request, worksheet, membership, measurement.kpi, notice)
@@ -532,9 +542,13 @@ def _save_effect_note(
     notes = EffectNote.objects.select_related("updated_by").filter(
         worksheet=worksheet, dimension=dimension
     )
-    if version and compare_and_set(
-        notes, version, text=text, updated_by=request.user, updated_at=now
-    ):
+    with transaction.atomic():
+        saved = version and compare_and_set(
+            notes, version, text=text, updated_by=request.user, updated_at=now
+        )
+        if saved:
+            touch(worksheet)
+    if saved:
         return None, "メモを保存しました。"
     # Not saved over the version the form carried: either someone saved meanwhile (a conflict),
     # or there is no note yet, whatever version a stale or hand-made form names (a creation).
@@ -549,6 +563,7 @@ def _save_effect_note(
                 updated_by_id=request.user.pk,
                 updated_at=now,
             )
+            touch(worksheet)
     except IntegrityError:
         # Someone wrote the first note a moment ago: theirs is the latest.
         if latest := notes.first():

@@ -60,6 +60,7 @@ urlpatterns = [
         name="item_move",
     ),
     path("worksheets/<int:worksheet_id>/checkin/", checkin.checkin, name="checkin"),
+    path("worksheets/<int:worksheet_id>/checkin/leave/", checkin.leave, name="checkin_leave"),
     path("worksheets/<int:worksheet_id>/history/", sheet.history, name="history"),
     path(
         "worksheets/<int:worksheet_id>/history/<int:change_id>/restore/",

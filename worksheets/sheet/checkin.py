@@ -1,4 +1,10 @@
-"""The check-in an open worksheet page polls: presence, and what others saved."""
+"""The check-in an open worksheet page polls: presence, and what others saved.
+
+The page sends the revision it has shown (`rev`) and the fields being typed in (`editing`);
+the answer moves `rev` on only past changes it shows or announces. Every other field and list
+comes back in place; one being typed in gets a notice with 「最新の内容を表示」 instead, and
+the page refreshes it when the person leaves it unchanged.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +17,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.inputs import int_or_none
-from worksheets.models import Membership, User, Worksheet
+from worksheets.models import Change, Membership, User, Worksheet
+from worksheets.sheet import presence as people
 from worksheets.sheet.context import access_context, field_context, list_of, list_part
-from worksheets.sheet.presence import who_is_here
-from worksheets.sheet.writes import (
-    ITEM_KINDS,
-    changes_since,
-    field_state,
+from worksheets.sheet.writes import ITEM_KINDS, changes_since, field_state
+
+LIST_UPDATED = (
+    "ほかの方がこの一覧を更新しました。入力を終えるか、再読み込みすると最新の内容が表示されます。"
 )
+KPIS_UPDATED = "ほかの方がKPIを更新しました。"
 
 
 def _presence_key(presence: list[dict[str, Any]]) -> str:
@@ -90,7 +97,7 @@ def _nothing_new(request: HttpRequest, worksheet_id: int) -> HttpResponse | None
     if known != revision:
         return None
     editing = request.GET.get("editing", "")[:500]
-    presence = who_is_here(Worksheet(pk=worksheet_id), user, editing)
+    presence = people.who_is_here(Worksheet(pk=worksheet_id), user, editing)
     if request.GET.get("p") != _presence_key(presence):
         return None
     return HttpResponse(status=204)
@@ -101,11 +108,11 @@ def _checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespon
     """The full check-in.
 
     Answers 204 (nothing) when neither the worksheet nor the company on it changed; otherwise
-    out-of-band fragments: who is here, and the fields and lists others saved.
+    out-of-band fragments: who is here, and the fields, lists and KPIs others saved.
     """
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
     editing = request.GET.get("editing", "")[:500]
-    presence = who_is_here(worksheet, request.user, editing)
+    presence = people.who_is_here(worksheet, request.user, editing)
     presence_key = _presence_key(presence)
     try:
         known = int(request.GET.get("rev", ""))
@@ -114,33 +121,40 @@ def _checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespon
     if known == worksheet.revision and request.GET.get("p") == presence_key:
         return HttpResponse(status=204)
     changed_fields: list[dict] = []
-    notices: list[tuple[str, str]] = []  # (the field or list it is about, its text)
+    notices: list[dict] = []  # {"id": the notice element, "text", "field": key or "", "version"}
     lists: set[str] = set()
+    kpis = False
     mine = set(filter(None, editing.split(",")))
     if known < worksheet.revision:
-        changes = [c for c in changes_since(worksheet, known) if c.user_id != request.user.pk]
-        for key in dict.fromkeys(c.key for c in changes if c.kind == "field"):
-            who = next(c.user for c in changes if c.kind == "field" and c.key == key)
+        shown = [c for c in changes_since(worksheet, known) if c.revision <= worksheet.revision]
+        # A revision without a Change is a write of the kpis app (writes.touch).
+        kpis = worksheet.revision - known > len(shown)
+        news = [c for c in shown if _is_news(c, request.user.pk)]
+        for key in dict.fromkeys(c.key for c in news if c.kind == "field"):
+            row = field_state(worksheet, key)
             if f"field-{key}" in mine:
-                notices.append((key, f"{who}さんがこの欄を更新しました。"))
+                who = _authors(next(c for c in reversed(news) if c.key == key), request.user.pk)
+                notices.append(
+                    {
+                        "id": f"notice-field-{key}",
+                        "text": f"{who}さんがこの欄を更新しました。",
+                        "field": key,
+                        "version": row.version,
+                    }
+                )
             else:
-                changed_fields.append(field_context(worksheet, key, field_state(worksheet, key)))
-        for change in changes:
-            if change.kind in ITEM_KINDS:
-                lists.add(list_of(ITEM_KINDS[change.kind]))
+                changed_fields.append(field_context(worksheet, key, row))
+        lists = {list_of(ITEM_KINDS[c.kind]) for c in news if c.kind in ITEM_KINDS}
         busy = {
             list_of(ITEM_KINDS[m.split("-")[1]])
             for m in mine
             if m.startswith("item-") and m.split("-")[1] in ITEM_KINDS
         }
-        for name in lists & busy:
-            notices.append(
-                (
-                    f"list-{name}",
-                    "ほかの方がこの一覧を更新しました。入力を終えるか、再読み込みすると最新の内容が表示されます。",
-                )
-            )
+        notices += [{"id": f"notice-list-{name}", "text": LIST_UPDATED} for name in lists & busy]
         lists -= busy
+        if kpis and "kpis" in mine:
+            notices.append({"id": "notice-kpis", "text": KPIS_UPDATED, "kpis": True})
+            kpis = False
     context = {
         **access_context(worksheet, membership),
         "presence": presence,
@@ -148,7 +162,29 @@ def _checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespon
         "changed_fields": changed_fields,
         "notices": notices,
         "lists": lists,
+        "kpis": kpis,
     }
     for name in lists:
         context.update(list_part(worksheet, name))
     return render(request, "worksheets/sheet/detail.html#checkin", context)
+
+
+def _is_news(change: Change, user_id: int) -> bool:
+    """Others' saves; and mine when it merged others' words into the field, which this page
+    has not shown yet (its save answer put only my own words in the box)."""
+    return change.user_id != user_id or bool(change.kind == "field" and change.new.get("merge"))
+
+
+def _authors(change: Change, user_id: int) -> str:
+    if change.user_id == user_id:
+        return "さん、".join(change.new.get("merge", {}).get("with", [])) or "ほかの方"
+    return str(change.user) if change.user else "ほかの方"
+
+
+@login_required
+@require_POST
+def leave(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    """The page is closing (navigator.sendBeacon on pagehide): others stop seeing me at once."""
+    worksheet, _ = get_worksheet_for_user(request, worksheet_id)
+    people.leave(worksheet, request.user)
+    return HttpResponse(status=204)

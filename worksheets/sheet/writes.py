@@ -87,6 +87,18 @@ def _bump(worksheet: Worksheet) -> int:
     return revision
 
 
+def touch(worksheet: Worksheet) -> None:
+    """Count a write of another app that the worksheet page shows (the kpis app's KPIs,
+    measurements and effect notes) in the worksheet's revision and 最終更新.
+
+    It takes a revision without a Change: the check-in reads such a revision as "the KPI
+    section changed" and sends that section again (worksheets/sheet/checkin.py). Call it in
+    the write's own transaction.
+    """
+    now = timezone.now()
+    Worksheet.objects.filter(pk=worksheet.pk).update(revision=F("revision") + 1, updated_at=now)
+
+
 def _record(worksheet, user, kind, key, label, action, old, new) -> Change:
     return Change.objects.create(
         worksheet=worksheet,

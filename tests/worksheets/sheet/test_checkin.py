@@ -149,3 +149,47 @@ def test_the_quiet_answer_still_records_who_is_here(as_user, worksheet, client, 
     assert checkin(client, worksheet, worksheet.revision, key, "field-problem").status_code == 204
     client.force_login(owner)
     assert "「何の課題を解決するか？」を編集中" in checkin(client, worksheet, 0).content.decode()
+
+
+def test_the_notice_offers_the_latest_text_and_names_its_version(as_user, worksheet, editor):
+    client = as_user("company_editor")
+    save_field(worksheet, "problem", "鈴木さんの文", 0, editor)
+    content = checkin(client, worksheet, 0, editing="field-problem").content.decode()
+    assert 'id="notice-field-problem" class="field-notice small" aria-live="polite"' in content
+    assert 'data-version="1"' in content
+    assert 'data-show-latest="problem"' in content
+    assert "最新の内容を表示" in content
+
+
+def test_my_merged_save_brings_back_the_others_words(as_user, worksheet, editor, company_editor):
+    save_field(worksheet, "problem", "一文目。二文目。", 0, editor)
+    save_field(worksheet, "problem", "一文目。二文目を直した。", 1, editor)
+    client = as_user("company_editor")
+    rev = worksheet.revision  # my page has seen everything so far…
+    save_field(worksheet, "problem", "一文目を直した。二文目。", 1, company_editor)
+    # …but my box holds only my words: the merge is news to my page.
+    content = checkin(client, worksheet, rev).content.decode()
+    assert "一文目を直した。二文目を直した。</textarea>" in content
+    typing = checkin(client, worksheet, rev, editing="field-problem").content.decode()
+    assert "鈴木 一郎さんがこの欄を更新しました" in typing
+
+
+def test_a_closed_page_leaves_at_once(as_user, client, worksheet, editor, owner):
+    client.force_login(editor)
+    checkin(client, worksheet, 0, editing="field-persona")
+    assert client.post(reverse("checkin_leave", args=[worksheet.pk])).status_code == 204
+    client.force_login(owner)
+    assert "鈴木 一郎" not in checkin(client, worksheet, 0).content.decode()
+
+
+def test_leaving_is_a_post_and_only_for_members(as_user, worksheet):
+    url = reverse("checkin_leave", args=[worksheet.pk])
+    assert as_user("viewer").get(url).status_code == 405
+    assert as_user("outsider").post(url).status_code == 404
+
+
+def test_the_page_checks_in_at_the_configured_interval(as_user, worksheet, settings):
+    settings.PRESENCE_CHECKIN_SECONDS = 7
+    page = as_user("owner").get(reverse("worksheet_detail", args=[worksheet.pk])).content.decode()
+    assert 'hx-trigger="every 7s"' in page
+    assert f'data-leave-url="{reverse("checkin_leave", args=[worksheet.pk])}"' in page

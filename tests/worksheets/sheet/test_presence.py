@@ -14,6 +14,7 @@ import uuid
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from django.urls import reverse
 
 from tests.conftest import make_user
 from worksheets.models import Membership, Role
@@ -144,3 +145,20 @@ def test_the_organisation_is_read_once_per_visit(
     editor.refresh_from_db()  # forget the loaded organisation
     with django_assert_num_queries(0):
         presence.who_is_here(worksheet, editor, "field-problem")
+
+
+def test_the_check_in_and_leave_views_work_on_the_cache(
+    shared_cache, client, worksheet, editor, owner
+):
+    checkin = reverse("checkin", args=[worksheet.pk])
+    client.force_login(editor)
+    client.get(checkin, {"rev": 0, "editing": "field-problem"}, HTTP_HX_REQUEST="true")
+    client.force_login(owner)
+    seen = client.get(checkin, {"rev": 0}, HTTP_HX_REQUEST="true").content.decode()
+    assert "鈴木 一郎（豊明市）：「何の課題を解決するか？」を編集中" in seen
+    client.force_login(editor)
+    client.post(reverse("checkin_leave", args=[worksheet.pk]))
+    client.force_login(owner)
+    assert (
+        "鈴木 一郎" not in client.get(checkin, {"rev": 0}, HTTP_HX_REQUEST="true").content.decode()
+    )
