@@ -87,3 +87,28 @@ def test_of_many_writers_from_the_same_version_exactly_one_wins(city, version):
     )
     assert sorted(results, key=str) == [0] * 11 + [version + 1], results
     assert BudgetStage.objects.get(**scope).version == version + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_stored_at_version_zero_move_to_one(worksheet, owner):
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("worksheets", "0010_versions_start_at_one")]
+    after = [("worksheets", "0011_move_stored_versions_off_zero")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    Checkpoint = old.get_model("cases", "Checkpoint")
+    checkpoint = Checkpoint.objects.create(
+        audience="welfare", phase="partnering", number=99, title="役割", explanation="説明", page=1
+    )
+    ChecklistItem = old.get_model("worksheets", "ChecklistItem")
+    left = ChecklistItem.objects.create(worksheet_id=worksheet.pk, checkpoint=checkpoint, version=0)
+    SelfCheck = old.get_model("worksheets", "SelfCheck")
+    saved = SelfCheck.objects.create(worksheet_id=worksheet.pk, side="company", level=2, version=3)
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    assert new.get_model("worksheets", "ChecklistItem").objects.get(pk=left.pk).version == 1
+    assert new.get_model("worksheets", "SelfCheck").objects.get(pk=saved.pk).version == 3
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())

@@ -275,7 +275,8 @@ def _invitation_problem(invitation: Invitation | None) -> str:
 def _accept(request: AuthenticatedHttpRequest, invitation: Invitation, existing: Membership | None):
     worksheet = invitation.worksheet
     with transaction.atomic():
-        # Compare-and-set: only the first acceptance of a token wins.
+        # A claim, not a versioned compare-and-set: a token goes from open to used once and
+        # never back, so its own state is the condition (no version to carry in a form).
         claimed = Invitation.objects.filter(
             pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
         ).update(accepted_at=timezone.now(), accepted_by=request.user)
