@@ -193,6 +193,9 @@ class Worksheet(models.Model):
     # Raised by one on every accepted write; a check-in with the current revision has nothing
     # to fetch, which keeps the polling of open pages to a single cheap query.
     revision = models.PositiveIntegerField(default=0)
+    # Compare-and-set for the basic information above (title, region, area, pattern), which
+    # only owners edit: independent of the sheet's revision, which every save raises.
+    info_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = "ワークシート（共創プロジェクト）"
@@ -571,7 +574,7 @@ class ChecklistItem(Versioned):
         return f"{self.worksheet}：{self.checkpoint}（{self.get_state_display()}）"
 
 
-class ProcessProgress(models.Model):
+class ProcessProgress(Versioned):
     """Where a worksheet's project stands among the eight creation steps."""
 
     worksheet = models.OneToOneField(

@@ -69,6 +69,8 @@ class CurrentStepForm(forms.Form):
         required=False,
         empty_label="未設定",
     )
+    # The version of the progress the editor saw; 0 while the project has none.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
 
 
 class ProcessActivityForm(forms.ModelForm):

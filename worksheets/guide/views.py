@@ -258,17 +258,20 @@ def checklist_update(
     data = form.cleaned_data
     scope = {"worksheet": worksheet, "checkpoint": checkpoint}
     with transaction.atomic():
-        saved = save_versioned(
-            ChecklistItem,
-            scope,
-            data["version"],
-            state=data["state"],
-            note=data["note"],
-            evidence_url=data["evidence_url"],
-            updated_by=request.user,
-            updated_at=timezone.now(),
-        )
+        values = {
+            "state": data["state"],
+            "note": data["note"],
+            "evidence_url": data["evidence_url"],
+            "updated_by": request.user,
+            "updated_at": timezone.now(),
+        }
+        saved = save_versioned(ChecklistItem, scope, data["version"], **values)
         item = ChecklistItem.objects.filter(**scope).first()
+        if not saved and item is None:
+            # Never saved, so nobody's save is overwritten whatever version the form named:
+            # saved as a first save rather than answered "someone else saved first".
+            saved = save_versioned(ChecklistItem, scope, 0, **values)
+            item = ChecklistItem.objects.filter(**scope).first()
         if saved and data["version"] and item:
             # An UPDATE sends no signal: the history records the change here.
             ChecklistItem.history.bulk_history_create(
@@ -417,19 +420,29 @@ def _render_process(
     membership: Membership,
     activity_form: ProcessActivityForm | None = None,
     status: int = 200,
+    step_form: CurrentStepForm | None = None,
+    step_problem: str = "",
 ) -> HttpResponse:
     progress = ProcessProgress.objects.filter(worksheet=worksheet).first()
     current_step_id = progress.current_step_id if progress else None
     activities = list(worksheet.process_activities.select_related("step"))
     if activity_form is None:
         activity_form = ProcessActivityForm(initial=_activity_defaults(request))
+    if step_form is None:
+        step_form = CurrentStepForm(
+            initial={
+                "current_step": current_step_id,
+                "version": progress.version if progress else 0,
+            }
+        )
     context = {
         "worksheet": worksheet,
         "membership": membership,
         "can_edit": membership.has_role(Role.EDITOR),
         "rows": timeline(ProcessStep.objects.all(), activities, current_step_id),
         "activities": activities,
-        "step_form": CurrentStepForm(initial={"current_step": current_step_id}),
+        "step_form": step_form,
+        "step_problem": step_problem,
         "activity_form": activity_form,
         "progress": progress,
     }
@@ -452,18 +465,48 @@ def process(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespons
 @login_required
 @require_POST
 def process_step(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
-    worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     form = CurrentStepForm(request.POST)
     if not form.is_valid():
         messages.error(request, "段階の指定が正しくありません。一覧から選んでください。")
         return redirect("process", worksheet.pk)
-    step = form.cleaned_data["current_step"]
-    ProcessProgress.objects.update_or_create(
-        worksheet=worksheet,
-        defaults={"current_step": step, "updated_by": request.user, "updated_at": timezone.now()},
+    step, version = form.cleaned_data["current_step"], form.cleaned_data["version"]
+    saved = save_versioned(
+        ProcessProgress,
+        {"worksheet": worksheet},
+        version,
+        current_step=step,
+        updated_by=request.user,
+        updated_at=timezone.now(),
     )
+    if not saved:
+        return _step_refused(request, worksheet, membership, step)
     messages.success(request, f"現在の段階を「{step or '未設定'}」にしました。")
     return redirect("process", worksheet.pk)
+
+
+def _step_refused(
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    step: ProcessStep | None,
+) -> HttpResponse:
+    """The page again, the person's choice still selected, over the version now stored."""
+    progress = ProcessProgress.objects.select_related("current_step", "updated_by").get(
+        worksheet=worksheet
+    )
+    who = progress.updated_by.display_name if progress.updated_by else "別の方"
+    problem = (
+        f"{who}さんが先に現在の段階を「{progress.current_step or '未設定'}」に変更しました。"
+        f"あなたが選んだ「{step or '未設定'}」はまだ保存していません。"
+        "確かめてから、もう一度「段階を変更」を押してください。"
+    )
+    form = CurrentStepForm(
+        initial={"current_step": step.pk if step else None, "version": progress.version}
+    )
+    return _render_process(
+        request, worksheet, membership, status=409, step_form=form, step_problem=problem
+    )
 
 
 @login_required

@@ -21,6 +21,16 @@ class WorksheetForm(forms.ModelForm):
         }
 
 
+class WorksheetEditForm(WorksheetForm):
+    """The basic information, saved only over the version the owner started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.info_version)
+
+
 class InvitationForm(forms.ModelForm):
     class Meta:
         model = Invitation

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +17,7 @@ from worksheets.members.forms import (
     InvitationForm,
     MemberRoleForm,
     NewWorksheetForm,
+    WorksheetEditForm,
     WorksheetForm,
 )
 from worksheets.models import (
@@ -301,12 +302,29 @@ def _accept(request: AuthenticatedHttpRequest, invitation: Invitation, existing:
 def worksheet_edit(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     """The project's own name, region, service area and pattern: the owner's to change."""
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.OWNER)
-    form = WorksheetForm(request.POST or None, instance=worksheet)
+    form = WorksheetEditForm(request.POST or None, instance=worksheet)
+    problem = ""
     if request.method == "POST" and form.is_valid():
-        form.instance.updated_at = timezone.now()
-        form.save()
-        messages.success(request, "プロジェクトの基本情報を保存しました。")
-        return redirect(worksheet)
-    context = {"form": form, "worksheet": worksheet, "membership": membership}
-    status = 400 if request.method == "POST" else 200
+        # Only the named fields, over the version the owner saw: a full-row save would write
+        # back the sheet's revision and updated_at as they were when the page was read.
+        values = {name: form.cleaned_data[name] for name in WorksheetForm.Meta.fields}
+        saved = Worksheet.objects.filter(
+            pk=worksheet.pk, info_version=form.cleaned_data["version"]
+        ).update(**values, info_version=F("info_version") + 1, updated_at=timezone.now())
+        if saved:
+            messages.success(request, "プロジェクトの基本情報を保存しました。")
+            return redirect(worksheet)
+        current = Worksheet.objects.get(pk=worksheet.pk)
+        problem = (
+            "別のオーナーの方が先に基本情報を保存しました（現在のプロジェクト名："
+            f"「{current.title}」、対象地域：「{current.region or '未入力'}」）。"
+            "あなたの入力はそのまま残しています。確かめてから、もう一度保存してください。"
+        )
+        # Saving again from here is a knowing choice: over the version now stored.
+        data = request.POST.copy()
+        data["version"] = str(current.info_version)
+        form = WorksheetEditForm(data, instance=Worksheet.objects.get(pk=worksheet.pk))
+        worksheet = current  # the page around the form shows what is stored
+    context = {"form": form, "worksheet": worksheet, "membership": membership, "problem": problem}
+    status = (409 if problem else 400) if request.method == "POST" else 200
     return render(request, "worksheets/members/worksheet_form.html", context, status=status)

@@ -422,14 +422,17 @@ def comment_add(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRes
     return _comments_response(request, worksheet, membership, section, CommentForm())
 
 
-def _comments_response(request, worksheet, membership, section, form=None, error=""):
+def _comments_response(request, worksheet, membership, section, form=None, error="", notice=""):
     if not request.htmx:
         if error:
             messages.error(request, f"コメントを投稿できませんでした：{error}")
+        if notice:
+            messages.warning(request, notice)
         return redirect(f"{worksheet.get_absolute_url()}#comments-{section}")
     context = {**access_context(worksheet, membership), **comments_part(worksheet, section)}
     context["comment_form_data"] = form.data if form is not None and error else {}
     context["comment_error"] = error
+    context["comment_notice"] = notice
     return render(request, "worksheets/sheet/detail.html#comments", context)
 
 
@@ -441,7 +444,19 @@ def comment_resolve(
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.COMMENTER)
     comment = get_object_or_404(Comment, pk=comment_id, worksheet=worksheet, parent=None)
     reopen = request.POST.get("action") == "reopen"
-    comment.resolved_at = None if reopen else timezone.now()
-    comment.resolved_by = None if reopen else request.user
-    comment.save(update_fields=["resolved_at", "resolved_by"])
-    return _comments_response(request, worksheet, membership, comment.section)
+    # Compare-and-set on the state the button was drawn for: 「解決済みにする」 only an open
+    # comment, 「再開する」 only a resolved one. Otherwise someone else got there first.
+    saved = Comment.objects.filter(pk=comment.pk, resolved_at__isnull=not reopen).update(
+        resolved_at=None if reopen else timezone.now(),
+        resolved_by=None if reopen else request.user,
+    )
+    notice = ""
+    if not saved:
+        comment.refresh_from_db()
+        who = comment.resolved_by.display_name if comment.resolved_by else "別の方"
+        notice = (
+            "このコメントは、別の方がすでに再開しています。"
+            if reopen
+            else f"このコメントは、{who}さんがすでに解決済みにしています。"
+        ) + "最新の状態を表示しています。"
+    return _comments_response(request, worksheet, membership, comment.section, notice=notice)

@@ -92,7 +92,9 @@ def test_viewers_and_commenters_cannot_change_the_tracker(as_user, worksheet, ow
 
 def test_an_editor_sets_the_current_step(as_user, worksheet):
     client = as_user("editor")
-    client.post(reverse("process_step", args=[worksheet.pk]), {"current_step": step(5).pk})
+    client.post(
+        reverse("process_step", args=[worksheet.pk]), {"current_step": step(5).pk, "version": "0"}
+    )
     assert ProcessProgress.objects.get(worksheet=worksheet).current_step == step(5)
     page = client.get(process_url(worksheet)).content.decode()
     assert '<strong data-testid="current-step">⑤トライアル実証</strong>' in page
@@ -243,3 +245,48 @@ def test_editing_an_activity_deleted_meanwhile_says_so(as_user, worksheet, owner
         reverse("activity_create", args=[worksheet.pk]), edit_data(text="削除後に書いた取組")
     )
     assert ProcessActivity.objects.get().text == "削除後に書いた取組"
+
+
+def set_step(client, worksheet, number, version):
+    return client.post(
+        reverse("process_step", args=[worksheet.pk]),
+        {"current_step": step(number).pk, "version": str(version)},
+    )
+
+
+def test_setting_the_step_saves_over_the_version_seen(as_user, worksheet, editor):
+    client = as_user("editor")
+
+    assert set_step(client, worksheet, 3, 0).status_code == 302
+    assert set_step(client, worksheet, 4, 1).status_code == 302
+
+    progress = ProcessProgress.objects.get(worksheet=worksheet)
+    assert (progress.current_step.number, progress.version) == (4, 2)
+    assert 'name="version" value="2"' in client.get(process_url(worksheet)).content.decode()
+
+
+def test_a_stale_step_change_says_who_changed_it_and_keeps_the_choice(
+    as_user, worksheet, owner, editor
+):
+    assert set_step(as_user("owner"), worksheet, 3, 0).status_code == 302
+
+    response = set_step(as_user("editor"), worksheet, 5, 0)
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "山田 花子さんが先に現在の段階を「③巻き込み/共創」に変更しました" in page
+    assert "あなたが選んだ「⑤トライアル実証」はまだ保存していません" in page
+    assert f'<option value="{step(5).pk}" selected>' in page
+    assert 'name="version" value="1"' in page  # a second press saves, knowingly
+    assert ProcessProgress.objects.get(worksheet=worksheet).current_step.number == 3
+
+
+def test_a_step_change_over_an_older_version_is_refused(as_user, worksheet):
+    client = as_user("editor")
+    set_step(client, worksheet, 3, 0)
+    set_step(client, worksheet, 4, 1)
+
+    response = set_step(client, worksheet, 6, 1)
+
+    assert response.status_code == 409
+    assert ProcessProgress.objects.get(worksheet=worksheet).current_step.number == 4

@@ -254,3 +254,20 @@ def test_self_check_page_query_count_is_pinned(as_user, worksheet, django_assert
     # session, user + organisation, membership, self-check, level, items, points, examples
     with django_assert_num_queries(8):
         client.get(selfcheck_url(worksheet))
+
+
+def test_a_first_save_naming_a_wrong_version_saves_instead_of_claiming_a_conflict(
+    as_user, worksheet
+):
+    checkpoint = point("company", "design", 1)
+
+    response = as_user("company_editor").post(
+        item_url(worksheet, checkpoint),
+        item_data(checkpoint, version=7, state="doing", note="最初のメモ"),
+        headers={"HX-Request": "true"},
+    )
+
+    page = response.content.decode()
+    assert "別の方が先に更新した" not in page and "保存しました。" in page
+    item = ChecklistItem.objects.get()
+    assert (item.state, item.note, item.version) == ("doing", "最初のメモ", 1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from worksheets.models import Role, Worksheet
+from worksheets.models import Membership, Role, Worksheet
 
 
 def test_creator_becomes_owner_and_project_belongs_to_their_organization(as_user, owner, city):
@@ -54,7 +54,12 @@ def test_the_owner_renames_the_project_and_its_words_stay(as_user, worksheet, ed
     assert "プロジェクトの基本情報" in as_user("owner").get(url).content.decode()
     response = as_user("owner").post(
         url,
-        {"title": "A・B・C圏域のデマンド交通", "region": "A・B・C圏域", "service_area": "mobility"},
+        {
+            "title": "A・B・C圏域のデマンド交通",
+            "region": "A・B・C圏域",
+            "service_area": "mobility",
+            "version": "1",
+        },
     )
     assert response.status_code == 302
     worksheet.refresh_from_db()
@@ -64,7 +69,8 @@ def test_the_owner_renames_the_project_and_its_words_stay(as_user, worksheet, ed
 
 def test_a_bad_rename_keeps_the_input(as_user, worksheet):
     response = as_user("owner").post(
-        reverse("worksheet_edit", args=[worksheet.pk]), {"title": "", "region": "残す地域"}
+        reverse("worksheet_edit", args=[worksheet.pk]),
+        {"title": "", "region": "残す地域", "version": "1"},
     )
     assert response.status_code == 400
     assert 'value="残す地域"' in response.content.decode()
@@ -82,3 +88,48 @@ def test_outsider_gets_404_on_edit(as_user, worksheet):
     assert (
         as_user("outsider").get(reverse("worksheet_edit", args=[worksheet.pk])).status_code == 404
     )
+
+
+def edit(client, worksheet, version, **values):
+    data = {"title": worksheet.title, "region": "", "service_area": "", "pattern": ""}
+    return client.post(
+        reverse("worksheet_edit", args=[worksheet.pk]), {**data, **values, "version": version}
+    )
+
+
+def test_the_basic_information_is_saved_without_writing_back_the_sheets_revision(
+    as_user, worksheet, editor
+):
+    from worksheets.sheet.writes import save_field
+
+    client = as_user("owner")
+    page = client.get(reverse("worksheet_edit", args=[worksheet.pk])).content.decode()
+    assert 'name="version" value="1"' in page
+    # Meanwhile an editor saves a field: the sheet's revision moves on.
+    save_field(worksheet, "persona", "独居高齢者", 0, editor)
+    revision = Worksheet.objects.get(pk=worksheet.pk).revision
+
+    response = edit(client, worksheet, "1", region="A・B・C圏域")
+
+    assert response.status_code == 302
+    stored = Worksheet.objects.get(pk=worksheet.pk)
+    assert (stored.region, stored.info_version, stored.revision) == ("A・B・C圏域", 2, revision)
+
+
+def test_a_stale_basic_information_save_is_refused_in_japanese_with_the_input_kept(
+    as_user, worksheet, owner, editor
+):
+    Membership.objects.filter(worksheet=worksheet, user=editor).update(role=Role.OWNER)
+    assert (
+        edit(as_user("editor"), worksheet, "1", title="デマンド交通（本格運行）").status_code == 302
+    )
+
+    response = edit(as_user("owner"), worksheet, "1", title="A・B圏域の移動支援", region="残す地域")
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "別のオーナーの方が先に基本情報を保存しました" in page
+    assert "「デマンド交通（本格運行）」" in page
+    assert 'value="A・B圏域の移動支援"' in page and 'value="残す地域"' in page
+    assert 'name="version" value="2"' in page
+    assert Worksheet.objects.get(pk=worksheet.pk).title == "デマンド交通（本格運行）"

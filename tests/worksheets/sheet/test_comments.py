@@ -128,3 +128,32 @@ def test_a_refused_reply_to_a_deleted_comment_keeps_the_typed_text(as_user, work
     assert "返信先のコメントが見つかりません" in content
     assert "消える前に書いた返信" in content  # back in the section's comment box
     assert not Comment.objects.exists()
+
+
+def test_resolving_a_comment_someone_already_resolved_says_so_and_keeps_their_name(
+    as_user, worksheet, owner, commenter
+):
+    comment = Comment.objects.create(
+        worksheet=worksheet, section="problem", author=owner, body="運行ルートは？"
+    )
+    url = reverse("comment_resolve", args=[worksheet.pk, comment.pk])
+    as_user("owner").post(url, {"action": "resolve"}, **HX)
+    first = Comment.objects.get(pk=comment.pk).resolved_at
+
+    content = as_user("commenter").post(url, {"action": "resolve"}, **HX).content.decode()
+
+    assert "このコメントは、山田 花子さんがすでに解決済みにしています。" in content
+    comment.refresh_from_db()
+    assert (comment.resolved_by, comment.resolved_at) == (owner, first)
+
+
+def test_reopening_a_comment_someone_already_reopened_says_so(as_user, worksheet, owner):
+    comment = Comment.objects.create(
+        worksheet=worksheet, section="problem", author=owner, body="運行ルートは？"
+    )
+    url = reverse("comment_resolve", args=[worksheet.pk, comment.pk])
+
+    content = as_user("commenter").post(url, {"action": "reopen"}, **HX).content.decode()
+
+    assert "このコメントは、別の方がすでに再開しています。" in content
+    assert Comment.objects.get(pk=comment.pk).resolved_at is None
