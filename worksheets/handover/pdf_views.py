@@ -4,6 +4,7 @@ Excel 様式."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from worksheets.models import Handover, HandoverStatus, Snapshot, User, Workshee
 from worksheets.portable.compare import changes_since_last_handover
 from worksheets.portable.document import project_document
 
+READY_TOKEN = re.compile(r"[0-9a-z]{8,40}")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -99,7 +101,14 @@ def worksheet_pdf(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpR
     """GET ?paper=a3|a4 (the sheet's size; A3 unless a4) &snapshot=<id> (a confirmed version)."""
     worksheet, _membership = get_worksheet_for_user(request, worksheet_id)
     document, snapshot = _version(request, worksheet)
-    return _packet(worksheet, document, snapshot, _paper(request))
+    response = _packet(worksheet, document, snapshot, _paper(request))
+    # The worksheet page's note waits for this cookie to say the PDF is done (static/js/paper.js).
+    ready = request.GET.get("ready", "")
+    if READY_TOKEN.fullmatch(ready):
+        response.set_cookie(
+            "pdf_ready", ready, max_age=120, samesite="Strict", secure=request.is_secure()
+        )
+    return response
 
 
 @login_required
