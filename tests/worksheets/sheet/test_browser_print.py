@@ -6,11 +6,10 @@ read back with pdfplumber.
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import unicodedata
 from io import BytesIO
-
-import logging
 
 import pdfplumber
 import pytest
