@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from cases import japanese_calendar as jc
 from cases.models import BudgetStageKind, Lane, Pattern, ServiceArea
+from worksheets.fields import Party, Section
 from worksheets.returning import update_returning
 
 # Evidence links are opened by colleagues: http and https only, never javascript: or file:.
@@ -278,22 +279,6 @@ class Invitation(models.Model):
 
 # --- The worksheet itself: fields, list items, history, comments -------------------------------
 
-# Text fields of the sheet, in the guide's order (p.25). Keys are stable identifiers used in URLs,
-# history and templates; labels and hints come from worksheets/content.py.
-FIELD_KEYS = [
-    "persona",
-    "problem",
-    "activity",
-    "target_users",
-    "user_benefits",
-    "business_benefits",
-    "region_benefits",
-    "evaluation_method",
-    "evaluation_frequency",
-    "evaluation_by",
-]
-FIELD_MAX_LENGTH = 10_000
-
 
 class FieldText(Versioned):
     """The text of one field of one worksheet, with its own version for compare-and-set.
@@ -358,14 +343,6 @@ class StakeholderRole(Item):
 
     def __str__(self) -> str:
         return self.role
-
-
-class Party(models.TextChoices):
-    """The three parties between which things pass (p.25)."""
-
-    USER = "user", "利用者"
-    BUSINESS = "business", "事業者"
-    REGION = "region", "地域"
 
 
 class Exchange(Item):
@@ -452,17 +429,6 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}（{self.get_action_display()}）"
-
-
-class Section(models.TextChoices):
-    """The worksheet's sections, in the guide's order (p.25), as comments attach to them."""
-
-    PROBLEM = "problem", "課題の把握"
-    STAKEHOLDERS = "stakeholders", "巻き込み/共創"
-    DESIGN = "design", "事業設計／運用・実装に向けた検討事項"
-    RISKS = "risks", "解決すべきリスク"
-    EVALUATION = "evaluation", "継続/改善"
-    KPI = "kpi", "KPI"
 
 
 class Comment(models.Model):

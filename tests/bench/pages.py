@@ -97,7 +97,7 @@ def dashboard(ctx: Context) -> Request:
 
 def worksheet_page(ctx: Context) -> Request:
     """The guide's filled example, plus stakeholders and risks up to 10 each and every field full."""
-    from worksheets.models import FIELD_KEYS
+    from worksheets.fields import FIELD_KEYS
     from worksheets.sheet.writes import ITEM_KINDS, add_item, apply_template, save_field
 
     worksheet = ctx.worksheets[0]

@@ -25,22 +25,15 @@ from django.utils import timezone
 from cases import japanese_calendar as jc
 from cases.content import LEVELS, PROCESS_STEPS
 from cases.models import Audience, Lane, Pattern, Phase, ServiceArea
+from worksheets.fields import FIELD_KEYS, FIELD_LABELS, PAIRS, Section
 from worksheets.handover.layout import build_sheet, geometry_css
-from worksheets.models import FIELD_KEYS, ChecklistState, RiskStatus, Role, Section, Side
+from worksheets.models import ChecklistState, RiskStatus, Role, Side
 from worksheets.sheet.diagram import FLOW_ORDER, PARTIES, balance_issues, exchange_svg
-from worksheets.sheet.writes import FIELD_LABELS
 
 PAPERS = ("A3", "A4")
 LIVE_LABEL = "最新（確定前）"
 STYLESHEETS = [
     Path(__file__).resolve().parent / "pdf_css" / name for name in ("packet.css", "sheet.css")
-]
-
-# The guide's three boxes for what passes between the parties, each holding both directions.
-EXCHANGE_BOXES = [
-    ("利用者・事業者間でやり取りされるものは何か？", ("user", "business")),
-    ("利用者・地域間でやり取りされるものは何か？", ("user", "region")),
-    ("事業者・地域間でやり取りされるものは何か？", ("business", "region")),
 ]
 
 
@@ -109,7 +102,7 @@ def _flows(document: dict) -> dict[tuple[str, str], list[str]]:
 
 def _exchange_boxes(flows: dict[tuple[str, str], list[str]]) -> list[dict[str, Any]]:
     boxes = []
-    for label, (a, b) in EXCHANGE_BOXES:
+    for label, (a, b) in PAIRS:
         directions = [
             {"words": f"{PARTIES[source]}→{PARTIES[target]}", "items": flows[(source, target)]}
             for source, target in ((a, b), (b, a))

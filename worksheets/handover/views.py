@@ -17,14 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import japanese_calendar as jc
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
+from worksheets.fields import FIELD_KEYS, FIELD_LABELS, Party
 from worksheets.handover.forms import HandoverForm, SnapshotForm
 from worksheets.inputs import int_or_none
 from worksheets.models import (
-    FIELD_KEYS,
     Handover,
     HandoverStatus,
     Membership,
-    Party,
     RiskStatus,
     Role,
     Snapshot,
@@ -33,7 +32,6 @@ from worksheets.models import (
 )
 from worksheets.portable.compare import compare_documents
 from worksheets.portable.document import project_document
-from worksheets.sheet.writes import FIELD_LABELS
 
 LIVE = "live"
 

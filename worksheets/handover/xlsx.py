@@ -25,9 +25,10 @@ from openpyxl.worksheet.worksheet import Worksheet as Tab
 
 from cases.models import Pattern, ServiceArea
 from worksheets.cells import write_cell
+from worksheets.fields import Section
 from worksheets.handover import layout
 from worksheets.handover.pdf import EXCHANGE_BOXES, _exchange_boxes, _fields, _flows
-from worksheets.models import RiskStatus, Section
+from worksheets.models import RiskStatus
 from worksheets.sheet.diagram import PARTIES
 from worksheets.signals import sheet_workbook
 

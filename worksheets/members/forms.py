@@ -3,12 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from worksheets.content import WORKSHEET_TEMPLATES
-from worksheets.models import (
-    Invitation,
-    Role,
-    User,
-    Worksheet,
-)
+from worksheets.models import Invitation, Role, User, Worksheet
 
 
 class WorksheetForm(forms.ModelForm):

@@ -20,14 +20,7 @@ from worksheets.members.forms import (
     WorksheetEditForm,
     WorksheetForm,
 )
-from worksheets.models import (
-    Handover,
-    HandoverStatus,
-    Invitation,
-    Membership,
-    Role,
-    Worksheet,
-)
+from worksheets.models import Handover, HandoverStatus, Invitation, Membership, Role, Worksheet
 from worksheets.sheet.writes import (
     apply_template,
 )

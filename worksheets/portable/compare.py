@@ -17,12 +17,11 @@ from cases.models import (
     ServiceArea,
     circled,
 )
+from worksheets.fields import FIELD_KEYS, FIELD_LABELS, Party
 from worksheets.models import (
-    FIELD_KEYS,
     ChecklistState,
     Handover,
     HandoverStatus,
-    Party,
     RiskStatus,
     Side,
     Snapshot,
@@ -30,7 +29,6 @@ from worksheets.models import (
 )
 from worksheets.portable.document import FORMAT, FORMAT_VERSION
 from worksheets.sheet.textdiff import char_diff
-from worksheets.sheet.writes import FIELD_LABELS
 
 # Sent by compare_documents; kwargs: old, new (two project documents). Each receiver returns
 # a list of differences (made with `difference`) for the parts its app added to the document.

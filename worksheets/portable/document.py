@@ -21,16 +21,9 @@ from cases.models import (
     Audience,
     Phase,
 )
+from worksheets.fields import FIELD_KEYS
 from worksheets.inputs import file_name_part
-from worksheets.models import (
-    FIELD_KEYS,
-    Change,
-    Comment,
-    ProcessProgress,
-    Side,
-    StakeholderRole,
-    Worksheet,
-)
+from worksheets.models import Change, Comment, ProcessProgress, Side, StakeholderRole, Worksheet
 from worksheets.signals import project_export
 
 FORMAT = "sanpuku-project"

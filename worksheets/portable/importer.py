@@ -18,9 +18,8 @@ from cases.models import (
     ServiceArea,
 )
 from cases.selfcheck import NO, YES, level_for
+from worksheets.fields import FIELD_KEYS, FIELD_LABELS, FIELD_MAX_LENGTH, Party, Section
 from worksheets.models import (
-    FIELD_KEYS,
-    FIELD_MAX_LENGTH,
     Change,
     ChecklistItem,
     ChecklistState,
@@ -28,13 +27,11 @@ from worksheets.models import (
     Exchange,
     FieldText,
     Membership,
-    Party,
     ProcessActivity,
     ProcessProgress,
     Risk,
     RiskStatus,
     Role,
-    Section,
     SelfCheck,
     Side,
     Stakeholder,
@@ -55,7 +52,7 @@ from worksheets.portable.values import (
     text,
     whole_number,
 )
-from worksheets.sheet.writes import FIELD_LABELS, ITEM_KINDS
+from worksheets.sheet.writes import ITEM_KINDS
 from worksheets.signals import project_import
 
 # --- Importing a document as a new project -----------------------------------------------------

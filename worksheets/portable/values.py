@@ -7,6 +7,7 @@ Shared by the worksheet's import (worksheets/portable/importer.py) and the kpis 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Literal, overload
 
@@ -55,7 +56,7 @@ def text(value: Any, where: str, max_length: int, *, required: bool = False) -> 
     return value
 
 
-def choice(value: Any, where: str, choices: list[str], *, blank: bool = False) -> str:
+def choice(value: Any, where: str, choices: Sequence[str], *, blank: bool = False) -> str:
     if blank and value == "":
         return ""
     if value not in choices:

@@ -16,57 +16,28 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from worksheets.access import AuthenticatedHttpRequest
-from worksheets.content import FIELD_GUIDANCE
+from worksheets.fields import FIELDS, FLOWS, LIST_QUESTIONS, Party, Section, fields_of
 from worksheets.models import (
     Comment,
     FieldText,
     Membership,
-    Party,
     RiskStatus,
     Role,
-    Section,
     StakeholderRole,
     Worksheet,
 )
 from worksheets.sheet.diagram import balance_issues, exchange_svg
 from worksheets.sheet.presence import who_is_here
 from worksheets.sheet.writes import (
-    FIELD_LABELS,
     ITEM_KINDS,
     ItemKind,
 )
 
-# --- The worksheet: fields, items, check-in, history, comments ---------------------------------
-
-SECTION_FIELDS = {
-    Section.PROBLEM: ["persona", "problem"],
-    Section.DESIGN: [
-        "activity",
-        "target_users",
-        "user_benefits",
-        "business_benefits",
-        "region_benefits",
-    ],
-    Section.EVALUATION: ["evaluation_method", "evaluation_frequency", "evaluation_by"],
-}
-FLOWS = [(a, b) for a in Party.values for b in Party.values if a != b]
-FLOW_LABELS = {(a, b): f"{Party(a).label}→{Party(b).label}" for a, b in FLOWS}
-
-
-def _field_guidance(key: str) -> dict[str, Any]:
-    # The three 継続/改善 boxes answer the guide's one question; its hint goes with the first.
-    guidance = FIELD_GUIDANCE.get("evaluation" if key == "evaluation_method" else key)
-    return {
-        "key": key,
-        "label": FIELD_LABELS[key],
-        "hint": guidance["hint"] if guidance else "",
-        "example": guidance["example"] if guidance else "",
-        "page": guidance["page"] if guidance else None,
-    }
-
-
 # Labels, hints and examples do not change while the process runs: looked up once, not per render.
-FIELD_TEXTS = {key: _field_guidance(key) for key in FIELD_LABELS}
+FIELD_TEXTS = {
+    f.key: {"key": f.key, "label": f.label, "hint": f.hint, "example": f.example, "page": f.page}
+    for f in FIELDS
+}
 
 
 # --- URLs and ids made once in Python ----------------------------------------------------------
@@ -126,7 +97,7 @@ def access_context(worksheet: Worksheet, membership: Membership) -> dict:
         "membership": membership,
         "can_edit": membership.has_role(Role.EDITOR),
         "can_comment": membership.has_role(Role.COMMENTER),
-        "guidance": FIELD_GUIDANCE,
+        "guidance": LIST_QUESTIONS,
         "urls": page_urls(worksheet),
     }
 
@@ -148,14 +119,19 @@ def exchanges_part(worksheet: Worksheet) -> dict:
     """The six flows with their items, and the diagram drawn from them: one query."""
     exchanges = list(worksheet.exchanges.all())
     dress_items(exchanges, worksheet.pk, "exchange")
-    flows: dict[tuple[str, str], list] = {flow: [] for flow in FLOWS}
+    flows: dict[tuple[str, str], list] = {(f.from_party, f.to_party): [] for f in FLOWS}
     for exchange in exchanges:
         flows.setdefault((exchange.from_party, exchange.to_party), []).append(exchange)
     diagram_flows = {flow: [e.what for e in items] for flow, items in flows.items()}
     return {
         "flows": [
-            {"from": a, "to": b, "label": FLOW_LABELS[(a, b)], "items": flows[(a, b)]}
-            for a, b in FLOWS
+            {
+                "from": f.from_party,
+                "to": f.to_party,
+                "label": f.label,
+                "items": flows[f.from_party, f.to_party],
+            }
+            for f in FLOWS
         ],
         "diagram": exchange_svg(diagram_flows),
         "balance": balance_issues(diagram_flows),
@@ -228,8 +204,8 @@ def sheet_context(
             section,
             threads[section.value],
             [
-                field_context(worksheet, key, rows.get(key), **overrides.get(key, {}))
-                for key in SECTION_FIELDS.get(section, [])
+                field_context(worksheet, f.key, rows.get(f.key), **overrides.get(f.key, {}))
+                for f in fields_of(section)
             ],
         )
         for section in Section

@@ -23,19 +23,14 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
 
+from worksheets.fields import FLOWS, Party
+
 # The order is the reading order everywhere: checks, descriptions, drawing.
-PARTIES = {"user": "利用者", "business": "事業者", "region": "地域"}
+PARTIES = dict(Party.choices)
 Flows = Mapping[tuple[str, str], Sequence[str]]
 
-# The six directed flows in the order the guide lists the pairs (利用者⇄事業者, 利用者⇄地域, 事業者⇄地域).
-FLOW_ORDER: tuple[tuple[str, str], ...] = (
-    ("user", "business"),
-    ("business", "user"),
-    ("user", "region"),
-    ("region", "user"),
-    ("business", "region"),
-    ("region", "business"),
-)
+# The six directed flows in the order the guide lists the pairs (worksheets/fields.py).
+FLOW_ORDER: tuple[tuple[str, str], ...] = tuple((f.from_party, f.to_party) for f in FLOWS)
 
 _ADVICE = "各主体の得るものと提供するものが釣り合うよう見直しましょう（ポイント集 p.26）。"
 

@@ -2,14 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from worksheets.models import (
-    FIELD_MAX_LENGTH,
-    Comment,
-    Exchange,
-    Risk,
-    Stakeholder,
-    StakeholderRole,
-)
+from worksheets.fields import FIELD_MAX_LENGTH
+from worksheets.models import Comment, Exchange, Risk, Stakeholder, StakeholderRole
 
 
 class FieldForm(forms.Form):

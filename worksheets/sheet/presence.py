@@ -19,8 +19,9 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
+from worksheets.fields import FIELD_LABELS
 from worksheets.models import Membership, User, Worksheet
-from worksheets.sheet.writes import FIELD_LABELS, ITEM_KINDS
+from worksheets.sheet.writes import ITEM_KINDS
 
 # How long the list of a worksheet's members is trusted before it is read again. Somebody who
 # joins meanwhile is added at their own first check-in (see _member_ids).

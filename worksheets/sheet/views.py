@@ -11,15 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
+from worksheets.fields import FIELD_LABELS, Section
 from worksheets.inputs import int_or_none
-from worksheets.models import (
-    Change,
-    Comment,
-    Role,
-    Section,
-    Stakeholder,
-    Worksheet,
-)
+from worksheets.models import Change, Comment, Role, Stakeholder, Worksheet
 from worksheets.sheet.context import (
     access_context,
     comments_part,
@@ -32,7 +26,6 @@ from worksheets.sheet.context import (
 from worksheets.sheet.forms import ITEM_FORMS, CommentForm, FieldForm, ItemVersionForm
 from worksheets.sheet.textdiff import char_diff
 from worksheets.sheet.writes import (
-    FIELD_LABELS,
     ITEM_KINDS,
     Conflict,
     ItemKind,

@@ -16,9 +16,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from worksheets.content import FIELD_GUIDANCE
+from worksheets.fields import FIELD_LABELS
 from worksheets.models import (
-    FIELD_KEYS,
     Change,
     Exchange,
     FieldText,
@@ -32,13 +31,6 @@ from worksheets.models import (
 )
 from worksheets.returning import update_returning
 from worksheets.sheet.merge import Overlap, three_way
-
-FIELD_LABELS = {
-    **{key: FIELD_GUIDANCE[key]["label"] for key in FIELD_KEYS if key in FIELD_GUIDANCE},
-    "evaluation_method": "どのような方法で効果測定とサービス改善を図るか？",
-    "evaluation_frequency": "測定・見直しの頻度",
-    "evaluation_by": "測定・見直しの担当",
-}
 
 
 @dataclass(frozen=True)

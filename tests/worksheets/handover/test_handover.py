@@ -9,14 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import assert_accessible, browser_login, make_user
-from worksheets.models import (
-    Comment,
-    Handover,
-    HandoverStatus,
-    Membership,
-    Role,
-    Snapshot,
-)
+from worksheets.models import Comment, Handover, HandoverStatus, Membership, Role, Snapshot
 from worksheets.sheet.writes import save_field
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from worksheets.content import WORKSHEET_TEMPLATES
+from worksheets.fields import FIELD_LABELS
 from worksheets.models import Comment, FieldText, Worksheet
-from worksheets.sheet.writes import FIELD_LABELS, ITEM_KINDS, add_item, apply_template
+from worksheets.sheet.writes import ITEM_KINDS, add_item, apply_template
 
 
 def test_every_field_and_section_of_the_guide_is_on_the_page(as_user, worksheet):
