@@ -25,9 +25,9 @@ from openpyxl.worksheet.worksheet import Worksheet as Tab
 
 from cases.models import Pattern, ServiceArea
 from worksheets.cells import write_cell
-from worksheets.fields import Section
+from worksheets.fields import PAIRS, Section
 from worksheets.handover import layout
-from worksheets.handover.pdf import EXCHANGE_BOXES, _exchange_boxes, _fields, _flows
+from worksheets.handover.pdf import _exchange_boxes, _fields, _flows
 from worksheets.models import RiskStatus
 from worksheets.sheet.diagram import PARTIES
 from worksheets.signals import sheet_workbook
@@ -260,7 +260,7 @@ def _tables(document: dict, parts: list[dict], *, label: str, today: date) -> li
                     next(
                         (
                             box
-                            for box, pair in EXCHANGE_BOXES
+                            for box, pair in PAIRS
                             if {e.get("from_party"), e.get("to_party")} == set(pair)
                         ),
                         "",
