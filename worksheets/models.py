@@ -277,6 +277,29 @@ class Invitation(models.Model):
         return self.expires_at <= timezone.now()
 
 
+def creator_is_owner() -> models.Exists:
+    """An invitation holds only while the owner who made it is still an (active) owner.
+
+    An owner who is demoted, removed or hands the project over takes back every link they
+    sent: it was their authority that the link carried.
+    """
+    return models.Exists(
+        Membership.objects.filter(
+            worksheet=models.OuterRef("worksheet"),
+            user=models.OuterRef("created_by"),
+            user__is_active=True,
+            role=Role.OWNER,
+        )
+    )
+
+
+def withdraw_invitations(worksheet: Worksheet, user: Any) -> int:
+    """Marks the open invitations `user` made on `worksheet` as withdrawn; how many."""
+    return Invitation.objects.filter(
+        worksheet=worksheet, created_by=user, accepted_at=None, revoked_at=None
+    ).update(revoked_at=timezone.now())
+
+
 # --- The worksheet itself: fields, list items, history, comments -------------------------------
 
 

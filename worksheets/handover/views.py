@@ -29,6 +29,7 @@ from worksheets.models import (
     Snapshot,
     User,
     Worksheet,
+    withdraw_invitations,
 )
 from worksheets.portable.compare import compare_documents
 from worksheets.portable.document import project_document
@@ -338,6 +339,7 @@ def _pass_ownership(worksheet: Worksheet, handover: Handover) -> str | None:
     successor.save(update_fields=["role"])
     departing.role = Role.EDITOR
     departing.save(update_fields=["role"])
+    withdraw_invitations(handover.worksheet, departing.user)
     return None
 
 

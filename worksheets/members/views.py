@@ -20,7 +20,16 @@ from worksheets.members.forms import (
     WorksheetEditForm,
     WorksheetForm,
 )
-from worksheets.models import Handover, HandoverStatus, Invitation, Membership, Role, Worksheet
+from worksheets.models import (
+    Handover,
+    HandoverStatus,
+    Invitation,
+    Membership,
+    Role,
+    Worksheet,
+    creator_is_owner,
+    withdraw_invitations,
+)
 from worksheets.sheet.writes import (
     apply_template,
 )
@@ -119,9 +128,9 @@ def _render_members(
         "membership": membership,
         "memberships": worksheet.memberships.select_related("user__organization"),
         "invitations": (
-            worksheet.invitations.filter(accepted_at=None, revoked_at=None).select_related(
-                "created_by"
-            )
+            worksheet.invitations.filter(
+                creator_is_owner(), accepted_at=None, revoked_at=None
+            ).select_related("created_by")
             if membership.role == Role.OWNER
             else []
         ),
@@ -187,10 +196,15 @@ def member_role(
                 "オーナーが1人だけのため、役割を変更できません。先に別の方をオーナーにしてください。",
             )
             return redirect("members", worksheet.pk)
+        withdrawn = 0
+        if target.role == Role.OWNER and new_role != Role.OWNER:
+            withdrawn = withdraw_invitations(worksheet, target.user)
         target.role = new_role
         target.save(update_fields=["role"])
     messages.success(
-        request, f"{target.user}さんの役割を「{target.get_role_display()}」にしました。"
+        request,
+        f"{target.user}さんの役割を「{target.get_role_display()}」にしました。"
+        + _withdrawn_note(withdrawn),
     )
     return redirect("members", worksheet.pk)
 
@@ -212,11 +226,18 @@ def member_remove(
                 request, "最後のオーナーは外せません。先に別の方をオーナーにしてください。"
             )
             return redirect("members", worksheet.pk)
+        withdrawn = withdraw_invitations(worksheet, target.user) if target.role == Role.OWNER else 0
         target.delete()
-    messages.success(request, f"{target.user}さんをメンバーから外しました。")
+    messages.success(
+        request, f"{target.user}さんをメンバーから外しました。" + _withdrawn_note(withdrawn)
+    )
     if target.user_id == request.user.pk:
         return redirect("dashboard")
     return redirect("members", worksheet.pk)
+
+
+def _withdrawn_note(count: int) -> str:
+    return f"この方が作成した招待リンク{count}件も無効にしました。" if count else ""
 
 
 def _last_owner(worksheet: Worksheet) -> bool:
@@ -263,6 +284,8 @@ def _invitation_problem(invitation: Invitation | None) -> str:
         return "used"
     if invitation.is_expired:
         return "expired"
+    if not Invitation.objects.filter(creator_is_owner(), pk=invitation.pk).exists():
+        return "withdrawn"
     return ""
 
 
@@ -272,7 +295,11 @@ def _accept(request: AuthenticatedHttpRequest, invitation: Invitation, existing:
         # A claim, not a versioned compare-and-set: a token goes from open to used once and
         # never back, so its own state is the condition (no version to carry in a form).
         claimed = Invitation.objects.filter(
-            pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+            creator_is_owner(),
+            pk=invitation.pk,
+            accepted_at=None,
+            revoked_at=None,
+            expires_at__gt=timezone.now(),
         ).update(accepted_at=timezone.now(), accepted_by=request.user)
         if not claimed:
             return render(

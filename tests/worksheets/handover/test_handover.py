@@ -9,7 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import assert_accessible, browser_login, make_user
-from worksheets.models import Comment, Handover, HandoverStatus, Membership, Role, Snapshot
+from worksheets.models import (
+    Comment,
+    Handover,
+    HandoverStatus,
+    Invitation,
+    Membership,
+    Role,
+    Snapshot,
+)
 from worksheets.sheet.writes import save_field
 
 
@@ -245,6 +253,19 @@ def test_the_successor_acknowledges_and_ownership_passes(client, worksheet, owne
         Role.OWNER,
         Role.EDITOR,
     ]
+
+
+def test_the_departing_owners_open_invitations_are_withdrawn_at_the_handover(
+    client, worksheet, owner, successor
+):
+    handover = hand_over(worksheet, owner, successor)
+    invitation = Invitation.objects.create(worksheet=worksheet, created_by=owner)
+    client.force_login(successor)
+
+    client.post(acknowledge_url(handover))
+
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
 
 
 def test_a_double_click_acknowledges_once(client, worksheet, owner, successor):
