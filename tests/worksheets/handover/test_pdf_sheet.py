@@ -306,3 +306,16 @@ def test_large_fixture_is_what_the_issue_names():
     assert len(document["stakeholders"]) == 30
     assert len(document["kpis"]) == 20
     assert max(len(f["text"]) for f in document["fields"].values()) == 5000
+
+
+@pytest.mark.parametrize("name", list(FIXTURES))
+def test_the_appendix_is_dense_and_bound_on_the_left(name):
+    """No appendix page but the last is left mostly empty because the next part is short, and
+    the text keeps clear of the binding: 25 mm on the left."""
+    with pdfplumber.open(BytesIO(packet(name, "A3"))) as document:
+        appendix = document.pages[1:]
+        for number, page in enumerate(appendix[:-1], 2):
+            body = [c for c in page.chars if c["top"] < page.height - 13 * MM]
+            assert max(c["bottom"] for c in body) > 0.7 * page.height, (name, number)
+        for page in appendix:
+            assert min(c["x0"] for c in page.chars) >= 25 * MM - 0.5
