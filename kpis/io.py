@@ -29,6 +29,8 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet as Tab
 
 from cases import japanese_calendar as jc
 from kpis.forms import worksheet_organizations
@@ -179,13 +181,14 @@ def _csv_cell(value) -> str:
 def to_xlsx(table: str, worksheet, style: str) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
+    assert isinstance(sheet, Tab)  # a new workbook's one sheet
     sheet.title = SHEET_TITLES[table]
     sheet.append(TABLES[table])
     for row_number, row in enumerate(rows_for(table, worksheet, style), start=2):
         for column, value in enumerate(row, start=1):
             write_cell(sheet.cell(row=row_number, column=column), value)
     for column, title in enumerate(TABLES[table], start=1):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width = max(
+        sheet.column_dimensions[get_column_letter(column)].width = max(
             12, len(title) * 2 + 2
         )
     sheet.freeze_panes = "A2"

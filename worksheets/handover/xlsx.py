@@ -20,6 +20,7 @@ from typing import Any
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet as Tab
 
@@ -182,7 +183,7 @@ def _layout_tab(tab: Tab, document: dict, parts: list[dict], *, label: str, prin
     tab.print_area = f"A1:G{last_row}"
     tab.page_setup.paperSize = tab.PAPERSIZE_A3
     tab.page_setup.orientation = tab.ORIENTATION_LANDSCAPE
-    tab.sheet_properties.pageSetUpPr.fitToPage = True
+    tab.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     tab.page_setup.fitToWidth = 1
     tab.page_setup.fitToHeight = 1
     tab.page_margins.left = tab.page_margins.right = 0.3
@@ -316,7 +317,7 @@ def sheet_xlsx(document: dict, *, label: str, printed: str, today: date) -> byte
     parts: list[dict] = [part for part in answers if isinstance(part, dict)]
     book = openpyxl.Workbook()
     tab = book.active
-    assert tab is not None
+    assert isinstance(tab, Tab)  # a new workbook's one sheet
     tab.title = SHEET_TAB
     _layout_tab(tab, document, parts, label=label, printed=printed)
     for index, (title, header, rows) in enumerate(
