@@ -188,9 +188,7 @@ def to_xlsx(table: str, worksheet, style: str) -> bytes:
         for column, value in enumerate(row, start=1):
             write_cell(sheet.cell(row=row_number, column=column), value)
     for column, title in enumerate(TABLES[table], start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = max(
-            12, len(title) * 2 + 2
-        )
+        sheet.column_dimensions[get_column_letter(column)].width = max(12, len(title) * 2 + 2)
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
