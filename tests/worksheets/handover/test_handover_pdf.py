@@ -221,3 +221,11 @@ def test_a_handover_of_another_worksheet_is_404(as_user, filled, owner, editor, 
 def test_outsider_gets_404(as_user, filled, owner, editor):
     handover = hand_over(filled, owner, editor, "引き継ぎ版")
     assert as_user("outsider").get(url(handover)).status_code == 404
+
+
+def test_the_handover_page_links_to_its_hikitsugisho(as_user, filled, owner, editor):
+    handover = hand_over(filled, owner, editor, "引き継ぎ版")
+    page = as_user("editor").get(reverse("handover_detail", args=[filled.pk, handover.pk]))
+    html = page.content.decode()
+    assert f'href="{url(handover)}"' in html
+    assert "引継書（PDF・A3）" in html
