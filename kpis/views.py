@@ -5,7 +5,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from kpis.forms import EffectNoteForm, ImportForm, KpiForm, MeasurementForm
 from kpis.models import EffectNote, Kpi, KpiGroup, Measurement
 from kpis.periods import DuePeriod, due_periods
 from kpis.progress import progress_of
+from kpis.section import kpis_with_measurements, section_context, with_measurements
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.inputs import file_name_part, int_or_none
 from worksheets.models import Membership, Role, Worksheet, compare_and_set
@@ -33,50 +33,9 @@ def _style(request: AuthenticatedHttpRequest) -> str:
     return request.user.fiscal_year_style
 
 
-def _with_measurements(worksheet: Worksheet) -> QuerySet[Kpi]:
-    """The worksheet's KPIs with what their cards show: two queries, however many there are."""
-    return (
-        Kpi.objects.filter(worksheet=worksheet)
-        .select_related("responsible", "updated_by")
-        .prefetch_related(
-            Prefetch("measurements", queryset=Measurement.objects.select_related("entered_by"))
-        )
-    )
-
-
-def _kpis_with_measurements(worksheet: Worksheet) -> list[Kpi]:
-    return list(_with_measurements(worksheet))
-
-
 def _status_for(request: AuthenticatedHttpRequest, status: int) -> int:
     # htmx swaps only 2xx responses; a fragment with an error message is still the answer.
     return 200 if request.htmx else status
-
-
-def section_context(
-    request: AuthenticatedHttpRequest,
-    worksheet: Worksheet,
-    membership: Membership,
-    notice: str = "",
-) -> dict:
-    """What the worksheet page's KPI section shows; also used by its inclusion tag."""
-    kpis = _kpis_with_measurements(worksheet)
-    groups = []
-    for value, label in KpiGroup.choices:
-        rows = [
-            (kpi, progress_of(kpi, kpi.measurements.all())) for kpi in kpis if kpi.group == value
-        ]
-        groups.append({"value": value, "label": label, "rows": rows})
-    return {
-        "worksheet": worksheet,
-        "membership": membership,
-        "can_edit": membership.has_role(Role.EDITOR),
-        "groups": groups,
-        "has_common": any(kpi.group == KpiGroup.COMMON for kpi in kpis),
-        "style": _style(request),
-        "notice": notice,
-        "request": request,
-    }
 
 
 def _section_response(
@@ -285,11 +244,11 @@ def _monitoring_context(
     request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership
 ) -> dict:
     style, today = _style(request), timezone.localdate()
-    cards = [_card(kpi, style, today) for kpi in _kpis_with_measurements(worksheet)]
+    cards = [_card(kpi, style, today) for kpi in kpis_with_measurements(worksheet)]
     return {
         "worksheet": worksheet,
         "membership": membership,
-        "can_edit": membership.has_role(Role.EDITOR),
+        "can_edit": membership.can_edit,
         "cards": cards,
         "style": style,
     }
@@ -316,12 +275,12 @@ def _card_response(
     Only that KPI and its measurements are read. If someone deleted the KPI meanwhile, the
     card says so instead (status 200: htmx swaps nothing else, and the page would stay silent).
     """
-    fresh = _with_measurements(worksheet).filter(pk=kpi.pk).first()
+    fresh = with_measurements(worksheet).filter(pk=kpi.pk).first()
     if fresh is None:
         return render(request, "kpis/monitoring.html#kpi_gone", {"kpi": kpi})
     context = {
         "worksheet": worksheet,
-        "can_edit": membership.has_role(Role.EDITOR),
+        "can_edit": membership.can_edit,
         "card": _card(fresh, _style(request), timezone.localdate(), form),
         "style": _style(request),
         "notice": notice,
@@ -460,7 +419,7 @@ def _effects_context(
     notice: str = "",
 ) -> dict:
     """The matrix; the cell `changed` may carry a bound form, a conflict or a notice."""
-    kpis = _kpis_with_measurements(worksheet)
+    kpis = kpis_with_measurements(worksheet)
     notes = {note.dimension: note for note in worksheet.effect_notes.select_related("updated_by")}
     cells = {}
     for dimension in EFFECT_DIMENSIONS:
@@ -479,7 +438,7 @@ def _effects_context(
     return {
         "worksheet": worksheet,
         "membership": membership,
-        "can_edit": membership.has_role(Role.EDITOR),
+        "can_edit": membership.can_edit,
         "tables": tables,
         "cell": cells.get(changed),
         "style": _style(request),
@@ -625,7 +584,7 @@ def kpi_import(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResp
     context = {
         "worksheet": worksheet,
         "membership": membership,
-        "can_edit": membership.has_role(Role.EDITOR),
+        "can_edit": membership.can_edit,
         "form": form,
         "result": result,
         "kpi_columns": io.KPI_COLUMNS,

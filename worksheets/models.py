@@ -232,7 +232,21 @@ class Membership(models.Model):
         return f"{self.user} / {self.worksheet} ({self.get_role_display()})"
 
     def has_role(self, role: str) -> bool:
+        """At least `role`: what the permission helper (worksheets/access.py) asks."""
         return Role.rank(self.role) >= Role.rank(role)
+
+    # The words views and templates use; nobody compares role strings by hand.
+    @property
+    def can_edit(self) -> bool:
+        return self.has_role(Role.EDITOR)
+
+    @property
+    def can_comment(self) -> bool:
+        return self.has_role(Role.COMMENTER)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER
 
 
 def new_token() -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from kpis.charts import format_number
 from kpis.models import Kpi
 from kpis.periods import Frequency, Period, due_periods
-from kpis.views import section_context
+from kpis.section import section_context
 from worksheets.models import Worksheet
 
 register = template.Library()

@@ -185,7 +185,7 @@ def _render_selfcheck(
         "membership": membership,
         "side": side,
         "side_label": Side(side).label if side else "",
-        "can_edit": bool(side) and membership.has_role(Role.EDITOR),
+        "can_edit": bool(side) and membership.can_edit,
         "record": record,
         "level": level,
         "reason": why,
@@ -438,7 +438,7 @@ def _render_process(
     context = {
         "worksheet": worksheet,
         "membership": membership,
-        "can_edit": membership.has_role(Role.EDITOR),
+        "can_edit": membership.can_edit,
         "rows": timeline(ProcessStep.objects.all(), activities, current_step_id),
         "activities": activities,
         "step_form": step_form,
@@ -646,9 +646,7 @@ def _may_set_budget(
     request: AuthenticatedHttpRequest, membership: Membership, municipality
 ) -> bool:
     return bool(
-        municipality
-        and membership.has_role(Role.EDITOR)
-        and request.user.organization_id == municipality.pk
+        municipality and membership.can_edit and request.user.organization_id == municipality.pk
     )
 
 

@@ -59,8 +59,8 @@ def _render_index(
     context = {
         "worksheet": worksheet,
         "membership": membership,
-        "can_edit": membership.has_role(Role.EDITOR),
-        "is_owner": membership.role == Role.OWNER,
+        "can_edit": membership.can_edit,
+        "is_owner": membership.is_owner,
         "form": form,
         "snapshots": snapshots,
         "handovers": handovers,
@@ -258,7 +258,7 @@ def handover_detail(
         "membership": membership,
         "handover": handover,
         "can_acknowledge": pending and not stale and handover.to_user_id == request.user.pk,
-        "can_cancel": pending and membership.role == Role.OWNER,
+        "can_cancel": pending and membership.is_owner,
         "stale": stale,
         "live": LIVE,
     }
@@ -324,7 +324,7 @@ def _pass_ownership(worksheet: Worksheet, handover: Handover) -> str | None:
             f"{handover.to_user.display_name}さんは、いまはこのワークシートのメンバーでないか、"
             "アカウントが利用停止中のため、この引き継ぎは確認できません。"
         )
-    if departing is None or departing.role != Role.OWNER:
+    if departing is None or not departing.is_owner:
         return (
             f"{handover.from_user.display_name}さんは、いまはこのワークシートのオーナーでは"
             "ありません（役割が変わったか、メンバーから外れています）。オーナーを引き継げるのは"

@@ -131,7 +131,7 @@ def _render_members(
             worksheet.invitations.filter(
                 creator_is_owner(), accepted_at=None, revoked_at=None
             ).select_related("created_by")
-            if membership.role == Role.OWNER
+            if membership.is_owner
             else []
         ),
         "invitation_form": invitation_form,
@@ -190,7 +190,7 @@ def member_role(
             Membership.objects.select_for_update(), pk=member_id, worksheet=worksheet
         )
         new_role = form.cleaned_data["role"]
-        if target.role == Role.OWNER and new_role != Role.OWNER and _last_owner(worksheet):
+        if target.is_owner and new_role != Role.OWNER and _last_owner(worksheet):
             messages.error(
                 request,
                 "オーナーが1人だけのため、役割を変更できません。先に別の方をオーナーにしてください。",
@@ -221,7 +221,7 @@ def member_remove(
             pk=member_id,
             worksheet=worksheet,
         )
-        if target.role == Role.OWNER and _last_owner(worksheet):
+        if target.is_owner and _last_owner(worksheet):
             messages.error(
                 request, "最後のオーナーは外せません。先に別の方をオーナーにしてください。"
             )

@@ -22,7 +22,6 @@ from worksheets.models import (
     FieldText,
     Membership,
     RiskStatus,
-    Role,
     StakeholderRole,
     Worksheet,
 )
@@ -95,8 +94,8 @@ def access_context(worksheet: Worksheet, membership: Membership) -> dict:
     return {
         "worksheet": worksheet,
         "membership": membership,
-        "can_edit": membership.has_role(Role.EDITOR),
-        "can_comment": membership.has_role(Role.COMMENTER),
+        "can_edit": membership.can_edit,
+        "can_comment": membership.can_comment,
         "guidance": LIST_QUESTIONS,
         "urls": page_urls(worksheet),
     }

@@ -343,7 +343,7 @@ def history(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespons
             "field": field,
             "field_label": FIELD_LABELS.get(field, ""),
             "field_labels": FIELD_LABELS,
-            "can_edit": membership.has_role(Role.EDITOR),
+            "can_edit": membership.can_edit,
         },
     )
 
