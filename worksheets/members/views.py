@@ -197,7 +197,7 @@ def member_role(
             )
             return redirect("members", worksheet.pk)
         withdrawn = 0
-        if target.role == Role.OWNER and new_role != Role.OWNER:
+        if target.is_owner and new_role != Role.OWNER:
             withdrawn = withdraw_invitations(worksheet, target.user)
         target.role = new_role
         target.save(update_fields=["role"])
@@ -226,7 +226,7 @@ def member_remove(
                 request, "最後のオーナーは外せません。先に別の方をオーナーにしてください。"
             )
             return redirect("members", worksheet.pk)
-        withdrawn = withdraw_invitations(worksheet, target.user) if target.role == Role.OWNER else 0
+        withdrawn = withdraw_invitations(worksheet, target.user) if target.is_owner else 0
         target.delete()
     messages.success(
         request, f"{target.user}さんをメンバーから外しました。" + _withdrawn_note(withdrawn)
