@@ -13,6 +13,7 @@ from io import BytesIO
 
 import pdfplumber
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS, browser_login
@@ -110,3 +111,21 @@ def test_the_pdf_note_says_when_the_pdf_is_done(page, live_server, worksheet):
     expect(note).to_contain_text("PDFができました", timeout=20_000)
     page.get_by_role("link", name="Excelで出力").focus()  # the button loses the focus
     expect(note).to_be_visible()
+
+
+def test_other_pages_print_their_content_only(page, live_server, worksheet):
+    browser_login(page, live_server, "owner")
+    page.goto(live_server.url + reverse("members", args=[worksheet.pk]))
+    pdf = page.pdf()
+    with pdfplumber.open(BytesIO(pdf)) as document:
+        text = squash("".join(c["text"] for p in document.pages for c in p.chars))
+    assert squash("A圏域・B圏域のデマンド交通") in text
+    assert squash("山田花子") in text  # a member
+    for chrome in [
+        "ダッシュボード",
+        "パスワード変更",
+        "ログアウト",
+        "招待リンクを作成",
+        "予算カレンダー",
+    ]:
+        assert squash(chrome) not in text, chrome
