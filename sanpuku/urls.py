@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_GET
 
-from worksheets.members import login
+from worksheets.members import accounts
 
 admin.site.site_header = "sanpuku 管理画面"
 admin.site.site_title = "sanpuku 管理画面"
@@ -18,7 +18,7 @@ def hello(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("hello/", hello, name="hello"),
-    path("accounts/login/", login.LoginView.as_view(), name="login"),
+    path("accounts/login/", accounts.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

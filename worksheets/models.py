@@ -264,6 +264,19 @@ class Invitation(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     role = models.CharField("役割", max_length=10, choices=Role.choices, default=Role.EDITOR)
     note = models.CharField("宛先メモ", max_length=100, blank=True)
+    # Whom the link is for. All optional: what is left blank, the invitee fills in when creating
+    # an account; with no organisation named, the invitee chooses an existing one or a new one.
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="招待する方の所属",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_name = models.CharField("招待する方の姓", max_length=150, blank=True)
+    first_name = models.CharField("招待する方の名", max_length=150, blank=True)
+    email = models.EmailField("招待する方のメールアドレス", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -289,6 +302,10 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+    @property
+    def invitee_name(self) -> str:
+        return f"{self.last_name} {self.first_name}".strip()
 
 
 def creator_is_owner() -> models.Exists:

@@ -74,6 +74,7 @@ urlpatterns = [
         name="comment_resolve",
     ),
     path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
+    path("invitations/<str:token>/signup/", members.invitation_signup, name="invitation_signup"),
 ]
 
 # The guide inside the project (worksheets/guide.py).

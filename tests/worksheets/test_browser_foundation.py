@@ -48,7 +48,9 @@ def test_owner_creates_a_worksheet_and_invites_a_company_user_who_joins(
     assert_accessible(page)
 
     partner = new_page()
-    partner.goto(link)  # not logged in yet: the login page comes first, then the invitation
+    partner.goto(link)  # not logged in yet: what the invitation is, then the login page
+    partner.get_by_role("link", name="ログインして参加").click()
+    partner.get_by_text("「買い物支援の移動販売」への招待").wait_for()
     partner.get_by_label("ユーザー名").fill("outsider")
     partner.get_by_label("パスワード").fill("test-pass-8475")
     partner.get_by_role("button", name="ログイン").click()

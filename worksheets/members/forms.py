@@ -1,9 +1,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.db.models import Q, QuerySet
 
 from worksheets.content import WORKSHEET_TEMPLATES
-from worksheets.models import Invitation, Role, User, Worksheet
+from worksheets.models import (
+    Invitation,
+    Organization,
+    OrganizationKind,
+    Role,
+    User,
+    Worksheet,
+)
 
 
 class WorksheetForm(forms.ModelForm):
@@ -27,14 +36,37 @@ class WorksheetEditForm(WorksheetForm):
 
 
 class InvitationForm(forms.ModelForm):
+    organization = forms.ModelChoiceField(
+        label="招待する方の所属",
+        queryset=Organization.objects.all(),
+        required=False,
+        empty_label="招待された方が選ぶ（登録済みの組織か、新しい組織）",
+        help_text="分かっている場合は選んでください。選ばない場合は、招待された方がアカウントを"
+        "作るときに選びます。",
+    )
+
     class Meta:
         model = Invitation
-        fields = ["role", "note"]
+        fields = ["role", "organization", "last_name", "first_name", "email", "note"]
         labels = {"role": "招待する役割"}
         help_texts = {
             "role": "招待を受けた人に与える役割です。",
+            "email": "任意です。アカウントを作る画面にあらかじめ入ります。",
             "note": "誰に送った招待かを自分たちで見分けるためのメモです（例：〇〇社 企画部 佐藤様）。",
         }
+
+    def clean(self):
+        data = super().clean()
+        email, organization = data.get("email"), data.get("organization")
+        if email and organization:
+            elsewhere = User.objects.filter(email__iexact=email).exclude(organization=organization)
+            if elsewhere.exists():
+                self.add_error(
+                    "email",
+                    "このメールアドレスは、別の組織のアカウントですでに使われています。"
+                    "所属の組織かメールアドレスを確かめてください。",
+                )
+        return data
 
 
 class MemberRoleForm(forms.Form):
@@ -62,3 +94,141 @@ class AccountSettingsForm(forms.ModelForm):
             "department": "例：健康福祉部 高齢福祉課、公共交通担当、新規事業開発部",
             "fiscal_year_style": "KPIの測定期間などの年度を、どちらの書き方で表示するかを選びます。",
         }
+
+
+class SignupForm(UserCreationForm):
+    """The invitee's own account: name, department, e-mail, user name and password.
+
+    Django's password validators judge the password (in Japanese), against the name typed too.
+    """
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("last_name", "first_name", "department", "email", "username")
+        help_texts = {
+            "department": "例：健康福祉部 高齢福祉課、新規事業開発部",
+            "email": "任意です。パスワードを忘れたときの再設定に使います。",
+            "username": "ログインに使います。半角英数字と @ . + - _ が使えます（150文字まで）。",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["last_name"].required = True
+        self.fields["first_name"].required = True
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["password1"].label = "パスワード"
+        self.fields["password2"].label = "パスワード（確認）"
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data.get("email", "")
+        if email and User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "このメールアドレスは、すでに別のアカウントで使われています。"
+                "アカウントをお持ちの場合は「ログインして参加」からお進みください。"
+            )
+        return email
+
+
+class OrganizationChoice:
+    EXISTING = "existing"
+    NEW = "new"
+    CHOICES = [(EXISTING, "登録済みの組織から選ぶ"), (NEW, "新しい組織を登録する")]
+
+
+class InviteeOrganizationForm(forms.Form):
+    """Where an invitee whose invitation names no organisation belongs.
+
+    An existing organisation is found by name and kind (the search narrows the list it offers),
+    or a new one is registered. A new name that is already taken, under any kind, is refused:
+    the person should choose the registered one, not create a near-duplicate.
+    """
+
+    SHOWN = 30
+
+    choice = forms.ChoiceField(
+        label="所属の組織",
+        choices=OrganizationChoice.CHOICES,
+        widget=forms.RadioSelect,
+        initial=OrganizationChoice.EXISTING,
+    )
+    query = forms.CharField(label="組織名で探す", required=False, max_length=100)
+    query_kind = forms.ChoiceField(
+        label="種別で絞り込む",
+        required=False,
+        choices=[("", "すべての種別"), *OrganizationKind.choices],
+    )
+    existing = forms.ModelChoiceField(
+        label="登録済みの組織",
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label="選択してください",
+    )
+    kind = forms.ChoiceField(
+        label="新しい組織の種別", required=False, choices=OrganizationKind.choices
+    )
+    name = forms.CharField(label="新しい組織の名称", required=False, max_length=100)
+    prefecture = forms.CharField(
+        label="都道府県", required=False, max_length=10, help_text="自治体の場合は必須です。"
+    )
+    municipality = forms.CharField(
+        label="市区町村", required=False, max_length=50, help_text="自治体の場合は必須です。"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "選択してください"), *OrganizationKind.choices]
+        self.fields["existing"].queryset = self.matching_organizations()
+
+    def _typed(self, name: str) -> str:
+        # A search re-shows the form unbound (no errors yet) with what was typed as initial.
+        source = self.data if self.is_bound else self.initial
+        return str(source.get(name) or "").strip()
+
+    def matching_organizations(self) -> QuerySet[Organization]:
+        query, kind = self._typed("query"), self._typed("query_kind")
+        organizations = Organization.objects.order_by("kind", "name")
+        if query:
+            organizations = organizations.filter(
+                Q(name__icontains=query) | Q(municipality__icontains=query)
+            )
+        if kind:
+            organizations = organizations.filter(kind=kind)
+        chosen = self._typed("existing")
+        shown = list(organizations.values_list("pk", flat=True)[: self.SHOWN])
+        # The one already chosen stays selectable when a new search would hide it.
+        ids = [*shown, int(chosen)] if chosen.isdigit() else shown
+        return Organization.objects.filter(pk__in=ids).order_by("kind", "name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("choice") == OrganizationChoice.EXISTING:
+            if not data.get("existing"):
+                self.add_error("existing", "所属の組織を選んでください。")
+            return data
+        if not data.get("kind"):
+            self.add_error("kind", "新しい組織の種別を選んでください。")
+        name = (data.get("name") or "").strip()
+        if not name:
+            self.add_error("name", "新しい組織の名称を入力してください。")
+        elif taken := Organization.objects.filter(name=name).first():
+            self.add_error(
+                "name",
+                f"「{name}」は「{taken.get_kind_display()}」としてすでに登録されています。"
+                "「登録済みの組織から選ぶ」で選んでください。",
+            )
+        if data.get("kind") == OrganizationKind.MUNICIPALITY:
+            for key, label in [("prefecture", "都道府県"), ("municipality", "市区町村")]:
+                if not data.get(key):
+                    self.add_error(key, f"自治体の場合は{label}を入力してください。")
+        return data
+
+    def organization(self) -> Organization:
+        """The chosen organisation, or the new one saved: call inside the sign-up transaction."""
+        if self.cleaned_data["choice"] == OrganizationChoice.EXISTING:
+            return self.cleaned_data["existing"]
+        return Organization.objects.create(
+            kind=self.cleaned_data["kind"],
+            name=self.cleaned_data["name"].strip(),
+            prefecture=self.cleaned_data["prefecture"],
+            municipality=self.cleaned_data["municipality"],
+        )

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from typing import Any, cast
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,8 +21,10 @@ from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.members.forms import (
     AccountSettingsForm,
     InvitationForm,
+    InviteeOrganizationForm,
     MemberRoleForm,
     NewWorksheetForm,
+    SignupForm,
     WorksheetEditForm,
     WorksheetForm,
 )
@@ -26,6 +34,7 @@ from worksheets.models import (
     Invitation,
     Membership,
     Role,
+    User,
     Worksheet,
     creator_is_owner,
     withdraw_invitations,
@@ -130,7 +139,7 @@ def _render_members(
         "invitations": (
             worksheet.invitations.filter(
                 creator_is_owner(), accepted_at=None, revoked_at=None
-            ).select_related("created_by")
+            ).select_related("created_by", "organization")
             if membership.is_owner
             else []
         ),
@@ -250,29 +259,132 @@ def _last_owner(worksheet: Worksheet) -> bool:
     return len(owners) <= 1
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def invitation_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+def _open_invitation(token: str) -> tuple[Invitation | None, str]:
     invitation = (
-        Invitation.objects.select_related("worksheet", "created_by").filter(token=token).first()
+        Invitation.objects.select_related("worksheet", "created_by__organization", "organization")
+        .filter(token=token)
+        .first()
     )
-    problem = _invitation_problem(invitation)
+    return invitation, _invitation_problem(invitation)
+
+
+def _invitation_gone(
+    request: HttpRequest, invitation: Invitation | None, problem: str
+) -> HttpResponse:
+    return render(
+        request,
+        "worksheets/members/invitation.html",
+        {"invitation": invitation, "problem": problem},
+        status=410 if invitation else 404,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation link: a member joins; someone logged out creates an account or logs in."""
+    invitation, problem = _open_invitation(token)
     if problem:
-        return render(
-            request,
-            "worksheets/members/invitation.html",
-            {"invitation": invitation, "problem": problem},
-            status=410 if invitation else 404,
-        )
+        return _invitation_gone(request, invitation, problem)
     assert invitation is not None
-    existing = Membership.objects.filter(worksheet=invitation.worksheet, user=request.user).first()
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return _render_signup(request, invitation, *_signup_forms(invitation))
+    user = cast(AuthenticatedHttpRequest, request).user
+    existing = Membership.objects.filter(worksheet=invitation.worksheet, user=user).first()
     if request.method == "POST":
-        return _accept(request, invitation, existing)
+        return _accept(cast(AuthenticatedHttpRequest, request), invitation, existing)
     return render(
         request,
         "worksheets/members/invitation.html",
         {"invitation": invitation, "existing": existing},
     )
+
+
+def _signup_forms(
+    invitation: Invitation, data: dict[str, Any] | None = None
+) -> tuple[SignupForm, InviteeOrganizationForm | None]:
+    """The account form, and the organisation form when the invitation names no organisation.
+
+    Unbound forms show what was typed as initial values, without errors: a search re-shows
+    the page this way.
+    """
+    initial = data or {
+        "last_name": invitation.last_name,
+        "first_name": invitation.first_name,
+        "email": invitation.email,
+    }
+    form = SignupForm(initial=initial)
+    org_form = None if invitation.organization_id else InviteeOrganizationForm(initial=initial)
+    return form, org_form
+
+
+def _render_signup(
+    request: HttpRequest,
+    invitation: Invitation,
+    form: SignupForm,
+    org_form: InviteeOrganizationForm | None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "org_form": org_form,
+        "login_url": f"{reverse('login')}?{urlencode({'next': invitation.get_absolute_url()})}",
+    }
+    return render(request, "worksheets/members/invitation.html", context, status=status)
+
+
+class _InvitationGone(Exception):
+    """Raised inside the sign-up transaction when another person claimed the link first."""
+
+
+@require_POST
+def invitation_signup(request: HttpRequest, token: str) -> HttpResponse:
+    """Creates the account (and a new organisation, if chosen), joins, claims the link: all or none."""
+    invitation, problem = _open_invitation(token)
+    if problem:
+        return _invitation_gone(request, invitation, problem)
+    assert invitation is not None
+    if request.user.is_authenticated:
+        return redirect(invitation)
+    if "search" in request.POST:
+        return _render_signup(request, invitation, *_signup_forms(invitation, request.POST.dict()))
+    form = SignupForm(request.POST)
+    org_form = None if invitation.organization_id else InviteeOrganizationForm(request.POST)
+    # Both forms are checked, so every reason shows at once.
+    valid = [form.is_valid(), org_form is None or org_form.is_valid()]
+    if not all(valid):
+        return _render_signup(request, invitation, form, org_form, status=400)
+    try:
+        with transaction.atomic():
+            user = form.save(commit=False)
+            user.organization = invitation.organization or (
+                org_form.organization() if org_form else None
+            )
+            user.save()
+            if not _claim(invitation, user):
+                raise _InvitationGone
+            Membership.objects.create(
+                worksheet=invitation.worksheet, user=user, role=invitation.role
+            )
+    except _InvitationGone:
+        return _invitation_gone(request, invitation, "used")
+    except IntegrityError:
+        # Someone registered the same user name or organisation a moment earlier.
+        form.add_error(
+            None,
+            "同じユーザー名または組織が、いま別の方によって登録されました。"
+            "内容を確かめて、もう一度お試しください。",
+        )
+        return _render_signup(request, invitation, form, org_form, status=409)
+    login(request, user, backend="worksheets.backends.OrganizationModelBackend")
+    messages.success(
+        request,
+        f"アカウントを作成し、「{invitation.worksheet.title}」に"
+        f"{invitation.get_role_display()}として参加しました。",
+    )
+    return redirect(invitation.worksheet)
 
 
 def _invitation_problem(invitation: Invitation | None) -> str:
@@ -289,25 +401,28 @@ def _invitation_problem(invitation: Invitation | None) -> str:
     return ""
 
 
-def _accept(request: AuthenticatedHttpRequest, invitation: Invitation, existing: Membership | None):
-    worksheet = invitation.worksheet
-    with transaction.atomic():
-        # A claim, not a versioned compare-and-set: a token goes from open to used once and
-        # never back, so its own state is the condition (no version to carry in a form).
-        claimed = Invitation.objects.filter(
+def _claim(invitation: Invitation, user: User) -> bool:
+    """Only the first acceptance of a token wins.
+
+    A claim, not a versioned compare-and-set: a token goes from open to used once and never
+    back, so its own state is the condition (no version to carry in a form).
+    """
+    return bool(
+        Invitation.objects.filter(
             creator_is_owner(),
             pk=invitation.pk,
             accepted_at=None,
             revoked_at=None,
             expires_at__gt=timezone.now(),
-        ).update(accepted_at=timezone.now(), accepted_by=request.user)
-        if not claimed:
-            return render(
-                request,
-                "worksheets/members/invitation.html",
-                {"invitation": invitation, "problem": "used"},
-                status=410,
-            )
+        ).update(accepted_at=timezone.now(), accepted_by=user)
+    )
+
+
+def _accept(request: AuthenticatedHttpRequest, invitation: Invitation, existing: Membership | None):
+    worksheet = invitation.worksheet
+    with transaction.atomic():
+        if not _claim(invitation, request.user):
+            return _invitation_gone(request, invitation, "used")
         if existing is None:
             Membership.objects.create(worksheet=worksheet, user=request.user, role=invitation.role)
         elif Role.rank(invitation.role) > Role.rank(existing.role):

@@ -22,12 +22,22 @@ def test_invitee_accepts_and_becomes_member_with_the_given_role(
     assert invitation.accepted_by == outsider
 
 
-def test_anonymous_invitee_is_asked_to_log_in_first(client, worksheet, owner):
+def test_anonymous_invitee_sees_what_the_invitation_is_and_two_ways_on(client, worksheet, owner):
     invitation = Invitation.objects.create(worksheet=worksheet, created_by=owner)
-    response = client.get(invitation.get_absolute_url())
+    content = client.get(invitation.get_absolute_url()).content.decode()
+    assert "A圏域・B圏域のデマンド交通" in content
+    assert "山田 花子さん（豊明市）" in content and "編集者" in content
+    assert "アカウントを作成して参加" in content and "ログインして参加" in content
+    assert f"{reverse('login')}?next=%2Finvitations%2F{invitation.token}%2F" in content
+
+
+def test_anonymous_post_to_accept_is_sent_to_login(client, worksheet, owner):
+    invitation = Invitation.objects.create(worksheet=worksheet, created_by=owner)
+    response = client.post(invitation.get_absolute_url())
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
-    assert "next=" in response["Location"]
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
 
 
 def test_an_invitation_works_only_once(as_user, worksheet, owner, outsider, editor):
