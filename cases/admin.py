@@ -1,5 +1,7 @@
 """The guide's content is editable here; `load_guide` keeps such edits unless run with --update."""
 
+from __future__ import annotations
+
 from django.contrib import admin
 
 from cases.models import (
@@ -20,25 +22,25 @@ from cases.models import (
 
 
 @admin.register(Stance)
-class StanceAdmin(admin.ModelAdmin):
+class StanceAdmin(admin.ModelAdmin[Stance]):
     list_display = ["title", "audience", "order", "page"]
     list_filter = ["audience"]
 
 
 @admin.register(Level)
-class LevelAdmin(admin.ModelAdmin):
+class LevelAdmin(admin.ModelAdmin[Level]):
     list_display = ["__str__", "audience", "number", "phase", "page"]
     list_filter = ["audience"]
 
 
-class CheckpointExampleInline(admin.StackedInline):
+class CheckpointExampleInline(admin.StackedInline[CheckpointExample, Checkpoint]):
     model = CheckpointExample
     extra = 0
     autocomplete_fields = ["case"]
 
 
 @admin.register(Checkpoint)
-class CheckpointAdmin(admin.ModelAdmin):
+class CheckpointAdmin(admin.ModelAdmin[Checkpoint]):
     list_display = ["__str__", "audience", "phase", "number", "page"]
     list_filter = ["audience", "phase"]
     search_fields = ["title", "explanation"]
@@ -46,48 +48,48 @@ class CheckpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProcessStep)
-class ProcessStepAdmin(admin.ModelAdmin):
+class ProcessStepAdmin(admin.ModelAdmin[ProcessStep]):
     list_display = ["__str__", "number", "page"]
 
 
 @admin.register(MonitoringItem)
-class MonitoringItemAdmin(admin.ModelAdmin):
+class MonitoringItemAdmin(admin.ModelAdmin[MonitoringItem]):
     list_display = ["name", "audience", "category", "page"]
     list_filter = ["audience"]
 
 
-class CaseAreaInline(admin.TabularInline):
+class CaseAreaInline(admin.TabularInline[CaseArea, Case]):
     model = CaseArea
     extra = 0
 
 
-class CaseFactInline(admin.TabularInline):
+class CaseFactInline(admin.TabularInline[CaseFact, Case]):
     model = CaseFact
     extra = 0
 
 
-class CaseStakeholderInline(admin.TabularInline):
+class CaseStakeholderInline(admin.TabularInline[CaseStakeholder, Case]):
     model = CaseStakeholder
     extra = 0
 
 
-class CaseActivityInline(admin.TabularInline):
+class CaseActivityInline(admin.TabularInline[CaseActivity, Case]):
     model = CaseActivity
     extra = 0
 
 
-class CasePointInline(admin.TabularInline):
+class CasePointInline(admin.TabularInline[CasePoint, Case]):
     model = CasePoint
     extra = 0
 
 
-class CaseEffectInline(admin.TabularInline):
+class CaseEffectInline(admin.TabularInline[CaseEffect, Case]):
     model = CaseEffect
     extra = 0
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(admin.ModelAdmin[Case]):
     list_display = ["title", "kind", "number", "pattern", "pages"]
     list_filter = ["kind", "pattern"]
     search_fields = ["title", "summary", "keywords"]

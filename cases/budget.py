@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from cases import japanese_calendar as jc
 from cases.models import BudgetStageKind
@@ -106,7 +107,7 @@ def _month_label(day: date) -> str:
     return f"{jc.era_year_label(name, year)}（{day.year}年）{day.month}月"
 
 
-def calendar(today: date, plans: list[StagePlan]) -> dict:
+def calendar(today: date, plans: list[StagePlan]) -> dict[str, Any]:
     """Two 年度 from April of today's 年度: months, bars per budget and stage, and today."""
     first = jc.fiscal_year(today)
     months = [month_at(first, i) for i in range(24)]

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 
-from cases.models import Audience, Pattern, ServiceArea
+from cases.models import Audience, Pattern, ProcessStep, ServiceArea
 
 SEARCH_MAX_LENGTH = 200
 
@@ -38,7 +39,7 @@ class CaseFilterForm(forms.Form):
         help_text="その立場のポイントが示されている事例に絞ります。",
     )
 
-    def __init__(self, *args, steps=(), **kwargs) -> None:
+    def __init__(self, *args: Any, steps: Iterable[ProcessStep] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # self.fields holds the declared field (a copy): a TypedChoiceField, typed as any Field.
         cast(forms.TypedChoiceField, self.fields["step"]).choices = [("", "すべて")] + [

@@ -11,8 +11,12 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+# Lets the generic classes that django-stubs types be subscripted at run time: ModelAdmin[Case], …
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Runtime files (the SQLite database, the generated development key) live outside the code.

@@ -12,36 +12,39 @@ from cases import japanese_calendar as jc
 register = template.Library()
 
 
-def _as_date(value) -> date | None:
+def _local_date(value: date) -> date:
     if isinstance(value, datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    if isinstance(value, date):
-        return value
-    return None
+    return value
+
+
+def _as_date(value: object) -> date | None:
+    return _local_date(value) if isinstance(value, date) else None
 
 
 @register.filter
-def wareki(value) -> str:
+def wareki(value: object) -> str:
     """{{ day|wareki }} → 令和7年4月1日"""
     day = _as_date(value)
     return jc.wareki_date(day) if day else ""
 
 
 @register.filter
-def wareki_and_seireki(value) -> str:
+def wareki_and_seireki(value: object) -> str:
     """{{ day|wareki_and_seireki }} → 令和7年4月1日（2025年4月1日）"""
     day = _as_date(value)
     return jc.both_date_labels(day) if day else ""
 
 
 @register.filter
-def fiscal_year(value, style: str = "wareki") -> str:
+def fiscal_year(value: date | int | str | None, style: str = "wareki") -> str:
     """{{ 2025|fiscal_year:user.fiscal_year_style }} → 令和7年度 / 2025年度.
 
     Given a date, the 年度 it falls in.
     """
-    day = _as_date(value)
-    year = jc.fiscal_year(day) if day else value
+    year = jc.fiscal_year(_local_date(value)) if isinstance(value, date) else value
+    if year is None:
+        return ""
     try:
         return jc.fiscal_year_label(int(year), style or "wareki")
     except (TypeError, ValueError):

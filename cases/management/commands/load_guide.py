@@ -12,6 +12,7 @@ deleted.
 
 from __future__ import annotations
 
+from argparse import ArgumentParser
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,7 +40,7 @@ from cases.models import (
 class Command(BaseCommand):
     help = "ポイント集の内容（確認ポイント・取組レベル・事例など）をデータベースに読み込みます。"
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--update",
             action="store_true",
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         )
 
     @transaction.atomic
-    def handle(self, *args, update: bool = False, **options) -> None:
+    def handle(self, *args: str, update: bool = False, **options: Any) -> None:
         self.update = update
         self.created = 0
         self.updated = 0
@@ -61,7 +62,9 @@ class Command(BaseCommand):
             f"ポイント集を読み込みました（新規 {self.created} 件・更新 {self.updated} 件）。"
         )
 
-    def put(self, model: type[models.Model], keys: dict[str, Any], values: Mapping[str, Any]):
+    def put[M: models.Model](
+        self, model: type[M], keys: dict[str, Any], values: Mapping[str, Any]
+    ) -> M:
         """One row by its natural key: created if missing, overwritten only with --update."""
         row = model._default_manager.filter(**keys).first()
         if row is None:
