@@ -134,7 +134,32 @@ def large_document() -> dict:
     return document
 
 
-FIXTURES = {"demo": demo_document, "ordinary": ordinary_document, "large": large_document}
+MIXED = (
+    "Mobility as a Service (MaaS) pilot with WAON/QR payments; see "
+    "https://example.lg.jp/mobility/2026/plan.pdf for the WORKING GROUP minutes. ",
+    "ＡＢＣ全角英字とｶﾀｶﾅ半角、①②③、〒123-4567、TEL 03-1234-5678、MMMMWWWW mmmmwwww iiiilll ",
+    "「かぎかっこ」（丸括弧）【隅付き】『二重』、。、。",
+)
+
+
+def mixed_document() -> dict:
+    """Latin words and a URL (kept whole on a line), full- and half-width forms, runs of
+    brackets and stops (kinsoku): what the fitting estimate finds hardest to measure."""
+    document = ordinary_document()
+    document["worksheet"]["title"] = "英数字の多いプロジェクト"
+    keys = ["persona", "problem", "activity", "target_users", "user_benefits"]
+    keys += ["business_benefits", "region_benefits", "evaluation_method"]
+    for n, key in enumerate(keys):
+        document["fields"][key] = {"text": MIXED[n % 3] * (3 + n)}
+    return document
+
+
+FIXTURES = {
+    "demo": demo_document,
+    "ordinary": ordinary_document,
+    "large": large_document,
+    "mixed": mixed_document,
+}
 
 
 def field_texts(document: dict) -> list[str]:
