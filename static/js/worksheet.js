@@ -357,6 +357,11 @@
     if (acknowledged(form, event.detail)) {
       forgetDraft(id);
       unsent.delete(id);
+      const status = statusOf(form);
+      if (status && status.id === "sheet-error") {
+        status.textContent = "";
+        status.classList.remove("text-danger", "fw-bold");
+      }
       if (current && current.dataset.field && values) takeMerged(current, values);
       // Words typed while the save was on its way are a new draft on the new version.
       if (current && values && !sameValues(values, valuesOf(current)) && boxesOf(current).some(function (b) { return b.value; })) {
@@ -373,6 +378,19 @@
       boxesOf(current).forEach(function (box) {
         if (!box.value && values[box.name]) box.value = values[box.name];
       });
+    } else if (values) {
+      // The box went (a reply whose comment was deleted): if the answer put the words in
+      // another box, the draft moves there.
+      const target = event.detail.target && document.getElementById(event.detail.target.id);
+      const words = Object.keys(values).map(function (name) { return values[name]; }).filter(Boolean);
+      const home = target ? Array.from(target.querySelectorAll(TEXT_BOXES)).find(function (box) {
+        return words.indexOf(box.value) >= 0;
+      }) : null;
+      if (home && formOf(home)) {
+        forgetDraft(id);
+        unsent.delete(id);
+        keepDraft(formOf(home));
+      }
     }
   }
 
@@ -526,10 +544,10 @@
     if (button) showLatest(button.dataset.showLatest);
   });
   document.addEventListener("htmx:oobAfterSwap", function (event) {
-    const target = event.detail.target;
-    if (target && target.id && target.id.indexOf("notice-field-") === 0 && target.textContent.trim()) {
-      stale.add(target.id.slice("notice-field-".length));
-    }
+    // The event comes from the element swapped in; the detail's target is the one it replaced.
+    const id = event.detail.target && event.detail.target.id;
+    const notice = id && id.indexOf("notice-field-") === 0 ? document.getElementById(id) : null;
+    if (notice && notice.textContent.trim()) stale.add(id.slice("notice-field-".length));
   });
   document.addEventListener("focusout", function (event) {
     const form = formOf(event.target);

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from django.test import override_settings
-from playwright.sync_api import expect
+from playwright.sync_api import Error, expect
 
 from tests.conftest import PASSWORD, assert_accessible, browser_login
 from worksheets.models import Change, FieldText, Stakeholder
@@ -19,6 +21,20 @@ POLL = 10_000  # ms: a check-in every second here (4 s in production), and a bus
 def _quick_checkins():
     with override_settings(PRESENCE_CHECKIN_SECONDS=1):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _quiet_pages_before_the_database_is_emptied(page, new_page, browser):
+    """Stop every page's check-ins and let the last requests end: a request still being
+    answered when the test's database is flushed locks SQLite's tables."""
+    yield
+    for context in browser.contexts:
+        for open_page in context.pages:
+            # A page closing meanwhile has nothing left to stop.
+            with contextlib.suppress(Error):
+                open_page.evaluate("document.getElementById('checkin')?.remove()")
+    if not page.is_closed():
+        page.wait_for_timeout(1000)
 
 
 def open_sheet(page, live_server, worksheet, username):
@@ -260,3 +276,56 @@ def test_edits_of_different_sentences_merge_and_the_box_shows_both(
     expect(city_box).to_have_value(
         "公共交通の移動手段がない。買い物に困る。通院も難しい。", timeout=POLL
     )
+
+
+def test_a_box_being_typed_in_is_told_and_refreshes_once_left_unchanged(
+    page, live_server, worksheet, owner, editor
+):
+    open_sheet(page, live_server, worksheet, "owner")
+    box = page.get_by_label("何の課題を解決するか？")
+    box.focus()  # in the box, nothing typed yet
+    save_field(worksheet, "problem", "鈴木さんの文", 0, editor)
+    notice = page.locator("#notice-field-problem")
+    expect(notice).to_contain_text("鈴木 一郎さんがこの欄を更新しました", timeout=POLL)
+    expect(notice.get_by_role("button", name="最新の内容を表示")).to_be_visible()
+    assert box.input_value() == ""
+    assert_accessible(page)
+
+    box.press("Tab")  # left unchanged: the latest comes in by itself
+    expect(page.get_by_label("何の課題を解決するか？")).to_have_value("鈴木さんの文")
+    expect(page.locator("#notice-field-problem")).to_be_empty()
+
+    # 「最新の内容を表示」 does the same without leaving the box.
+    page.get_by_label("何の課題を解決するか？").focus()
+    save_field(worksheet, "problem", "鈴木さんの文（改）", 1, editor)
+    page.get_by_role("button", name="最新の内容を表示").click(timeout=POLL)
+    expect(page.get_by_label("何の課題を解決するか？")).to_have_value("鈴木さんの文（改）")
+
+
+def test_a_lowered_role_a_deleted_worksheet_and_a_server_error_keep_the_words(
+    page, live_server, worksheet, owner
+):
+    from worksheets.models import Membership, Role
+
+    open_sheet(page, live_server, worksheet, "owner")
+    status = page.locator("#status-field-problem")
+    box = page.get_by_label("何の課題を解決するか？")
+
+    page.route("**/fields/*/save/", lambda route: route.fulfill(status=500, body="error"))
+    box.fill("サーバーが止まっている間の入力")
+    box.press("Tab")
+    expect(status).to_contain_text("サーバーで問題が起きました")
+    page.unroute("**/fields/*/save/")
+
+    Membership.objects.filter(worksheet=worksheet, user=owner).update(role=Role.VIEWER)
+    box.fill("役割が変わった後の入力")
+    box.press("Tab")
+    expect(status).to_contain_text("あなたの役割では")
+    expect(box).to_have_value("役割が変わった後の入力")
+
+    worksheet.delete()
+    box.fill("削除された後の入力")
+    box.press("Tab")
+    expect(status).to_contain_text("削除されたか")
+    expect(box).to_have_value("削除された後の入力")
+    expect(page.get_by_role("heading", name="A圏域・B圏域のデマンド交通", level=1)).to_be_visible()
