@@ -1,16 +1,18 @@
+from __future__ import annotations
+
 from django.contrib import admin
 
 from kpis.models import EffectNote, Kpi, Measurement
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(admin.TabularInline[Measurement, Kpi]):
     model = Measurement
     extra = 0
     fields = ["period_kind", "period_start", "value", "result_text", "result_status", "note"]
 
 
 @admin.register(Kpi)
-class KpiAdmin(admin.ModelAdmin):
+class KpiAdmin(admin.ModelAdmin[Kpi]):
     list_display = ["name", "worksheet", "group", "frequency", "target_value", "target_text"]
     list_filter = ["group", "frequency"]
     list_select_related = ["worksheet"]
@@ -20,7 +22,7 @@ class KpiAdmin(admin.ModelAdmin):
 
 
 @admin.register(EffectNote)
-class EffectNoteAdmin(admin.ModelAdmin):
+class EffectNoteAdmin(admin.ModelAdmin[EffectNote]):
     list_display = ["worksheet", "dimension", "text", "updated_at"]
     list_select_related = ["worksheet"]
     readonly_fields = ["version", "updated_by", "updated_at"]

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from django import forms
-from django.db.models import Q
+from django.core.files import File
+from django.db.models import Q, QuerySet
 
 from cases import japanese_calendar as jc
 from kpis.models import EffectNote, Kpi, Measurement, ResultStatus
@@ -20,14 +21,14 @@ def fiscal_year_choices(style: str, around: int) -> list[tuple[str, str]]:
     ]
 
 
-def worksheet_organizations(worksheet: Worksheet):
+def worksheet_organizations(worksheet: Worksheet) -> QuerySet[Organization]:
     """The organisations taking part: the lead organisation and every member's."""
     return Organization.objects.filter(
         Q(pk=worksheet.organization_id) | Q(users__memberships__worksheet=worksheet)
     ).distinct()
 
 
-class KpiForm(forms.ModelForm):
+class KpiForm(forms.ModelForm[Kpi]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     target_fiscal_year = forms.TypedChoiceField(
         label="目標年度", required=False, coerce=int, empty_value=None
@@ -69,7 +70,7 @@ class KpiForm(forms.ModelForm):
             "baseline_date": "基準値を測った日。",
         }
 
-    def __init__(self, *args, worksheet: Worksheet, style: str, **kwargs) -> None:
+    def __init__(self, *args: Any, worksheet: Worksheet, style: str, **kwargs: Any) -> None:
         # Ids unique on the page: an edit form and an add form may be open side by side.
         instance = kwargs.get("instance")
         group = (kwargs.get("initial") or {}).get("group", "")
@@ -77,7 +78,7 @@ class KpiForm(forms.ModelForm):
         kwargs.setdefault("auto_id", key + "-%s")
         super().__init__(*args, **kwargs)
         self.instance.worksheet = worksheet
-        responsible = cast(forms.ModelChoiceField, self.fields["responsible"])
+        responsible = cast(forms.ModelChoiceField[Organization], self.fields["responsible"])
         responsible.queryset = worksheet_organizations(worksheet)
         choices = fiscal_year_choices(style, jc.fiscal_year(date.today()))
         if self.instance.target_fiscal_year:
@@ -89,7 +90,7 @@ class KpiForm(forms.ModelForm):
         cast(forms.ChoiceField, self.fields["target_fiscal_year"]).choices = choices
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
+        name: str = self.cleaned_data["name"].strip()
         clash = Kpi.objects.filter(worksheet=self.instance.worksheet, name=name)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
@@ -98,7 +99,7 @@ class KpiForm(forms.ModelForm):
         return name
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(forms.ModelForm[Measurement]):
     # A select, but checked by clean_period, so a period outside the list gets its own reason.
     period = forms.CharField(label="期間", widget=forms.Select)
 
@@ -112,7 +113,7 @@ class MeasurementForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args, kpi: Kpi, style: str, today: date, taken: set[Period], **kwargs
+        self, *args: Any, kpi: Kpi, style: str, today: date, taken: set[Period], **kwargs: Any
     ) -> None:
         kwargs.setdefault("auto_id", f"m{kpi.pk}-%s")
         super().__init__(*args, **kwargs)
@@ -144,7 +145,9 @@ class MeasurementForm(forms.ModelForm):
         return period
 
 
-def period_choices(kpi: Kpi, style: str, today: date, taken: set[Period]):
+def period_choices(
+    kpi: Kpi, style: str, today: date, taken: set[Period]
+) -> list[tuple[str, str | list[tuple[str, str]]]]:
     """The periods a value may be entered for, newest first, grouped by 年度, with 年度 labels.
 
     They run from the KPI's first period (without a baseline, two 年度 back) to the period containing today (or the target's end,
@@ -165,7 +168,7 @@ def period_choices(kpi: Kpi, style: str, today: date, taken: set[Period]):
     return [(jc.fiscal_year_label(year, style), choices) for year, choices in groups.items()]
 
 
-class EffectNoteForm(forms.ModelForm):
+class EffectNoteForm(forms.ModelForm[EffectNote]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -181,8 +184,8 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
-    def clean_file(self):
-        file = self.cleaned_data["file"]
+    def clean_file(self) -> File[bytes]:
+        file: File[bytes] = self.cleaned_data["file"]
         if file.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 "ファイルが大きすぎます（2MBまで）。KPIごとや年度ごとに分けて読み込んでください。"

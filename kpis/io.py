@@ -19,15 +19,16 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 from xml.etree import ElementTree
 
 import openpyxl
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet as Tab
@@ -47,7 +48,7 @@ from kpis.models import (
 from kpis.periods import Frequency, Period, PeriodKind
 from worksheets.cells import neutralise, restore, write_cell
 from worksheets.inputs import int_or_none
-from worksheets.models import compare_and_set
+from worksheets.models import User, Worksheet, compare_and_set
 from worksheets.sheet.writes import touch
 
 KPI_COLUMNS = [
@@ -103,14 +104,18 @@ def fiscal_year_text(year: int | None, style: str) -> str:
     return jc.fiscal_year_label(year, style) if year else ""
 
 
-def _label(choices, value: str) -> str:
+def _label(choices: Iterable[tuple[str, str]], value: str) -> str:
     return dict(choices).get(value, "") if value else ""
 
 
 # --- Export --------------------------------------------------------------------------------
 
 
-def kpi_rows(worksheet, style: str) -> Iterable[list]:
+# A cell of an exported row, written by write_cell (XLSX) or _csv_cell (CSV).
+type Cell = str | int | Decimal | date | None
+
+
+def kpi_rows(worksheet: Worksheet, style: str) -> Iterable[list[Cell]]:
     kpis = Kpi.objects.filter(worksheet=worksheet).select_related("responsible")
     for kpi in kpis:
         yield [
@@ -133,7 +138,7 @@ def kpi_rows(worksheet, style: str) -> Iterable[list]:
         ]
 
 
-def measurement_rows(worksheet, style: str) -> Iterable[list]:
+def measurement_rows(worksheet: Worksheet, style: str) -> Iterable[list[Cell]]:
     measurements = (
         Measurement.objects.filter(kpi__worksheet=worksheet)
         .select_related("kpi")
@@ -153,11 +158,11 @@ def measurement_rows(worksheet, style: str) -> Iterable[list]:
         ]
 
 
-def rows_for(table: str, worksheet, style: str) -> Iterable[list]:
+def rows_for(table: str, worksheet: Worksheet, style: str) -> Iterable[list[Cell]]:
     return kpi_rows(worksheet, style) if table == "kpis" else measurement_rows(worksheet, style)
 
 
-def to_csv(table: str, worksheet, style: str) -> bytes:
+def to_csv(table: str, worksheet: Worksheet, style: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(TABLES[table])
@@ -166,7 +171,7 @@ def to_csv(table: str, worksheet, style: str) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def _csv_cell(value) -> str:
+def _csv_cell(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -178,7 +183,7 @@ def _csv_cell(value) -> str:
     return neutralise(value)
 
 
-def to_xlsx(table: str, worksheet, style: str) -> bytes:
+def to_xlsx(table: str, worksheet: Worksheet, style: str) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     assert isinstance(sheet, Tab)  # a new workbook's one sheet
@@ -219,7 +224,7 @@ NOT_XLSX = (
 
 @dataclass
 class Sheet:
-    rows: list[tuple[int, list]]  # (row number in the spreadsheet, cells)
+    rows: list[tuple[int, list[object]]]  # (row number in the spreadsheet, cells)
     header: list[str]
     encoding: str = ""  # for CSV: which encoding was read
     rows_read: int = 0  # rows taken from the file, the header and blank rows included
@@ -241,7 +246,12 @@ def read_upload(name: str, data: bytes) -> Sheet:
     )
 
 
-def _collect(records: Iterable[Sequence], clean, *, blank_tail_allowed: bool = False) -> Sheet:
+def _collect(
+    records: Iterable[Sequence[Any]],
+    clean: Callable[[Any], object],
+    *,
+    blank_tail_allowed: bool = False,
+) -> Sheet:
     """The header and the non-blank rows, each cut to READ_WIDTH cells, up to the row limit.
 
     `records` yields every row from the first; blank rows are counted but not kept, so a
@@ -249,7 +259,7 @@ def _collect(records: Iterable[Sequence], clean, *, blank_tail_allowed: bool = F
     `blank_tail_allowed` and it is blank.
     """
     header: list[str] | None = None
-    rows: list[tuple[int, list]] = []
+    rows: list[tuple[int, list[object]]] = []
     number = 0
     for number, record in enumerate(records, start=1):
         cells = [clean(cell) for cell in record[:READ_WIDTH]]
@@ -365,12 +375,12 @@ class BadValue(Exception):
     pass
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     """A key, a choice or a number as text, without surrounding blanks."""
     return _free_text(value).strip()
 
 
-def _free_text(value) -> str:
+def _free_text(value: object) -> str:
     """Free text exactly as written: a leading tab or a line break is part of it."""
     if value is None:
         return ""
@@ -387,7 +397,7 @@ LIMIT = Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES)
 PLACES = Decimal(1).scaleb(-DECIMAL_PLACES)
 
 
-def _decimal(value, column: str) -> Decimal | None:
+def _decimal(value: object, column: str) -> Decimal | None:
     """A number the model can store, or BadValue.
 
     Full-width digits (「１２３」) and thousands separators are read as Excel users type them.
@@ -426,7 +436,7 @@ def _decimal(value, column: str) -> Decimal | None:
     return rounded
 
 
-def _date(value, column: str) -> date | None:
+def _date(value: object, column: str) -> date | None:
     if value is None or _text(value) == "":
         return None
     if isinstance(value, datetime):
@@ -447,7 +457,7 @@ def _date(value, column: str) -> date | None:
     return day
 
 
-def _fiscal_year(value, column: str) -> int | None:
+def _fiscal_year(value: object, column: str) -> int | None:
     text = unicodedata.normalize("NFKC", _text(value))
     if not text:
         return None
@@ -467,7 +477,9 @@ def _fiscal_year(value, column: str) -> int | None:
     )
 
 
-def _choice(value, column: str, choices, required: bool = True) -> str:
+def _choice(
+    value: object, column: str, choices: Sequence[tuple[str, str]], required: bool = True
+) -> str:
     """A choice given by its Japanese label (as exported) or by its stored key."""
     text = _text(value)
     if not text:
@@ -481,7 +493,7 @@ def _choice(value, column: str, choices, required: bool = True) -> str:
     raise BadValue(f"「{column}」は「{options}」のいずれかにしてください（「{text}」）。")
 
 
-def _position(value) -> int:
+def _position(value: object) -> int:
     text = unicodedata.normalize("NFKC", _text(value))
     if not text:
         return 0
@@ -490,7 +502,7 @@ def _position(value) -> int:
     return number
 
 
-def _check(instance, exclude: list[str]) -> None:
+def _check(instance: models.Model, exclude: list[str]) -> None:
     """The model's own validation of one row, each message naming its column."""
     try:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
@@ -500,7 +512,9 @@ def _check(instance, exclude: list[str]) -> None:
             if name == "__all__":
                 messages.extend(problems)
                 continue
-            column = instance._meta.get_field(name).verbose_name
+            # Messages name concrete fields; a reverse relation would have no verbose name.
+            model_field = instance._meta.get_field(name)
+            column = model_field.verbose_name if isinstance(model_field, models.Field) else name
             messages.extend(f"「{column}」: {problem}" for problem in problems)
         raise BadValue(" ".join(messages)) from None
 
@@ -522,7 +536,7 @@ class ImportResult:
         return "KPIの一覧" if self.table == "kpis" else "測定値の一覧"
 
 
-def import_file(name: str, data: bytes, worksheet, user) -> ImportResult:
+def import_file(name: str, data: bytes, worksheet: Worksheet, user: User) -> ImportResult:
     """Reads and checks every row, then writes all of them in one transaction, or none."""
     sheet = read_upload(name, data)
     table = detect_table(list(sheet.header))
@@ -570,12 +584,14 @@ ADDED_MEANWHILE = CHANGED_MEANWHILE.format(
 )
 
 
-def _import_kpis(rows, worksheet, user, result: ImportResult) -> None:
+def _import_kpis(
+    rows: list[tuple[int, list[object]]], worksheet: Worksheet, user: User, result: ImportResult
+) -> None:
     # The version of each KPI as the rows are checked: the write is a compare-and-set on it.
     checked = dict(Kpi.objects.filter(worksheet=worksheet).values_list("name", "version"))
     organizations = {org.name: org.pk for org in worksheet_organizations(worksheet)}
     seen: dict[str, int] = {}
-    parsed: list[tuple[str, dict]] = []
+    parsed: list[tuple[str, dict[str, Any]]] = []
     for number, cells in rows:
         values = dict(zip(KPI_COLUMNS, cells, strict=True))
         name = _text(values["KPI名"])
@@ -638,9 +654,12 @@ def _import_kpis(rows, worksheet, user, result: ImportResult) -> None:
                     what = f"KPI「{name}」を追加しました"
                     raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
                 elif any(getattr(kpi, key) != value for key, value in fields.items()):
-                    rows = Kpi.objects.filter(pk=kpi.pk)
                     if not compare_and_set(
-                        rows, checked[name], **fields, updated_by=user, updated_at=now
+                        Kpi.objects.filter(pk=kpi.pk),
+                        checked[name],
+                        **fields,
+                        updated_by=user,
+                        updated_at=now,
                     ):
                         what = f"KPI「{name}」を更新しました"
                         raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
@@ -655,7 +674,9 @@ def _import_kpis(rows, worksheet, user, result: ImportResult) -> None:
         raise ImportRefused(ADDED_MEANWHILE) from None
 
 
-def _import_measurements(rows, worksheet, user, result: ImportResult) -> None:
+def _import_measurements(
+    rows: list[tuple[int, list[object]]], worksheet: Worksheet, user: User, result: ImportResult
+) -> None:
     kpis = {kpi.name: kpi for kpi in Kpi.objects.filter(worksheet=worksheet)}
     # Each measurement as the rows are checked; the write goes on only if it is still so.
     checked = {
@@ -663,7 +684,7 @@ def _import_measurements(rows, worksheet, user, result: ImportResult) -> None:
         for m in Measurement.objects.filter(kpi__worksheet=worksheet)
     }
     seen: dict[tuple[int, Period], int] = {}
-    parsed: list[tuple[Kpi, Period, dict]] = []
+    parsed: list[tuple[Kpi, Period, dict[str, Any]]] = []
     for number, cells in rows:
         values = dict(zip(MEASUREMENT_COLUMNS, cells, strict=True))
         try:
@@ -765,7 +786,7 @@ def _import_measurements(rows, worksheet, user, result: ImportResult) -> None:
 MEASUREMENT_FIELDS = ["value", "result_text", "result_status", "note", "evidence_url"]
 
 
-def _state(measurement: Measurement | None) -> tuple | None:
+def _state(measurement: Measurement | None) -> tuple[object, ...] | None:
     """What the import compares and writes of a measurement (it has no version to compare)."""
     if measurement is None:
         return None

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -41,7 +43,7 @@ MAX_DIGITS, DECIMAL_PLACES = 15, 3
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
-def validate_evidence_size(file) -> None:
+def validate_evidence_size(file: File[bytes]) -> None:
     if file.size > EVIDENCE_MAX_BYTES:
         raise ValidationError("根拠資料のファイルは10MB以下にしてください。")
 
@@ -225,7 +227,9 @@ class Measurement(models.Model):
         return (self.evidence.name or "").rsplit("/", 1)[-1]
 
 
-def delete_evidence_file(sender, instance: Measurement, using: str, **kwargs) -> None:
+def delete_evidence_file(
+    sender: type[Measurement], instance: Measurement, using: str, **kwargs: Any
+) -> None:
     """post_delete: the stored evidence file goes with its measurement, also in a cascade from
     its KPI or worksheet (connected in KpisConfig.ready).
 

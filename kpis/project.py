@@ -7,11 +7,12 @@ started from a template gets the template's KPIs.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Field, Model, Prefetch
 from django.utils import timezone
 
 from cases import japanese_calendar as jc
@@ -28,7 +29,7 @@ from kpis.models import (
     ResultStatus,
 )
 from kpis.periods import Frequency, Period, PeriodKind
-from worksheets.models import Organization, Worksheet, web_url
+from worksheets.models import Organization, User, Worksheet, web_url
 from worksheets.portable.compare import difference, pair_up
 from worksheets.portable.document import iso_moment, name_of
 from worksheets.portable.values import (
@@ -81,14 +82,14 @@ def _number(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _day(value) -> str | None:
+def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
 # --- Export ------------------------------------------------------------------------------------
 
 
-def export_part(sender, worksheet: Worksheet, **kwargs) -> dict[str, Any]:
+def export_part(sender: type[Worksheet], worksheet: Worksheet, **kwargs: Any) -> dict[str, Any]:
     """doc["kpis"] and doc["effect_notes"], in the order the KPI pages show them."""
     kpis = (
         Kpi.objects.filter(worksheet=worksheet)
@@ -165,21 +166,27 @@ def _decimal(value: Any, where: str) -> Decimal | None:
     return number
 
 
-def _validate(instance, exclude: list[str], where: str) -> None:
+def _verbose_name(instance: Model, name: str) -> str:
+    # Messages name concrete fields; a reverse relation would have no verbose name.
+    model_field = instance._meta.get_field(name)
+    return str(model_field.verbose_name) if isinstance(model_field, Field) else name
+
+
+def _validate(instance: Model, exclude: list[str], where: str) -> None:
     """The model's own rules (lengths, digits, targets), each message naming its place."""
     try:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         problems: list[str] = []
         for name, messages in error.message_dict.items():
-            label = (
-                "" if name == "__all__" else f"「{instance._meta.get_field(name).verbose_name}」"
-            )
+            label = "" if name == "__all__" else f"「{_verbose_name(instance, name)}」"
             problems.extend(f"{label}{message}" for message in messages)
         raise ProjectFormatError(f"{where}：{' '.join(problems)}") from None
 
 
-def _parse_kpis(document: dict) -> tuple[list[tuple[dict, str, list[dict]]], dict[str, str]]:
+def _parse_kpis(
+    document: dict[str, Any],
+) -> tuple[list[tuple[dict[str, Any], str, list[dict[str, Any]]]], dict[str, str]]:
     parsed = []
     names: set[str] = set()
     for n, item in enumerate(entries(document.get("kpis", []), "KPI"), 1):
@@ -278,7 +285,13 @@ def _organization(name: str, candidates: dict[str, Organization]) -> Organizatio
     return candidates.get(name) if name else None
 
 
-def import_part(sender, worksheet: Worksheet, document: dict, user, **kwargs) -> set[str]:
+def import_part(
+    sender: type[Worksheet],
+    worksheet: Worksheet,
+    document: dict[str, Any],
+    user: User,
+    **kwargs: Any,
+) -> set[str]:
     """Reads "kpis" and "effect_notes" into the new worksheet: all checked before any is written.
 
     Returns the keys it handled, so that worksheets can refuse keys nobody knows.
@@ -326,7 +339,7 @@ def _shown(value: str | None, unit: str = "") -> str:
     return "" if value in (None, "") else format_number(Decimal(value)) + unit
 
 
-def target_summary(kpi: dict) -> str:
+def target_summary(kpi: dict[str, Any]) -> str:
     goal = kpi["target_text"] or _shown(kpi["target_value"], kpi["unit"])
     if kpi["target_date"]:
         return f"{goal}（{kpi['target_date']}まで）" if goal else ""
@@ -335,11 +348,11 @@ def target_summary(kpi: dict) -> str:
     return goal
 
 
-def _kpi_text(kpi: dict) -> str:
+def _kpi_text(kpi: dict[str, Any]) -> str:
     return f"{GROUP_LABELS.get(kpi['group'], kpi['group'])}：{kpi['name']}／目標：{target_summary(kpi)}"
 
 
-def result_summary(m: dict | None, unit: str) -> str:
+def result_summary(m: dict[str, Any] | None, unit: str) -> str:
     if m is None:
         return ""
     parts = [_shown(m["value"], unit) or m["result_text"]]
@@ -350,8 +363,10 @@ def result_summary(m: dict | None, unit: str) -> str:
     return "／".join(p for p in parts if p) or "（記録あり）"
 
 
-def compare_part(sender, old: dict, new: dict, **kwargs) -> list[dict]:
-    found: list[dict | None] = []
+def compare_part(
+    sender: type[Worksheet], old: dict[str, Any], new: dict[str, Any], **kwargs: Any
+) -> list[dict[str, Any]]:
+    found: list[dict[str, Any] | None] = []
     for o, n in pair_up(old.get("kpis", []), new.get("kpis", []), lambda k: k["name"]):
         if o is None or n is None:
             found.append(
@@ -417,7 +432,13 @@ def compare_part(sender, old: dict, new: dict, **kwargs) -> list[dict]:
 # --- Templates ---------------------------------------------------------------------------------
 
 
-def create_template_kpis(sender, worksheet: Worksheet, template: dict, user, **kwargs) -> None:
+def create_template_kpis(
+    sender: type[Worksheet],
+    worksheet: Worksheet,
+    template: dict[str, Any],
+    user: User,
+    **kwargs: Any,
+) -> None:
     """The template's KPIs, with their targets as written in the guide (a sentence each)."""
     now = timezone.now()
     Kpi.objects.bulk_create(

@@ -5,6 +5,8 @@ Its own module so that a template tag never imports a views module.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 
 from kpis.models import Kpi, KpiGroup, Measurement
@@ -33,7 +35,7 @@ def section_context(
     worksheet: Worksheet,
     membership: Membership,
     notice: str = "",
-) -> dict:
+) -> dict[str, Any]:
     """What the worksheet page's KPI section shows; also used by its inclusion tag."""
     kpis = kpis_with_measurements(worksheet)
     groups = []

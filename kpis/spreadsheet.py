@@ -44,7 +44,7 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def sheet_part(sender: Any, document: dict, **kwargs: Any) -> dict[str, Any]:
+def sheet_part(sender: Any, document: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     kpis = document.get("kpis") or []
     boxes = {}
     for group in sheet_groups(kpis):

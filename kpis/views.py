@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -197,7 +198,7 @@ def kpi_delete(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int
 # --- Monitoring ------------------------------------------------------------------------------
 
 
-def _card(kpi: Kpi, style: str, today: date, form: MeasurementForm | None = None) -> dict:
+def _card(kpi: Kpi, style: str, today: date, form: MeasurementForm | None = None) -> dict[str, Any]:
     measurements = sorted(kpi.measurements.all(), key=lambda m: (m.period_start, m.period_kind))
     # Labels and URLs made once here: the table uses each several times, and template tags
     # cost much more than Python on a page of 20 KPIs × 24 measurements.
@@ -242,7 +243,7 @@ def _due_lines(due: list[DuePeriod], style: str) -> list[tuple[bool, str]]:
 
 def _monitoring_context(
     request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership
-) -> dict:
+) -> dict[str, Any]:
     style, today = _style(request), timezone.localdate()
     cards = [_card(kpi, style, today) for kpi in kpis_with_measurements(worksheet)]
     return {
@@ -363,7 +364,9 @@ def measurement_delete(
 
 @login_required
 @require_GET
-def measurement_evidence(request: AuthenticatedHttpRequest, worksheet_id: int, measurement_id: int):
+def measurement_evidence(
+    request: AuthenticatedHttpRequest, worksheet_id: int, measurement_id: int
+) -> FileResponse:
     """Evidence files are served only to members, never as public media."""
     worksheet, _ = get_worksheet_for_user(request, worksheet_id)
     measurement = get_object_or_404(Measurement, pk=measurement_id, kpi__worksheet=worksheet)
@@ -383,9 +386,9 @@ def _effect_cell(
     dimension: EffectDimensionData,
     kpis: list[Kpi],
     notes: dict[str, EffectNote],
-    form=None,
-    latest=None,
-) -> dict:
+    form: EffectNoteForm | None = None,
+    latest: EffectNote | None = None,
+) -> dict[str, Any]:
     key = dimension["key"]
     rows = [
         (kpi, progress_of(kpi, kpi.measurements.all()))
@@ -417,7 +420,7 @@ def _effects_context(
     form: EffectNoteForm | None = None,
     latest: EffectNote | None = None,
     notice: str = "",
-) -> dict:
+) -> dict[str, Any]:
     """The matrix; the cell `changed` may carry a bound form, a conflict or a notice."""
     kpis = kpis_with_measurements(worksheet)
     notes = {note.dimension: note for note in worksheet.effect_notes.select_related("updated_by")}

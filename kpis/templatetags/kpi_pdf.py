@@ -45,7 +45,7 @@ def _number(value: Decimal | None, unit: str = "") -> str:
     return "" if value is None else format_number(value) + unit
 
 
-def _models(item: dict) -> tuple[Kpi, list[Measurement]]:
+def _models(item: dict[str, Any]) -> tuple[Kpi, list[Measurement]]:
     kpi = Kpi(
         group=item.get("group", ""),
         name=item.get("name", ""),
@@ -83,7 +83,7 @@ def _target(kpi: Kpi) -> str:
     return goal
 
 
-def _shaped(item: dict, *, with_chart: bool) -> dict[str, Any]:
+def _shaped(item: dict[str, Any], *, with_chart: bool) -> dict[str, Any]:
     kpi, measurements = _models(item)
     progress = progress_of(kpi, measurements)
     latest = progress.latest
@@ -126,7 +126,7 @@ def _shaped(item: dict, *, with_chart: bool) -> dict[str, Any]:
     return shaped
 
 
-def _groups(kpis: list[dict], *, with_chart: bool) -> list[dict[str, Any]]:
+def _groups(kpis: list[dict[str, Any]], *, with_chart: bool) -> list[dict[str, Any]]:
     return [
         {
             "key": group,
@@ -137,13 +137,13 @@ def _groups(kpis: list[dict], *, with_chart: bool) -> list[dict[str, Any]]:
     ]
 
 
-def sheet_groups(kpis: list[dict]) -> list[dict[str, Any]]:
+def sheet_groups(kpis: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The three KPI groups of the sheet, each KPI with its name and target (no chart)."""
     return _groups(kpis or [], with_chart=False)
 
 
 @register.inclusion_tag("kpis/pdf/_sheet.html")
-def kpi_sheet(kpis: list[dict], paper: str = "A3") -> dict:
+def kpi_sheet(kpis: list[dict[str, Any]], paper: str = "A3") -> dict[str, Any]:
     """{% kpi_sheet doc.kpis paper %}: the sheet's three KPI boxes — names and targets, fitted
     to their fixed boxes (worksheets/handover/layout.py); the rest continues on the KPI pages."""
     return {
@@ -155,7 +155,7 @@ def kpi_sheet(kpis: list[dict], paper: str = "A3") -> dict:
 
 
 @register.inclusion_tag("kpis/pdf/_kpis.html")
-def kpi_pages(kpis: list[dict]) -> dict:
+def kpi_pages(kpis: list[dict[str, Any]]) -> dict[str, Any]:
     """{% kpi_pages doc.kpis %}: every KPI with its target, latest value, status and chart."""
     return {
         "groups": _groups(kpis or [], with_chart=True),
@@ -165,7 +165,7 @@ def kpi_pages(kpis: list[dict]) -> dict:
 
 
 @register.inclusion_tag("kpis/pdf/_effects.html")
-def effects_matrix(kpis: list[dict], notes: dict) -> dict:
+def effects_matrix(kpis: list[dict[str, Any]], notes: dict[str, Any]) -> dict[str, Any]:
     """{% effects_matrix doc.kpis doc.effect_notes %}: the guide's effects framework (p.28) —
     three effects on the region, four on the business — each with its note and the KPIs that
     back it."""
@@ -223,7 +223,7 @@ def _due_text(kpi: Kpi, measurements: list[Measurement], today: date) -> list[di
 
 
 @register.inclusion_tag("kpis/pdf/_due.html")
-def kpi_due(kpis: list[dict], today: date) -> dict:
+def kpi_due(kpis: list[dict[str, Any]], today: date) -> dict[str, Any]:
     """{% kpi_due doc.kpis today %}: for the 引継書, the KPIs whose measurements are awaited or
     overdue on `today`, with the periods and the first deadline."""
     groups = dict(KpiGroup.choices)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from kpis.models import KpiGroup
@@ -11,7 +13,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("kpis/_snapshot_kpis.html")
-def snapshot_kpis(document: dict) -> dict:
+def snapshot_kpis(document: dict[str, Any]) -> dict[str, Any]:
     """{% snapshot_kpis document %}: the KPIs by group, each with its target and measurements."""
     kpis = document.get("kpis", [])
     groups = [

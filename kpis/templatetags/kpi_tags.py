@@ -5,7 +5,9 @@ The worksheets app never imports kpis; its templates load these tags instead.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils import timezone
@@ -14,30 +16,32 @@ from kpis.charts import format_number
 from kpis.models import Kpi
 from kpis.periods import Frequency, Period, due_periods
 from kpis.section import section_context
-from worksheets.models import Worksheet
+from worksheets.models import Membership, User, Worksheet
 
 register = template.Library()
 
 
 @register.inclusion_tag("kpis/_section.html", takes_context=True)
-def kpi_section(context, worksheet, membership) -> dict:
+def kpi_section(
+    context: template.Context, worksheet: Worksheet, membership: Membership
+) -> dict[str, Any]:
     """{% kpi_section worksheet membership %}: the KPI section of the worksheet page."""
     return section_context(context["request"], worksheet, membership)
 
 
 @register.inclusion_tag("kpis/_due.html", takes_context=True)
-def due_measurements(context, user) -> dict:
+def due_measurements(context: template.Context, user: User) -> dict[str, Any]:
     """{% due_measurements user %}: every due and overdue measurement across my worksheets."""
     due = due_for_user(user, timezone.localdate())
     return {"due": due, "rows": _one_row_per_kpi(due), "style": user.fiscal_year_style}
 
 
-def _one_row_per_kpi(due: list[dict]) -> list[dict]:
+def _one_row_per_kpi(due: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The most urgent period of each KPI, with how many more wait behind it.
 
     A KPI left unmeasured for years would otherwise fill the dashboard with one row a month.
     """
-    rows: dict[int, dict] = {}
+    rows: dict[int, dict[str, Any]] = {}
     for row in due:  # already most urgent first
         kpi_row = rows.setdefault(row["kpi"].pk, {**row, "more": 0})
         if kpi_row is not row and kpi_row["due"] is not row["due"]:
@@ -45,7 +49,7 @@ def _one_row_per_kpi(due: list[dict]) -> list[dict]:
     return list(rows.values())
 
 
-def due_for_user(user, today) -> list[dict]:
+def due_for_user(user: User, today: date) -> list[dict[str, Any]]:
     """Overdue first, then by deadline.
 
     One query, however many worksheets, KPIs and measurements: the dashboard is everyone's
@@ -90,7 +94,7 @@ KPI_COLUMNS = [
 
 
 @register.filter
-def kpi_number(value) -> str:
+def kpi_number(value: Decimal | int | str | None) -> str:
     """{{ kpi.target_value|kpi_number }} → 1,000 (no trailing zeros)."""
     if value is None or value == "":
         return ""

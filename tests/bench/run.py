@@ -43,6 +43,7 @@ import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,7 +173,7 @@ def app_environment(var_dir: Path, database: Database) -> dict[str, str]:
     return env
 
 
-def prepare(env: dict[str, str], var_dir: Path, deadline: Deadline) -> dict:
+def prepare(env: dict[str, str], var_dir: Path, deadline: Deadline) -> dict[str, Any]:
     out = var_dir / "bench-requests.json"
     try:
         result = subprocess.run(
@@ -311,7 +312,7 @@ class Page:
     sent: itertools.count = field(default_factory=itertools.count)
 
     @classmethod
-    def from_json(cls, data: dict) -> Page:
+    def from_json(cls, data: dict[str, Any]) -> Page:
         return cls(
             name=data["name"],
             method=data["method"],
@@ -520,7 +521,7 @@ def run_concurrently(
 
 def measure(
     port: int,
-    credentials: dict,
+    credentials: dict[str, Any],
     pages: list[Page],
     count: int,
     warmup: int,

@@ -23,6 +23,7 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 PT_MM = 25.4 / 72  # one point in millimetres
 
@@ -466,7 +467,7 @@ def line_blocks(lines: list[str]) -> list[Block]:
     return [Block(f"・{line}", indent=1) for line in lines]
 
 
-def stakeholder_blocks(stakeholders: list[dict]) -> list[Block]:
+def stakeholder_blocks(stakeholders: list[dict[str, Any]]) -> list[Block]:
     blocks: list[Block] = []
     for s in stakeholders:
         blocks.append(Block(s["name"] or "（名称未記入）", strong=True))
@@ -474,15 +475,15 @@ def stakeholder_blocks(stakeholders: list[dict]) -> list[Block]:
     return blocks
 
 
-def exchange_blocks(box: dict) -> list[Block]:
+def exchange_blocks(box: dict[str, Any]) -> list[Block]:
     return [Block(f"{d['words']}：{'、'.join(d['items'])}", indent=1) for d in box["directions"]]
 
 
-def risk_blocks(risks: list[dict]) -> list[Block]:
+def risk_blocks(risks: list[dict[str, Any]]) -> list[Block]:
     return [Block(f"・{r['description']}", indent=1) for r in risks if r["description"]]
 
 
-def kpi_blocks(kpis: list[dict]) -> list[Block]:
+def kpi_blocks(kpis: list[dict[str, Any]]) -> list[Block]:
     """A KPI group: each KPI's name, and its target under it. Each dict has name and target."""
     blocks: list[Block] = []
     for k in kpis:
@@ -543,7 +544,7 @@ EXCHANGE_KEYS = ("exchange-user-business", "exchange-user-region", "exchange-bus
 DOC_KIND = "【福祉関係者・民間企業共通】事業設計・継続のための認識共有ワークシート"
 
 
-def build_sheet(context: dict, paper_name: str) -> dict:
+def build_sheet(context: dict[str, Any], paper_name: str) -> dict[str, Any]:
     """Page 1 from the packet's context (worksheets/handover/pdf.py packet_context): the head and every
     box but the KPI boxes, which the kpis app fits ({% kpi_sheet %}). Keys use underscores, for
     templates. `continued` lists the boxes whose content goes on in the appendix."""

@@ -79,7 +79,7 @@ def _day(value: str | None) -> str:
         return str(value)
 
 
-def _fields(document: dict) -> dict[str, dict[str, Any]]:
+def _fields(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     fields = document.get("fields") or {}
     return {
         key: {
@@ -91,7 +91,7 @@ def _fields(document: dict) -> dict[str, dict[str, Any]]:
     }
 
 
-def _flows(document: dict) -> dict[tuple[str, str], list[str]]:
+def _flows(document: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
     flows: dict[tuple[str, str], list[str]] = {flow: [] for flow in FLOW_ORDER}
     for exchange in document.get("exchanges") or []:
         flow = (exchange.get("from_party"), exchange.get("to_party"))
@@ -111,7 +111,7 @@ def _exchange_boxes(flows: dict[tuple[str, str], list[str]]) -> list[dict[str, A
     return boxes
 
 
-def _guide(document: dict) -> dict[str, Any] | None:
+def _guide(document: dict[str, Any]) -> dict[str, Any] | None:
     """The self-check summary and the eight-step tracker, or None when neither was used."""
     guide = document.get("guide") or {}
     selfchecks = guide.get("selfchecks") or []
@@ -178,7 +178,7 @@ def _guide(document: dict) -> dict[str, Any] | None:
 
 
 def packet_context(
-    document: dict,
+    document: dict[str, Any],
     *,
     paper: str,
     label: str,
@@ -262,7 +262,7 @@ def packet_context(
     return context
 
 
-def _contacts(document: dict) -> list[dict[str, Any]]:
+def _contacts(document: dict[str, Any]) -> list[dict[str, Any]]:
     """The project's members by organisation, the owner's organisation first, then by name."""
     roles = dict(Role.choices)
     lead = ((document.get("worksheet") or {}).get("organization") or {}).get("name", "")
@@ -350,7 +350,7 @@ def html_to_pdf(html: str, paper: str, fetcher: RefusingFetcher | None = None) -
 
 
 def render_packet(
-    document: dict,
+    document: dict[str, Any],
     *,
     paper: str = "A3",
     label: str = "",

@@ -52,7 +52,7 @@ def _since(last: Handover) -> str:
 
 def _packet(
     worksheet: Worksheet,
-    document: dict,
+    document: dict[str, Any],
     snapshot: Snapshot | None,
     paper: str,
     handover: dict[str, Any] | None = None,
@@ -80,7 +80,7 @@ def _packet(
     return response
 
 
-def _version(request: HttpRequest, worksheet: Worksheet) -> tuple[dict, Snapshot | None]:
+def _version(request: HttpRequest, worksheet: Worksheet) -> tuple[dict[str, Any], Snapshot | None]:
     """The document to print: ?snapshot=<id> names a confirmed version, else the live one."""
     if not request.GET.get("snapshot"):
         return project_document(worksheet), None

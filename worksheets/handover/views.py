@@ -6,6 +6,8 @@ owner stays owner, so a project is never left without one.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -109,7 +111,7 @@ def snapshot_detail(
     return render(request, "worksheets/handover/snapshot_detail.html", context)
 
 
-def _readable(document: dict) -> dict:
+def _readable(document: dict[str, Any]) -> dict[str, Any]:
     """The parts of a document as the page lists them, with labels instead of keys."""
     parties = dict(Party.choices)
     statuses = dict(RiskStatus.choices)
@@ -134,7 +136,7 @@ def _readable(document: dict) -> dict:
     }
 
 
-def _version(worksheet: Worksheet, value: str) -> tuple[str, dict] | None:
+def _version(worksheet: Worksheet, value: str) -> tuple[str, dict[str, Any]] | None:
     """(name, document) of "live" or a snapshot id of this worksheet; None if no such thing."""
     if value == LIVE:
         return "現在のワークシート", project_document(worksheet)

@@ -55,7 +55,7 @@ SECTION_TITLES = {
 }
 
 
-def _box_texts(document: dict, parts: list[dict]) -> dict[str, tuple[str, str]]:
+def _box_texts(document: dict[str, Any], parts: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
     """Every box of the sheet: (label, text), the text whole (a cell holds 32,767 characters)."""
     fields = _fields(document)
     boxes: dict[str, tuple[str, str]] = {}
@@ -102,7 +102,9 @@ def _frame(tab: Tab, first: int, last: int, column: int) -> None:
         tab.cell(row=row, column=column).border = BOX
 
 
-def _layout_tab(tab: Tab, document: dict, parts: list[dict], *, label: str, printed: str) -> None:
+def _layout_tab(
+    tab: Tab, document: dict[str, Any], parts: list[dict[str, Any]], *, label: str, printed: str
+) -> None:
     project = document.get("worksheet") or {}
     sections = dict(Section.choices)
     geometry = layout.geometry("A3")
@@ -192,7 +194,9 @@ def _layout_tab(tab: Tab, document: dict, parts: list[dict], *, label: str, prin
     tab.sheet_view.showGridLines = False
 
 
-def _tables(document: dict, parts: list[dict], *, label: str, today: date) -> list[tuple]:
+def _tables(
+    document: dict[str, Any], parts: list[dict[str, Any]], *, label: str, today: date
+) -> list[tuple]:
     """(tab title, header, rows) of every machine-readable table, in the sheet's order."""
     project = document.get("worksheet") or {}
     fields = _fields(document)
@@ -310,7 +314,7 @@ def _table_tab(book: Any, title: str, header: list[str], rows: list[list], index
         tab.add_table(table)
 
 
-def sheet_xlsx(document: dict, *, label: str, printed: str, today: date) -> bytes:
+def sheet_xlsx(document: dict[str, Any], *, label: str, printed: str, today: date) -> bytes:
     """The workbook: 「様式」 first, then one tab per table."""
     # django-stubs types every answer as `str | None` (typeddjango/django-stubs#841).
     answers: list[Any] = [part for _receiver, part in sheet_workbook.send(None, document=document)]

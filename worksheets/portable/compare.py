@@ -98,7 +98,7 @@ PARTY_LABELS = dict(Party.choices)
 RISK_STATUS_LABELS = dict(RiskStatus.choices)
 
 
-def _risk_text(risk: dict) -> str:
+def _risk_text(risk: dict[str, Any]) -> str:
     parts = [risk["description"]]
     if risk.get("mitigation"):
         parts.append(f"対応策：{risk['mitigation']}")
@@ -108,9 +108,9 @@ def _risk_text(risk: dict) -> str:
     return "／".join(parts)
 
 
-def compare_documents(old: dict, new: dict) -> list[dict[str, Any]]:
+def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     """Field-by-field differences from `old` to `new`, in the order of the worksheet."""
-    found: list[dict | None] = []
+    found: list[dict[str, Any] | None] = []
     section = "プロジェクト"
     old_ws, new_ws = old.get("worksheet", {}), new.get("worksheet", {})
     for key, label, choices in [
@@ -190,15 +190,15 @@ def compare_documents(old: dict, new: dict) -> list[dict[str, Any]]:
     return [d for d in found if d]
 
 
-def _name(item: dict) -> str:
+def _name(item: dict[str, Any]) -> str:
     return item["name"]
 
 
-def _description(item: dict) -> str:
+def _description(item: dict[str, Any]) -> str:
     return item["description"]
 
 
-def _flow(exchange: dict) -> tuple[str, str]:
+def _flow(exchange: dict[str, Any]) -> tuple[str, str]:
     return exchange["from_party"], exchange["to_party"]
 
 
@@ -207,9 +207,9 @@ STATE_LABELS = dict(ChecklistState.choices)
 LANE_LABELS = dict(Lane.choices)
 
 
-def _compare_guide(old: dict, new: dict) -> list[dict | None]:
+def _compare_guide(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any] | None]:
     section = "ポイント集に沿った取組"
-    found: list[dict | None] = []
+    found: list[dict[str, Any] | None] = []
     old_levels = {s["side"]: s["level"] for s in old.get("selfchecks", [])}
     new_levels = {s["side"]: s["level"] for s in new.get("selfchecks", [])}
     for side in Side.values:
@@ -219,10 +219,10 @@ def _compare_guide(old: dict, new: dict) -> list[dict | None]:
             difference(section, f"セルフチェックの取組レベル（{SIDE_LABELS[side]}）", before, after)
         )
 
-    def state(item: dict | None) -> str:
+    def state(item: dict[str, Any] | None) -> str:
         return STATE_LABELS.get(item["state"], item["state"]) if item else ""
 
-    def point(item: dict) -> tuple:
+    def point(item: dict[str, Any]) -> tuple:
         return (item["audience"], item["phase"], item["number"])
 
     old_points = {point(i): i for i in old.get("checklist", [])}
@@ -253,7 +253,7 @@ def _compare_guide(old: dict, new: dict) -> list[dict | None]:
         )
     )
 
-    def activity(a: dict | None) -> str:
+    def activity(a: dict[str, Any] | None) -> str:
         if a is None:
             return ""
         who = LANE_LABELS.get(a["lane"], a["lane"]) + (

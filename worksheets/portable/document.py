@@ -50,7 +50,7 @@ def project_document(worksheet: Worksheet, *, include_history: bool = False) -> 
     comments = list(
         Comment.objects.filter(worksheet=worksheet).select_related("author", "resolved_by")
     )
-    replies: dict[int, list[dict]] = {}
+    replies: dict[int, list[dict[str, Any]]] = {}
     for c in comments:
         if c.parent_id:
             replies.setdefault(c.parent_id, []).append(

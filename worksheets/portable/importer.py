@@ -164,7 +164,7 @@ WORKSHEETS_KEYS = {
 }
 
 
-def import_project(document: dict, user) -> Worksheet:
+def import_project(document: dict[str, Any], user) -> Worksheet:
     """A NEW worksheet from a project document, owned by the importer and their organisation.
 
     Never overwrites: a project of the importer's organisation with the same title keeps its
@@ -225,7 +225,7 @@ def _free_title(title: str, organization_id: int) -> str:
     raise ProjectFormatError("同じ名前のプロジェクトが多すぎるため、取り込めません。")
 
 
-def _parse(document: dict) -> dict[str, Any]:
+def _parse(document: dict[str, Any]) -> dict[str, Any]:
     """Every part of the worksheets app's share, checked and converted; nothing written."""
     ws = record(
         document.get("worksheet"),
@@ -520,7 +520,7 @@ def _parse_guide(guide: Any) -> dict[str, Any]:
     }
 
 
-def _write(worksheet: Worksheet, parsed: dict, people: People, user) -> None:
+def _write(worksheet: Worksheet, parsed: dict[str, Any], people: People, user) -> None:
     now = timezone.now()
     for key, field in parsed["fields"].items():
         if field["text"] or field["updated_at"]:

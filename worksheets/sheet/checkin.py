@@ -120,8 +120,10 @@ def _checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespon
         known = worksheet.revision
     if known == worksheet.revision and request.GET.get("p") == presence_key:
         return HttpResponse(status=204)
-    changed_fields: list[dict] = []
-    notices: list[dict] = []  # {"id": the notice element, "text", "field": key or "", "version"}
+    changed_fields: list[dict[str, Any]] = []
+    notices: list[
+        dict[str, Any]
+    ] = []  # {"id": the notice element, "text", "field": key or "", "version"}
     lists: set[str] = set()
     kpis = False
     mine = set(filter(None, editing.split(",")))

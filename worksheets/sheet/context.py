@@ -73,7 +73,7 @@ def page_urls(worksheet: Worksheet) -> dict[str, str]:
     return urls
 
 
-def field_context(worksheet: Worksheet, key: str, row: FieldText | None, **extra) -> dict:
+def field_context(worksheet: Worksheet, key: str, row: FieldText | None, **extra) -> dict[str, Any]:
     row = row or FieldText(worksheet=worksheet, key=key, text="", version=0)
     save_url = reverse("field_save", args=[worksheet.pk, key])
     return {
@@ -89,7 +89,7 @@ def field_context(worksheet: Worksheet, key: str, row: FieldText | None, **extra
     }
 
 
-def access_context(worksheet: Worksheet, membership: Membership) -> dict:
+def access_context(worksheet: Worksheet, membership: Membership) -> dict[str, Any]:
     """What every partial asks of the reader: the worksheet and what they may do with it."""
     return {
         "worksheet": worksheet,
@@ -105,7 +105,7 @@ def field_rows(worksheet: Worksheet) -> dict[str, FieldText]:
     return {r.key: r for r in worksheet.texts.select_related("updated_by")}
 
 
-def stakeholders_part(worksheet: Worksheet) -> dict:
+def stakeholders_part(worksheet: Worksheet) -> dict[str, Any]:
     """The stakeholders and their roles: two queries."""
     roles = StakeholderRole.objects.order_by("position", "pk")
     stakeholders = list(worksheet.stakeholders.prefetch_related(Prefetch("roles", queryset=roles)))
@@ -114,7 +114,7 @@ def stakeholders_part(worksheet: Worksheet) -> dict:
     return {"stakeholders": stakeholders}
 
 
-def exchanges_part(worksheet: Worksheet) -> dict:
+def exchanges_part(worksheet: Worksheet) -> dict[str, Any]:
     """The six flows with their items, and the diagram drawn from them: one query."""
     exchanges = list(worksheet.exchanges.all())
     dress_items(exchanges, worksheet.pk, "exchange")
@@ -138,7 +138,7 @@ def exchanges_part(worksheet: Worksheet) -> dict:
     }
 
 
-def risks_part(worksheet: Worksheet) -> dict:
+def risks_part(worksheet: Worksheet) -> dict[str, Any]:
     risks = list(worksheet.risks.all())
     dress_items(risks, worksheet.pk, "risk")
     return {"risks": risks, "risk_status_choices": RiskStatus.choices}
@@ -151,7 +151,7 @@ LIST_PARTS = {
 }
 
 
-def list_part(worksheet: Worksheet, name: str) -> dict:
+def list_part(worksheet: Worksheet, name: str) -> dict[str, Any]:
     """What the partial `list_<name>` renders (name: stakeholders, exchanges or risks)."""
     return LIST_PARTS[name](worksheet)
 
@@ -172,7 +172,9 @@ def _threads(comments: list[Comment], worksheet_id: int) -> dict[str, list[Comme
     return threads
 
 
-def _section(section: Section, comments: list[Comment], fields: list[dict]) -> dict:
+def _section(
+    section: Section, comments: list[Comment], fields: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "key": section.value,
         "label": section.label,
@@ -182,7 +184,7 @@ def _section(section: Section, comments: list[Comment], fields: list[dict]) -> d
     }
 
 
-def comments_part(worksheet: Worksheet, section: str) -> dict:
+def comments_part(worksheet: Worksheet, section: str) -> dict[str, Any]:
     """The comments of one section, as the partial `comments` shows them (as `s`): one query."""
     comments = list(
         worksheet.comments.filter(section=section).select_related("author", "resolved_by")
@@ -192,7 +194,7 @@ def comments_part(worksheet: Worksheet, section: str) -> dict:
 
 def sheet_context(
     request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership, overrides=None
-) -> dict:
+) -> dict[str, Any]:
     """The whole page: every part."""
     overrides = overrides or {}
     rows = field_rows(worksheet)

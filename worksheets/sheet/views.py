@@ -351,7 +351,7 @@ def history(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespons
 def _diff(change: Change) -> list[tuple[str, str]]:
     """A character diff as (op, text) pairs: Japanese has no spaces to split words on."""
 
-    def flat(data: dict) -> str:
+    def flat(data: dict[str, Any]) -> str:
         if change.kind == "field":
             return data.get("text", "")
         # Keys beginning with "_" are bookkeeping (the parent's id), not words anyone wrote.

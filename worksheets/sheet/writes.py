@@ -63,7 +63,7 @@ class Conflict(Exception):
     # "stale" | "deleted" | "moved"; for a field also "unknown" (the writer's version never
     # existed) and "no_base" (history no longer holds the version the writer started from).
     reason: str = "stale"
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _bump(worksheet: Worksheet) -> int:
@@ -275,7 +275,7 @@ def _scope(kind: ItemKind, parent: models.Model) -> dict[str, Any]:
 
 
 def add_item(
-    worksheet: Worksheet, kind: ItemKind, parent: models.Model, values: dict, user: User
+    worksheet: Worksheet, kind: ItemKind, parent: models.Model, values: dict[str, Any], user: User
 ) -> Item:
     """Append an item. Adds never conflict: two people adding at once both keep theirs."""
     with transaction.atomic():
@@ -305,7 +305,7 @@ def save_item(
     worksheet: Worksheet,
     kind: ItemKind,
     item_id: int,
-    values: dict,
+    values: dict[str, Any],
     base_version: int,
     user: User,
     action: str = Change.Action.EDIT,
