@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -308,10 +308,7 @@ class FittedBox:
     continued: bool
     empty: bool
     rect: Rect
-    label_lines: int = 1
-    all_blocks: list[Block] = field(default_factory=list)
-
-    anchor: str = ""
+    anchor: str  # the appendix part that holds the whole content: id cont-<anchor>
 
     @property
     def size_class(self) -> str:
@@ -368,18 +365,7 @@ def fit_box(
         line_mm = size * PT_MM * LINE_HEIGHT
         capacity = math.floor(height / line_mm + 1e-6)
         if sum(_lines_of(shown, width, size)) <= capacity:
-            return FittedBox(
-                key,
-                label,
-                size,
-                shown,
-                False,
-                not blocks,
-                rect,
-                label_count,
-                list(blocks),
-                anchor or key,
-            )
+            return FittedBox(key, label, size, shown, False, not blocks, rect, anchor or key)
     size = paper.minimum
     line_mm = size * PT_MM * LINE_HEIGHT
     usable = width * WIDTH_SHARE / (size * PT_MM)
@@ -394,9 +380,7 @@ def fit_box(
         if part is not None:
             kept.append(part)
         break
-    return FittedBox(
-        key, label, size, kept, True, False, rect, label_count, list(blocks), anchor or key
-    )
+    return FittedBox(key, label, size, kept, True, False, rect, anchor or key)
 
 
 def fit_line(text: str, width_mm: float, largest: float, smallest: float) -> float:
