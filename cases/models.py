@@ -29,10 +29,19 @@ class Pattern(models.TextChoices):
 
 
 class Audience(models.TextChoices):
-    """Whom a check point speaks to. The values equal worksheets.Side, on purpose."""
+    """Whom a check point speaks to, and so the side of the partnership a reader stands on.
+
+    One concept: the guide's two audiences are the two sides of a project (worksheets'
+    self-checks, checklists and the gap view are kept per audience).
+    """
 
     WELFARE = "welfare", "福祉関係者"
     COMPANY = "company", "民間企業"
+
+    @property
+    def side_label(self) -> str:
+        """The audience as a side of a project, where a reader may wonder which one is meant."""
+        return {"welfare": "福祉関係者（自治体側）", "company": "民間企業（企業側）"}[self.value]
 
 
 class Phase(models.TextChoices):

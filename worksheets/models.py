@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases import japanese_calendar as jc
-from cases.models import BudgetStageKind, Lane, Pattern, ServiceArea
+from cases.models import Audience, BudgetStageKind, Lane, Pattern, ServiceArea
 from worksheets.fields import Party, Section
 from worksheets.returning import update_returning
 
@@ -86,13 +86,6 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", "その他"
 
 
-class Side(models.TextChoices):
-    """Which side of the partnership an organisation speaks for in the guide's check points."""
-
-    WELFARE = "welfare", "福祉関係者（自治体側）"
-    COMPANY = "company", "民間企業（企業側）"
-
-
 class Organization(models.Model):
     kind = models.CharField("種別", max_length=20, choices=OrganizationKind.choices)
     name = models.CharField("名称", max_length=100)
@@ -114,7 +107,7 @@ class Organization(models.Model):
     @property
     def side(self) -> str:
         """Companies answer the company points; everyone else stands on the welfare side."""
-        return Side.COMPANY if self.kind == OrganizationKind.COMPANY else Side.WELFARE
+        return Audience.COMPANY if self.kind == OrganizationKind.COMPANY else Audience.WELFARE
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -525,7 +518,7 @@ class SelfCheck(Versioned):
     """
 
     worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="self_checks")
-    side = models.CharField("立場", max_length=10, choices=Side.choices)
+    side = models.CharField("立場", max_length=10, choices=Audience.choices)
     answers = models.JSONField("回答", default=dict)
     level = models.PositiveSmallIntegerField("取組レベル")
     answered_by = models.ForeignKey(

@@ -53,7 +53,6 @@ from worksheets.models import (
     ProcessProgress,
     Role,
     SelfCheck,
-    Side,
     Worksheet,
     compare_and_set,
     save_versioned,
@@ -184,7 +183,7 @@ def _render_selfcheck(
         "worksheet": worksheet,
         "membership": membership,
         "side": side,
-        "side_label": Side(side).label if side else "",
+        "side_label": Audience(side).side_label if side else "",
         "can_edit": bool(side) and membership.can_edit,
         "record": record,
         "level": level,
@@ -318,7 +317,7 @@ def gap(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     }
     levels = {(lv.audience, lv.number): lv for lv in Level.objects.all()}
     sides = []
-    for side in (Side.WELFARE, Side.COMPANY):
+    for side in (Audience.WELFARE, Audience.COMPANY):
         record = records.get(side)
         level_reason = reason(*level_for(side, record.answers)) if record else ""
         sides.append(
@@ -329,9 +328,11 @@ def gap(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
                 "reason": level_reason,
             }
         )
-    welfare, company = records.get(Side.WELFARE), records.get(Side.COMPANY)
+    welfare, company = records.get(Audience.WELFARE), records.get(Audience.COMPANY)
     question_rows: list[dict[str, Any]] = []
-    for w_q, c_q in zip(questions_for(Side.WELFARE), questions_for(Side.COMPANY), strict=True):
+    for w_q, c_q in zip(
+        questions_for(Audience.WELFARE), questions_for(Audience.COMPANY), strict=True
+    ):
         w_answer = welfare.answers.get(w_q.key) if welfare else None
         c_answer = company.answers.get(c_q.key) if company else None
         question_rows.append(
@@ -451,7 +452,7 @@ def _render_process(
 
 def _activity_defaults(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     side = _side_of(request)
-    lane = Lane.COMPANY if side == Side.COMPANY else Lane.MUNICIPALITY
+    lane = Lane.COMPANY if side == Audience.COMPANY else Lane.MUNICIPALITY
     return {"date": timezone.localdate(), "lane": lane, "department": request.user.department}
 
 

@@ -27,7 +27,7 @@ from cases.content import LEVELS, PROCESS_STEPS
 from cases.models import Audience, Lane, Pattern, Phase, ServiceArea
 from worksheets.fields import FIELD_KEYS, FIELD_LABELS, PAIRS, Section
 from worksheets.handover.layout import build_sheet, geometry_css
-from worksheets.models import ChecklistState, RiskStatus, Role, Side
+from worksheets.models import ChecklistState, RiskStatus, Role
 from worksheets.sheet.diagram import FLOW_ORDER, PARTIES, balance_issues, exchange_svg
 
 PAPERS = ("A3", "A4")
@@ -122,8 +122,7 @@ def _guide(document: dict[str, Any]) -> dict[str, Any] | None:
     if not (selfchecks or checklist or activities or current):
         return None
     level_titles = {(lv["audience"], lv["number"]): lv["title"] for lv in LEVELS}
-    sides = dict(Side.choices)
-    side_audience = {Side.WELFARE: Audience.WELFARE, Side.COMPANY: Audience.COMPANY}
+    sides = {audience.value: audience.side_label for audience in Audience}
     states = dict(ChecklistState.choices)
     audiences = dict(Audience.choices)
     phases = dict(Phase.choices)
@@ -156,9 +155,7 @@ def _guide(document: dict[str, Any]) -> dict[str, Any] | None:
             {
                 "side": sides.get(s.get("side"), s.get("side", "")),
                 "level": s.get("level"),
-                "title": level_titles.get(
-                    (side_audience.get(s.get("side"), ""), s.get("level")), ""
-                ),
+                "title": level_titles.get((s.get("side", ""), s.get("level")), ""),
                 "answered_by": s.get("answered_by", ""),
                 "answered_at": _day(s.get("answered_at")),
             }

@@ -23,7 +23,6 @@ from worksheets.models import (
     Handover,
     HandoverStatus,
     RiskStatus,
-    Side,
     Snapshot,
     Worksheet,
 )
@@ -202,7 +201,7 @@ def _flow(exchange: dict[str, Any]) -> tuple[str, str]:
     return exchange["from_party"], exchange["to_party"]
 
 
-SIDE_LABELS = dict(Side.choices)
+SIDE_LABELS = {audience.value: audience.side_label for audience in Audience}
 STATE_LABELS = dict(ChecklistState.choices)
 LANE_LABELS = dict(Lane.choices)
 
@@ -212,7 +211,7 @@ def _compare_guide(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
     found: list[dict[str, Any] | None] = []
     old_levels = {s["side"]: s["level"] for s in old.get("selfchecks", [])}
     new_levels = {s["side"]: s["level"] for s in new.get("selfchecks", [])}
-    for side in Side.values:
+    for side in Audience.values:
         before = f"レベル{old_levels[side]}" if side in old_levels else ""
         after = f"レベル{new_levels[side]}" if side in new_levels else ""
         found.append(

@@ -23,7 +23,7 @@ from cases.models import (
 )
 from worksheets.fields import FIELD_KEYS
 from worksheets.inputs import file_name_part
-from worksheets.models import Change, Comment, ProcessProgress, Side, StakeholderRole, Worksheet
+from worksheets.models import Change, Comment, ProcessProgress, StakeholderRole, Worksheet
 from worksheets.signals import project_export
 
 FORMAT = "sanpuku-project"
@@ -171,7 +171,7 @@ def _guide_part(worksheet: Worksheet) -> dict[str, Any]:
     """
     selfchecks = sorted(
         worksheet.self_checks.select_related("answered_by"),
-        key=lambda s: Side.values.index(s.side),
+        key=lambda s: Audience.values.index(s.side),
     )
     checklist = sorted(
         worksheet.checklist_items.select_related("checkpoint", "updated_by"),

@@ -11,6 +11,7 @@ from django.db.models import CharField
 from django.utils import timezone
 
 from cases.models import (
+    Audience,
     Checkpoint,
     Lane,
     Pattern,
@@ -33,7 +34,6 @@ from worksheets.models import (
     RiskStatus,
     Role,
     SelfCheck,
-    Side,
     Stakeholder,
     StakeholderRole,
     Worksheet,
@@ -418,7 +418,7 @@ def _parse_guide(guide: Any) -> dict[str, Any]:
     for n, item in enumerate(entries(guide["selfchecks"], "セルフチェック"), 1):
         where = f"セルフチェック{n}件目"
         item = record(item, where, ("side", "level", "answers", "answered_by", "answered_at"))
-        side = choice(item["side"], f"{where}の立場", Side.values)
+        side = choice(item["side"], f"{where}の立場", Audience.values)
         if side in sides:
             raise ProjectFormatError(f"{where}：同じ立場のセルフチェックが2つあります。")
         sides.add(side)
