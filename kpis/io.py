@@ -51,6 +51,7 @@ from worksheets.inputs import int_or_none
 from worksheets.models import User, Worksheet, compare_and_set
 from worksheets.sheet.writes import touch
 
+# A spreadsheet's columns (one header row), in the order staff read them left to right.
 KPI_COLUMNS = [
     "KPI名",
     "KPIの群",

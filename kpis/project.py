@@ -45,6 +45,7 @@ from worksheets.portable.values import (
     whole_number,
 )
 
+# The keys of a KPI in format 1 of the project file, in the order the file writes them.
 KPI_KEYS = (
     "group",
     "name",

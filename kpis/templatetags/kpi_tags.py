@@ -58,12 +58,12 @@ def due_for_user(user: User, today: date) -> list[dict[str, Any]]:
     rows = (
         Kpi.objects.filter(worksheet__memberships__user=user)
         .exclude(frequency=Frequency.AD_HOC)
-        .values_list(*KPI_COLUMNS, "measurements__period_kind", "measurements__period_start")
+        .values_list(*DUE_CHECK_FIELDS, "measurements__period_kind", "measurements__period_start")
         .order_by("pk")
     )
     kpis: dict[int, tuple[Kpi, set[Period]]] = {}
     for *columns, kind, start in rows:
-        values = dict(zip(KPI_COLUMNS, columns, strict=True))
+        values = dict(zip(DUE_CHECK_FIELDS, columns, strict=True))
         if values["pk"] not in kpis:
             title = values.pop("worksheet__title")
             kpi = Kpi(**values)
@@ -80,7 +80,8 @@ def due_for_user(user: User, today: date) -> list[dict[str, Any]]:
     return [{"kpi": kpi, "due": period} for kpi, period in due]
 
 
-KPI_COLUMNS = [
+# The model fields the due list reads, not a file's columns (those are kpis/io.py KPI_COLUMNS).
+DUE_CHECK_FIELDS = [
     "pk",
     "name",
     "frequency",
