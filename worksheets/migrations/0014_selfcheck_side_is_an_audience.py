@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('worksheets', '0012_version_process_progress_and_basic_information'),
+        ('worksheets', '0013_invitation_names_the_invitee'),
     ]
 
     operations = [
