@@ -60,6 +60,9 @@ class Request:
     # With `numbered`, every "{n}" in the body becomes 0, 1, 2, … per request of this page, so a
     # compare-and-set save can be measured as a real write: version n → n + 1, again and again.
     numbered: bool = False
+    # A body per request, in order (warm-up included; after the last, the last again), for a
+    # write whose every request must differ in more than a number.
+    bodies: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,43 @@ def autosave(ctx: Context) -> Request:
         content_type="application/x-www-form-urlencoded",
         headers={"HX-Request": "true"},
         numbered=True,
+    )
+
+
+# Sentences of the field the merge bench saves into: one per request, so that no two overlap.
+MERGE_SENTENCES = 600
+
+
+def autosave_with_merge(ctx: Context) -> Request:
+    """A save from a version others have saved over since: three-way merged, history included.
+
+    The field holds MERGE_SENTENCES short sentences (about 6,000 characters). Every request
+    starts from the same old version 1 and fills in a sentence of its own, while the field has
+    moved on with the previous requests' sentences: each is a merge of the same kind as two
+    people's edits of different sentences, and reads the base from history.
+    """
+    from urllib.parse import urlencode
+
+    from worksheets.sheet.writes import save_field
+
+    worksheet = ctx.worksheets[8]
+    sentences = [f"項目{k}：未記入。" for k in range(MERGE_SENTENCES)]
+    save_field(worksheet, "problem", "".join(sentences), 0, ctx.user)
+    colleague = worksheet.memberships.exclude(user=ctx.user).first()
+    assert colleague is not None
+    theirs = [*sentences[:-1], "最後の項目：同僚が記入。"]
+    save_field(worksheet, "problem", "".join(theirs), 1, colleague.user)
+    bodies = []
+    for n in range(MERGE_SENTENCES - 1):
+        mine = list(sentences)
+        mine[n] = f"項目{n}：記入済み。"
+        bodies.append(urlencode({"text": "".join(mine), "version": "1"}).encode())
+    return Request(
+        reverse("field_save", args=[worksheet.pk, "problem"]),
+        method="POST",
+        content_type="application/x-www-form-urlencoded",
+        headers={"HX-Request": "true"},
+        bodies=tuple(bodies),
     )
 
 
@@ -321,6 +361,7 @@ PAGES: list[Bench] = [
     Bench("dashboard", dashboard),
     Bench("worksheet page (10 stakeholders, 10 risks, full text)", worksheet_page),
     Bench("autosave of one field", autosave),
+    Bench("autosave merged with others' edits (6,000 characters)", autosave_with_merge),
     Bench("idle check-in (204)", idle_checkin),
     Bench("comment posted (fragment)", comment_posted, max_requests=60),
     Bench("case library search", case_library_search),

@@ -157,6 +157,7 @@ def main(out: Path) -> None:
                 "content_type": request.content_type,
                 "headers": request.headers,
                 "numbered": request.numbered,
+                "bodies": [base64.b64encode(body).decode() for body in request.bodies],
             }
         )
     out.write_text(

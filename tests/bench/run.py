@@ -309,6 +309,7 @@ class Page:
     headers: dict[str, str]
     max_requests: int | None
     numbered: bool = False
+    bodies: list[bytes] = field(default_factory=list)
     sent: itertools.count = field(default_factory=itertools.count)
 
     @classmethod
@@ -322,9 +323,12 @@ class Page:
             headers=data["headers"],
             max_requests=data["max_requests"],
             numbered=data.get("numbered", False),
+            bodies=[base64.b64decode(b) for b in data.get("bodies", [])],
         )
 
     def next_body(self) -> bytes:
+        if self.bodies:  # one body per request, in order; after the last, the last again
+            return self.bodies[min(next(self.sent), len(self.bodies) - 1)]
         if not self.numbered:
             return self.body
         return self.body.replace(b"{n}", str(next(self.sent)).encode())

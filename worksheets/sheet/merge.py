@@ -14,6 +14,7 @@ piece of an agreement that both sides can be trusted to have meant as a whole.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from diff_match_patch import diff_match_patch
 
 # A sentence runs up to and including its end marks, any closing brackets after them and the
 # line break that follows. A text with no end mark is one sentence.
-_SENTENCE = re.compile(r"[^。．！？!?\n]*(?:[。．！？!?]+[」』）)】〕\"']*\n?|\n|$)")
+_SENTENCE_END = re.compile(r"[。．！？!?]+[」』）)】〕\"']*\n?|\n")
 
 
 class Overlap(Exception):
@@ -51,19 +52,30 @@ def _differ() -> diff_match_patch:
     return dmp
 
 
-def edits(base: str, text: str) -> list[Edit]:
-    """The changes that turn `base` into `text`, as ranges of `base`, in order."""
+def edits(base: str, text: str, base_spans: list[tuple[int, int]] | None = None) -> list[Edit]:
+    """The changes that turn `base` into `text`, as runs of whole sentences of `base`, in order.
+
+    Diffed sentence by sentence, each sentence standing for one character (diff-match-patch's
+    own line-mode trick): overlap is judged by sentence anyway, and a 6,000-character field
+    with a hundred scattered edits diffs in a millisecond instead of tens.
+    """
     dmp = _differ()
-    diffs = dmp.diff_main(base, text, checklines=False)
-    dmp.diff_cleanupSemantic(diffs)
+    base_spans = sentences(base) if base_spans is None else base_spans
+    text_spans = sentences(text)
+    codes: dict[str, str] = {}
+
+    def encode(source: str, spans: list[tuple[int, int]]) -> str:
+        return "".join(codes.setdefault(source[s:e], chr(len(codes))) for s, e in spans)
+
+    diffs = dmp.diff_main(encode(base, base_spans), encode(text, text_spans), checklines=False)
     found: list[Edit] = []
-    at = 0
+    at = 0  # position in base, in sentences
     start: int | None = None
     inserted: list[str] = []
     for op, chunk in diffs:
         if op == dmp.DIFF_EQUAL:
             if start is not None:
-                found.append(Edit(start, at, "".join(inserted)))
+                found.append(_edit(base, base_spans, start, at, inserted))
                 start, inserted = None, []
             at += len(chunk)
             continue
@@ -72,18 +84,28 @@ def edits(base: str, text: str) -> list[Edit]:
         if op == dmp.DIFF_DELETE:
             at += len(chunk)
         else:
-            inserted.append(chunk)
+            inserted.extend(chunk)
     if start is not None:
-        found.append(Edit(start, at, "".join(inserted)))
-    return found
+        found.append(_edit(base, base_spans, start, at, inserted))
+    sentence_of = {code: sentence for sentence, code in codes.items()}
+    return [Edit(e.start, e.end, "".join(sentence_of[c] for c in e.text)) for e in found]
+
+
+def _edit(base: str, spans: list[tuple[int, int]], first: int, end: int, codes: list[str]) -> Edit:
+    """Sentences first..end-1 of base replaced by the sentences `codes` stand for."""
+    start = spans[first][0] if first < len(spans) else len(base)
+    stop = spans[end - 1][1] if end > first else start
+    return Edit(start, stop, "".join(codes))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of `text`, covering it without gaps."""
-    spans = []
-    for match in _SENTENCE.finditer(text):
-        if match.end() > match.start():
-            spans.append((match.start(), match.end()))
+    spans, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        spans.append((start, end.end()))
+        start = end.end()
+    if start < len(text):
+        spans.append((start, len(text)))
     return spans
 
 
@@ -111,7 +133,7 @@ def three_way(base: str, mine: str, theirs: str) -> str:
     ended = _ends_finished(base)
     tagged: list[tuple[int, int, int, Edit]] = []  # (left, right, side, edit)
     for side, text in ((0, mine), (1, theirs)):
-        for edit in edits(base, text):
+        for edit in edits(base, text, spans):
             left, right = _reach_of(edit, spans, len(base), ended)
             tagged.append((left, right, side, edit))
     tagged.sort(key=lambda t: (t[0], t[1], t[2]))
@@ -160,6 +182,7 @@ def _reach_of(
             return length, length
         return spans[-1]
     last_char = edit.end - 1 if edit.end > edit.start else edit.start
-    left = next(s for s, e in spans if s <= edit.start < e)
-    right = next(e for s, e in spans if s <= last_char < e)
+    starts = [s for s, _ in spans]
+    left = spans[bisect.bisect_right(starts, edit.start) - 1][0]
+    right = spans[bisect.bisect_right(starts, last_char) - 1][1]
     return left, right

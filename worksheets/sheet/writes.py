@@ -175,10 +175,13 @@ def _save_field_once(
             raise Conflict(latest=current, extra={"spans": overlap.spans}) from None
         if merged == current.text:
             return current  # my edits are there already: a repeated save
-        others = Change.objects.filter(
-            worksheet=worksheet, kind="field", key=key, revision__gte=since
-        ).select_related("user")
-        authors = {*names, *(str(c.user) for c in others if c.user_id and c.user_id != user.pk)}
+        # Their names only: the changes themselves carry whole texts, and a busy field has many.
+        others = User.objects.filter(
+            pk__in=Change.objects.filter(
+                worksheet=worksheet, kind="field", key=key, revision__gte=since
+            ).values("user_id")
+        ).exclude(pk=user.pk)
+        authors = {*names, *(str(other) for other in others)}
         merge = {"base": base_version, "mine": text, "with": sorted(authors)}
         text = merged
     now = timezone.now()

@@ -116,10 +116,13 @@ def test_an_empty_base_with_two_new_texts_conflicts():
         three_way("", "甲", "乙")
 
 
-def test_edits_are_ranges_of_the_base():
-    assert edits("1,000人", "1,200人") == [edits("1,000人", "1,200人")[0]]
-    (edit,) = edits("abc。def。", "abc。dXf。")
-    assert (edit.start, edit.end, edit.text) == (5, 6, "X")
+def test_edits_are_runs_of_whole_sentences_of_the_base():
+    (edit,) = edits("abc。def。ghi。", "abc。dXf。ghi。")
+    assert (edit.start, edit.end, edit.text) == (4, 8, "dXf。")
+    (added,) = edits("abc。", "abc。def。")
+    assert (added.start, added.end, added.text) == (4, 4, "def。")
+    (removed,) = edits("abc。def。ghi。", "abc。ghi。")
+    assert (removed.start, removed.end, removed.text) == (4, 8, "")
 
 
 def test_sentences_cover_the_whole_text():
