@@ -163,3 +163,24 @@ def test_the_worksheet_page_offers_excel(as_user, worksheet):
     page = as_user("viewer").get(reverse("worksheet_detail", args=[worksheet.pk]))
     assert reverse("worksheet_xlsx", args=[worksheet.pk]) in page.content.decode()
     assert "Excelで出力" in page.content.decode()
+
+
+def test_a_confirmed_version_exports_as_it_was_confirmed(as_user, worksheet, owner):
+    from worksheets.models import Snapshot
+    from worksheets.portable.document import project_document
+
+    save_field(worksheet, "problem", "確定した時点の課題", 0, owner)
+    snapshot = Snapshot.objects.create(
+        worksheet=worksheet, label="第1版", document=project_document(worksheet), created_by=owner
+    )
+    save_field(worksheet, "problem", "その後に書き換えた課題", 1, owner)
+    client = as_user("viewer")
+    page = client.get(reverse("snapshot_detail", args=[worksheet.pk, snapshot.pk]))
+    link = reverse("worksheet_xlsx", args=[worksheet.pk]) + f"?snapshot={snapshot.pk}"
+    assert link in page.content.decode()
+
+    book = openpyxl.load_workbook(BytesIO(client.get(link).content))
+
+    assert "確定した時点の課題" in values(book["様式"])
+    assert "その後に書き換えた課題" not in values(book["様式"])
+    assert "版：第1版" in values(book["様式"])
