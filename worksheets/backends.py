@@ -27,6 +27,6 @@ class OrganizationModelBackend(ModelBackend):
         refuse_if_locked(request, {"username": username or kwargs.get(User.USERNAME_FIELD)})
         return super().authenticate(request, username, password, **kwargs)
 
-    def get_user(self, user_id):
+    def get_user(self, user_id: int) -> User | None:
         user = User._default_manager.select_related("organization").filter(pk=user_id).first()
         return user if user and self.user_can_authenticate(user) else None

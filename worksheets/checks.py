@@ -9,7 +9,10 @@ installs both (fonts-noto-cjk, libharfbuzz-subset0).
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
+from typing import Any
 
+from django.apps import AppConfig
 from django.core import checks
 
 INSTALL_HINT = (
@@ -42,7 +45,9 @@ def fast_subsetting() -> bool:
     return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
 
 
-def pdf_requirements(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+def pdf_requirements(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     found: list[checks.CheckMessage] = []
     if not japanese_font_families():
         found.append(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -246,7 +246,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def default_expiry():
+def default_expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from cases.budget import fiscal_index
@@ -13,7 +15,7 @@ from worksheets.models import ChecklistState, ProcessActivity, web_url
 class SelfCheckForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
 
-    def __init__(self, *args, questions: list[Question], **kwargs) -> None:
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
@@ -27,7 +29,7 @@ class SelfCheckForm(forms.Form):
                 },
             )
 
-    def question_fields(self):
+    def question_fields(self) -> list[tuple[Question, forms.BoundField]]:
         return [(question, self[question.key]) for question in self.questions]
 
     def missing_questions(self) -> list[Question]:
@@ -73,7 +75,7 @@ class CurrentStepForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
 
 
-class ProcessActivityForm(forms.ModelForm):
+class ProcessActivityForm(forms.ModelForm[ProcessActivity]):
     # The version the editor started from; only the create form goes without it.
     version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
@@ -107,8 +109,9 @@ class BudgetStageForm(forms.Form):
     # The stage's version when the form was opened; 0 while it follows the default.
     version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_month"), data.get("end_month")
         if start and end and fiscal_index(end) < fiscal_index(start):
             raise forms.ValidationError(

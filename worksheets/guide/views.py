@@ -14,8 +14,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -82,8 +82,8 @@ class ChecklistEntry:
         return ChecklistState(self.state).label
 
     @property
-    def cases(self) -> list:
-        seen: dict[int, Any] = {}
+    def cases(self) -> list[CheckpointExample]:
+        seen: dict[int, CheckpointExample] = {}
         for example in self.checkpoint.examples.all():
             if example.case and example.case.pk not in seen:
                 seen[example.case.pk] = example
@@ -103,7 +103,9 @@ class PhaseBlock:
         )
 
 
-def _checklist_form(checkpoint: Checkpoint, item: ChecklistItem | None, data=None):
+def _checklist_form(
+    checkpoint: Checkpoint, item: ChecklistItem | None, data: QueryDict | None = None
+) -> ChecklistItemForm:
     initial = (
         {
             "state": item.state,
@@ -126,7 +128,7 @@ def _phase_status(phase: str, level: Level | None) -> str:
     return "passed" if difference < 0 else "current" if difference == 0 else "later"
 
 
-def _checkpoints(audience: str):
+def _checkpoints(audience: str) -> QuerySet[Checkpoint]:
     return Checkpoint.objects.filter(audience=audience).prefetch_related(
         Prefetch("examples", CheckpointExample.objects.select_related("case"))
     )
@@ -644,7 +646,7 @@ def _plans(municipality: Organization | None) -> tuple[list[budget_cycle.StagePl
 
 
 def _may_set_budget(
-    request: AuthenticatedHttpRequest, membership: Membership, municipality
+    request: AuthenticatedHttpRequest, membership: Membership, municipality: Organization | None
 ) -> bool:
     return bool(
         municipality and membership.can_edit and request.user.organization_id == municipality.pk

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q, QuerySet
@@ -15,7 +17,7 @@ from worksheets.models import (
 )
 
 
-class WorksheetForm(forms.ModelForm):
+class WorksheetForm(forms.ModelForm[Worksheet]):
     class Meta:
         model = Worksheet
         fields = ["title", "region", "service_area", "pattern"]
@@ -30,12 +32,12 @@ class WorksheetEditForm(WorksheetForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("version", self.instance.info_version)
 
 
-class InvitationForm(forms.ModelForm):
+class InvitationForm(forms.ModelForm[Invitation]):
     organization = forms.ModelChoiceField(
         label="招待する方の所属",
         queryset=Organization.objects.all(),
@@ -55,8 +57,9 @@ class InvitationForm(forms.ModelForm):
             "note": "誰に送った招待かを自分たちで見分けるためのメモです（例：〇〇社 企画部 佐藤様）。",
         }
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         email, organization = data.get("email"), data.get("organization")
         if email and organization:
             elsewhere = User.objects.filter(email__iexact=email).exclude(organization=organization)
@@ -79,14 +82,14 @@ class NewWorksheetForm(WorksheetForm):
     class Meta(WorksheetForm.Meta):
         fields = ["template", *WorksheetForm.Meta.fields]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [("", "白紙から始める")] + [
+        cast(forms.ChoiceField, self.fields["template"]).choices = [("", "白紙から始める")] + [
             (key, f"{t['label']} — {t['description']}") for key, t in WORKSHEET_TEMPLATES.items()
         ]
 
 
-class AccountSettingsForm(forms.ModelForm):
+class AccountSettingsForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["last_name", "first_name", "department", "fiscal_year_style"]
@@ -96,7 +99,7 @@ class AccountSettingsForm(forms.ModelForm):
         }
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(UserCreationForm[User]):
     """The invitee's own account: name, department, e-mail, user name and password.
 
     Django's password validators judge the password (in Japanese), against the name typed too.
@@ -111,7 +114,7 @@ class SignupForm(UserCreationForm):
             "username": "ログインに使います。半角英数字と @ . + - _ が使えます（150文字まで）。",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["last_name"].required = True
         self.fields["first_name"].required = True
@@ -120,7 +123,7 @@ class SignupForm(UserCreationForm):
         self.fields["password2"].label = "パスワード（確認）"
 
     def clean_email(self) -> str:
-        email = self.cleaned_data.get("email", "")
+        email: str = self.cleaned_data.get("email", "")
         if email and User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
                 "このメールアドレスは、すでに別のアカウントで使われています。"
@@ -174,10 +177,12 @@ class InviteeOrganizationForm(forms.Form):
         label="市区町村", required=False, max_length=50, help_text="自治体の場合は必須です。"
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "選択してください"), *OrganizationKind.choices]
-        self.fields["existing"].queryset = self.matching_organizations()
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        kind.choices = [("", "選択してください"), *OrganizationKind.choices]
+        existing = cast(forms.ModelChoiceField[Organization], self.fields["existing"])
+        existing.queryset = self.matching_organizations()
 
     def _typed(self, name: str) -> str:
         # A search re-shows the form unbound (no errors yet) with what was typed as initial.
@@ -199,8 +204,9 @@ class InviteeOrganizationForm(forms.Form):
         ids = [*shown, int(chosen)] if chosen.isdigit() else shown
         return Organization.objects.filter(pk__in=ids).order_by("kind", "name")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("choice") == OrganizationChoice.EXISTING:
             if not data.get("existing"):
                 self.add_error("existing", "所属の組織を選んでください。")
@@ -225,7 +231,8 @@ class InviteeOrganizationForm(forms.Form):
     def organization(self) -> Organization:
         """The chosen organisation, or the new one saved: call inside the sign-up transaction."""
         if self.cleaned_data["choice"] == OrganizationChoice.EXISTING:
-            return self.cleaned_data["existing"]
+            existing: Organization = self.cleaned_data["existing"]
+            return existing
         return Organization.objects.create(
             kind=self.cleaned_data["kind"],
             name=self.cleaned_data["name"].strip(),

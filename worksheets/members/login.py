@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import user_logged_in, user_login_failed
@@ -34,6 +34,9 @@ from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+if TYPE_CHECKING:
+    from worksheets.models import User
 
 
 def client_address(request: HttpRequest) -> str:
@@ -110,14 +113,18 @@ def refuse_if_locked(request: HttpRequest | None, credentials: dict[str, Any]) -
 
 
 @receiver(user_login_failed)
-def _count_failure(sender: Any, credentials: dict[str, Any], request=None, **kwargs: Any) -> None:
+def _count_failure(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     if request is None or getattr(request, "login_locked", False):
         return  # a refused attempt during a lockout does not extend it
     record_failure(_username(credentials), client_address(request))
 
 
 @receiver(user_logged_in)
-def _clear_own_failures(sender: Any, request=None, user=None, **kwargs: Any) -> None:
+def _clear_own_failures(
+    sender: Any, request: HttpRequest | None = None, user: User | None = None, **kwargs: Any
+) -> None:
     if user is not None:
         clear_account(user.get_username())
 

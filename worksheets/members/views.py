@@ -418,7 +418,9 @@ def _claim(invitation: Invitation, user: User) -> bool:
     )
 
 
-def _accept(request: AuthenticatedHttpRequest, invitation: Invitation, existing: Membership | None):
+def _accept(
+    request: AuthenticatedHttpRequest, invitation: Invitation, existing: Membership | None
+) -> HttpResponse:
     worksheet = invitation.worksheet
     with transaction.atomic():
         if not _claim(invitation, request.user):

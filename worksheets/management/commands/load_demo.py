@@ -5,6 +5,8 @@ Running it again changes nothing: every object is looked up before it is created
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -39,7 +41,7 @@ class Command(BaseCommand):
     help = "デモ用の自治体・企業アカウントと、記入例（p.26）のワークシートを作成します。"
 
     @transaction.atomic
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: str, **options: Any) -> None:
         users = []
         for username, last, first, (kind, name, pref, city), dept, role in DEMO_ACCOUNTS:
             organization, _ = Organization.objects.get_or_create(
