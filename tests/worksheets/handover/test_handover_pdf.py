@@ -16,7 +16,7 @@ from django.urls import reverse
 from kpis.models import Kpi, KpiGroup
 from kpis.periods import Frequency
 from tests.conftest import ARTIFACTS
-from worksheets.models import Comment, Handover, HandoverStatus, Snapshot
+from worksheets.models import Comment, Handover, HandoverStatus, Snapshot, Worksheet
 from worksheets.portable.document import project_document
 from worksheets.sheet.writes import ITEM_KINDS, add_item, save_field
 
@@ -210,8 +210,6 @@ def test_a_cancelled_handover_is_not_a_starting_point(as_user, filled, owner, ed
 
 
 def test_a_handover_of_another_worksheet_is_404(as_user, filled, owner, editor, city):
-    from worksheets.models import Worksheet
-
     other = Worksheet.objects.create(title="別の事業", organization=city, created_by=owner)
     foreign = hand_over(other, owner, editor, "別の版")
     path = reverse("handover_pdf", args=[filled.pk, foreign.pk])
