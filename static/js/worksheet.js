@@ -135,8 +135,9 @@
     const status = form ? statusOf(form) : document.getElementById("sheet-error");
     if (!status) return;
     status.textContent = message;
-    status.dataset.state = state || "error";
-    status.classList.add("text-danger", "fw-bold");
+    status.dataset.state = state === undefined ? "error" : state;
+    status.classList.toggle("text-danger", !!message);
+    status.classList.toggle("fw-bold", !!message);
   }
   function sayConnection() {
     const banner = document.getElementById("sheet-connection");
@@ -411,6 +412,26 @@
     merged.textContent = "";
   }
 
+  // A request of the page's other parts (the KPI section, deleting or moving an entry) failed:
+  // its form is still on the screen as it was; the page says why, and a stale token is
+  // replaced so that pressing again works.
+  function refusedElsewhere(code, xhr) {
+    if (code === 0) {
+      say(null, "送信できませんでした：通信できません。入力内容は画面に残っています。接続が戻ってから、もう一度お試しください。");
+    } else if (code === 403 && xhr.responseText.indexOf('data-refusal="csrf"') >= 0) {
+      refreshSession().then(function (ok) {
+        if (ok) say(null, "画面の有効期限が切れていたため、送信できませんでした。入力内容は残っています。もう一度お試しください。");
+        else endSession(null);
+      });
+    } else if (code === 403) {
+      say(null, "送信できませんでした：あなたの役割では、この操作を行えなくなりました。");
+    } else if (code === 404) {
+      say(null, "送信できませんでした：このワークシートまたは項目は削除されたか、あなたは参加していません。");
+    } else if (code >= 500) {
+      say(null, "送信できませんでした：サーバーで問題が起きました。しばらくしてから、もう一度お試しください。");
+    }
+  }
+
   function failure(form, event) {
     const xhr = event.detail.xhr;
     const code = xhr ? xhr.status : 0;
@@ -420,7 +441,10 @@
       if (form) say(form, "未保存：ログインの有効期限が切れました。入力内容は残っています。ログインし直すと自動で保存します。");
       return;
     }
-    if (!form) return;
+    if (!form) {
+      refusedElsewhere(code, xhr);
+      return;
+    }
     if (code === 0) {
       offline = true;
       sayConnection();
@@ -484,7 +508,13 @@
       return;
     }
     const form = formOf(elt);
-    if (!form || verb !== "post") return;
+    if (!form) {
+      if (verb !== "post") return;
+      if (!event.detail.successful) failure(null, event);
+      else say(null, "", "");
+      return;
+    }
+    if (verb !== "post") return;
     if (event.detail.successful && !redirectedToLogin(xhr)) {
       delete form.dataset.retried;
       afterOwnSave(form, event);

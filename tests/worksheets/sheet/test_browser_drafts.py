@@ -329,3 +329,19 @@ def test_a_lowered_role_a_deleted_worksheet_and_a_server_error_keep_the_words(
     expect(status).to_contain_text("削除されたか")
     expect(box).to_have_value("削除された後の入力")
     expect(page.get_by_role("heading", name="A圏域・B圏域のデマンド交通", level=1)).to_be_visible()
+
+
+def test_a_failed_move_says_so_on_the_page_and_leaves_it_as_it_was(
+    page, live_server, worksheet, owner
+):
+    for name in ["地域包括支援センター", "地元タクシー事業者"]:
+        add_item(worksheet, ITEM_KINDS["stakeholder"], worksheet, {"name": name}, owner)
+    open_sheet(page, live_server, worksheet, "owner")
+    page.route("**/move/", lambda route: route.abort())
+    page.get_by_role("button", name="「地域包括支援センター」を下へ").click()
+    expect(page.locator("#sheet-error")).to_contain_text("通信できません")
+    expect(page.get_by_label("ステークホルダー名").first).to_have_value("地域包括支援センター")
+    page.unroute("**/move/")
+    page.get_by_role("button", name="「地域包括支援センター」を下へ").click()
+    expect(page.get_by_label("ステークホルダー名").first).to_have_value("地元タクシー事業者")
+    expect(page.locator("#sheet-error")).to_be_empty()
