@@ -23,8 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cases import japanese_calendar as jc
-from cases.content import LEVELS, PROCESS_STEPS
-from cases.models import Audience, Lane, Pattern, Phase, ServiceArea
+from cases.models import Audience, Lane, Level, Pattern, Phase, ProcessStep, ServiceArea
 from worksheets.fields import FIELD_KEYS, FIELD_LABELS, PAIRS, Section
 from worksheets.handover.layout import build_sheet, geometry_css
 from worksheets.models import ChecklistState, RiskStatus, Role
@@ -121,7 +120,12 @@ def _guide(document: dict[str, Any]) -> dict[str, Any] | None:
     current = process.get("current_step")
     if not (selfchecks or checklist or activities or current):
         return None
-    level_titles = {(lv["audience"], lv["number"]): lv["title"] for lv in LEVELS}
+    # Titles and names as the screen shows them: from the database, where an operator may have
+    # corrected them (load_guide keeps such edits), not from the content module.
+    level_titles = {
+        (audience, number): title
+        for audience, number, title in Level.objects.values_list("audience", "number", "title")
+    }
     sides = {audience.value: audience.side_label for audience in Audience}
     states = dict(ChecklistState.choices)
     audiences = dict(Audience.choices)
@@ -134,9 +138,9 @@ def _guide(document: dict[str, Any]) -> dict[str, Any] | None:
             tally[item["state"]] += 1
     steps = [
         {
-            "number": step["number"],
-            "name": step["name"],
-            "current": step["number"] == current,
+            "number": step.number,
+            "name": step.name,
+            "current": step.number == current,
             "activities": [
                 {
                     "date": _day(a.get("date")),
@@ -145,10 +149,10 @@ def _guide(document: dict[str, Any]) -> dict[str, Any] | None:
                     "text": a.get("text", ""),
                 }
                 for a in activities
-                if a.get("step") == step["number"]
+                if a.get("step") == step.number
             ],
         }
-        for step in PROCESS_STEPS
+        for step in ProcessStep.objects.order_by("number")
     ]
     return {
         "selfchecks": [

@@ -26,7 +26,6 @@ from worksheets.models import (
     Snapshot,
     Worksheet,
 )
-from worksheets.portable.document import FORMAT, FORMAT_VERSION
 from worksheets.sheet.textdiff import char_diff
 
 # Sent by compare_documents; kwargs: old, new (two project documents). Each receiver returns
@@ -267,11 +266,6 @@ def _compare_guide(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
     return found
 
 
-def empty_document() -> dict[str, Any]:
-    """A project with nothing in it: what a comparison starts from when there is no handover."""
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, "worksheet": {}, "fields": {}}
-
-
 def changes_since_last_handover(
     worksheet: Worksheet, after: dict[str, Any], snapshot: Snapshot | None = None
 ) -> tuple[Handover | None, list[dict[str, Any]]]:
@@ -295,5 +289,7 @@ def changes_since_last_handover(
         .order_by("-snapshot__created_at", "-pk")
         .first()
     )
-    before = last.snapshot.document if last else empty_document()
-    return last, compare_documents(before, after)
+    if last is None:
+        # Nothing to compare with: the packet says so rather than list the whole project.
+        return None, []
+    return last, compare_documents(last.snapshot.document, after)

@@ -60,10 +60,10 @@ class Conflict(Exception):
     """Somebody saved first. `latest` is the current state, or None when it was deleted."""
 
     latest: Any = None
-    # "stale" | "deleted" | "moved"; for a field also "unknown" (the writer's version never
+    # "stale" | "deleted"; for a field also "unknown" (the writer's version never
     # existed) and "no_base" (history no longer holds the version the writer started from).
     reason: str = "stale"
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # a field's overlapping spans ("spans")
 
 
 def _bump(worksheet: Worksheet) -> int:
@@ -372,7 +372,7 @@ def move_item(
         if item is None:
             raise Conflict(latest=None, reason="deleted")
         if item.version != base_version:
-            raise Conflict(latest=item, reason="moved")
+            raise Conflict(latest=item)
         # By the parent's id: the parent itself need not be read.
         parent_id = f"{kind.parent}_id"
         siblings = kind.model._default_manager.filter(**{parent_id: getattr(item, parent_id)})
@@ -397,7 +397,7 @@ def move_item(
         ]
         if not all(moved):
             transaction.set_rollback(True)
-            raise Conflict(latest=item, reason="moved")
+            raise Conflict(latest=item)
         _record(
             worksheet,
             user,
