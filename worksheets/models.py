@@ -494,7 +494,10 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    # Not a column: the worksheet page sets it on each thread's first comment for its template.
+    # Not columns: the worksheet page sets them for its template, on every comment (its id as
+    # text and its resolve URL) and on each thread's first comment (the replies).
+    sid: str
+    resolve_url: str
     reply_list: list[Comment]
 
     class Meta:

@@ -19,6 +19,7 @@ from worksheets.access import AuthenticatedHttpRequest
 from worksheets.fields import FIELDS, FLOWS, LIST_QUESTIONS, Party, Section, fields_of
 from worksheets.models import (
     Comment,
+    Exchange,
     FieldText,
     Membership,
     RiskStatus,
@@ -73,7 +74,9 @@ def page_urls(worksheet: Worksheet) -> dict[str, str]:
     return urls
 
 
-def field_context(worksheet: Worksheet, key: str, row: FieldText | None, **extra) -> dict[str, Any]:
+def field_context(
+    worksheet: Worksheet, key: str, row: FieldText | None, **extra: Any
+) -> dict[str, Any]:
     row = row or FieldText(worksheet=worksheet, key=key, text="", version=0)
     save_url = reverse("field_save", args=[worksheet.pk, key])
     return {
@@ -118,7 +121,7 @@ def exchanges_part(worksheet: Worksheet) -> dict[str, Any]:
     """The six flows with their items, and the diagram drawn from them: one query."""
     exchanges = list(worksheet.exchanges.all())
     dress_items(exchanges, worksheet.pk, "exchange")
-    flows: dict[tuple[str, str], list] = {(f.from_party, f.to_party): [] for f in FLOWS}
+    flows: dict[tuple[str, str], list[Exchange]] = {(f.from_party, f.to_party): [] for f in FLOWS}
     for exchange in exchanges:
         flows.setdefault((exchange.from_party, exchange.to_party), []).append(exchange)
     diagram_flows = {flow: [e.what for e in items] for flow, items in flows.items()}
@@ -161,13 +164,13 @@ def _threads(comments: list[Comment], worksheet_id: int) -> dict[str, list[Comme
     replies: dict[int, list[Comment]] = {}
     resolve = url_maker("comment_resolve", worksheet_id)
     for comment in comments:
-        comment.sid = str(comment.pk)  # type: ignore[attr-defined]
-        comment.resolve_url = resolve(comment.sid)  # type: ignore[attr-defined]
+        comment.sid = str(comment.pk)
+        comment.resolve_url = resolve(comment.sid)
         if comment.parent_id:
             replies.setdefault(comment.parent_id, []).append(comment)
     for comment in comments:
         if not comment.parent_id:
-            comment.reply_list = replies.get(comment.pk, [])  # type: ignore[attr-defined]
+            comment.reply_list = replies.get(comment.pk, [])
             threads[comment.section].append(comment)
     return threads
 
@@ -193,7 +196,10 @@ def comments_part(worksheet: Worksheet, section: str) -> dict[str, Any]:
 
 
 def sheet_context(
-    request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership, overrides=None
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    overrides: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The whole page: every part."""
     overrides = overrides or {}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from worksheets.fields import FIELD_MAX_LENGTH
@@ -37,25 +39,26 @@ class ItemVersionForm(forms.Form):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(forms.ModelForm[Stakeholder]):
     class Meta:
         model = Stakeholder
         fields = ["name"]
 
 
-class StakeholderRoleForm(forms.ModelForm):
+class StakeholderRoleForm(forms.ModelForm[StakeholderRole]):
     class Meta:
         model = StakeholderRole
         fields = ["role"]
 
 
-class ExchangeForm(forms.ModelForm):
+class ExchangeForm(forms.ModelForm[Exchange]):
     class Meta:
         model = Exchange
         fields = ["from_party", "to_party", "what"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("from_party") and data.get("from_party") == data.get("to_party"):
             raise forms.ValidationError("提供する側と受け取る側には、異なる主体を選んでください。")
         return data
@@ -64,13 +67,14 @@ class ExchangeForm(forms.ModelForm):
         """The model's one check (two different parties) is clean()'s: no query asks it again."""
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(forms.ModelForm[Risk]):
     class Meta:
         model = Risk
         fields = ["description", "mitigation", "owner", "status"]
 
 
-ITEM_FORMS: dict[str, type[forms.ModelForm]] = {
+# Each form edits its own kind of item: ModelForm is invariant in its model, hence Any.
+ITEM_FORMS: dict[str, type[forms.ModelForm[Any]]] = {
     "stakeholder": StakeholderForm,
     "role": StakeholderRoleForm,
     "exchange": ExchangeForm,
@@ -78,7 +82,7 @@ ITEM_FORMS: dict[str, type[forms.ModelForm]] = {
 }
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(forms.ModelForm[Comment]):
     class Meta:
         model = Comment
         fields = ["body"]

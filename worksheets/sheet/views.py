@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.fields import FIELD_LABELS, Section
 from worksheets.inputs import int_or_none
-from worksheets.models import Change, Comment, Role, Stakeholder, Worksheet
+from worksheets.models import Change, Comment, Membership, Role, Stakeholder, Worksheet
 from worksheets.sheet.context import (
     access_context,
     comments_part,
@@ -109,7 +109,15 @@ def form_errors(form: forms.BaseForm) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-def _field_response(request, worksheet, membership, key, posted, error="", conflict=None):
+def _field_response(
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    key: str,
+    posted: str,
+    error: str = "",
+    conflict: Conflict | None = None,
+) -> HttpResponse:
     """A refused save: the user's text stays, with the reason (and the latest text)."""
     latest = conflict.latest if conflict else None
     extra = {
@@ -140,7 +148,13 @@ def _item_kind(kind: str) -> ItemKind:
     return ITEM_KINDS[kind]
 
 
-def _list_response(request, worksheet, membership, kind: ItemKind, message: str = ""):
+def _list_response(
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    kind: ItemKind,
+    message: str = "",
+) -> HttpResponse:
     """After an add, delete or move: the whole list again (positions may have changed)."""
     if not request.htmx:
         if message:
@@ -180,8 +194,15 @@ def item_add(request: AuthenticatedHttpRequest, worksheet_id: int, kind: str) ->
 
 
 def _item_form_refused(
-    request, worksheet, membership, kind, form, item_id, conflict=None, errors=""
-):
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    kind: ItemKind,
+    form: forms.ModelForm[Any],
+    item_id: int | None,
+    conflict: Conflict | None = None,
+    errors: str = "",
+) -> HttpResponse:
     errors = errors or form_errors(form)
     override = {
         "id": item_id,
@@ -330,7 +351,7 @@ def history(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespons
         has_newer, has_older = before is not None, len(rows) > HISTORY_PAGE
         rows = rows[:HISTORY_PAGE]
     for change in rows:
-        change.diff = _diff(change)  # type: ignore[attr-defined]
+        change.diff = _diff(change)
     return render(
         request,
         "worksheets/sheet/history.html",
@@ -353,12 +374,13 @@ def _diff(change: Change) -> list[tuple[str, str]]:
 
     def flat(data: dict[str, Any]) -> str:
         if change.kind == "field":
-            return data.get("text", "")
+            text: str = data.get("text", "")
+            return text
         # Keys beginning with "_" are bookkeeping (the parent's id), not words anyone wrote.
-        text = "／".join(str(v) for k, v in data.items() if not k.startswith("_"))
+        joined = "／".join(str(v) for k, v in data.items() if not k.startswith("_"))
         if data.get("_roles"):
-            text += "（役割：" + "、".join(data["_roles"]) + "）"
-        return text
+            joined += "（役割：" + "、".join(data["_roles"]) + "）"
+        return joined
 
     return char_diff(flat(change.old), flat(change.new))
 
@@ -415,7 +437,15 @@ def comment_add(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRes
     return _comments_response(request, worksheet, membership, section, CommentForm())
 
 
-def _comments_response(request, worksheet, membership, section, form=None, error="", notice=""):
+def _comments_response(
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    section: str,
+    form: CommentForm | None = None,
+    error: str = "",
+    notice: str = "",
+) -> HttpResponse:
     if not request.htmx:
         if error:
             messages.error(request, f"コメントを投稿できませんでした：{error}")

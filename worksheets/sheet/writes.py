@@ -91,7 +91,16 @@ def touch(worksheet: Worksheet) -> None:
     Worksheet.objects.filter(pk=worksheet.pk).update(revision=F("revision") + 1, updated_at=now)
 
 
-def _record(worksheet, user, kind, key, label, action, old, new) -> Change:
+def _record(
+    worksheet: Worksheet,
+    user: User,
+    kind: str,
+    key: str | int,
+    label: str,
+    action: str,
+    old: dict[str, Any],
+    new: dict[str, Any],
+) -> Change:
     return Change.objects.create(
         worksheet=worksheet,
         revision=_bump(worksheet),
@@ -410,7 +419,7 @@ def move_item(
         )
 
 
-def changes_since(worksheet: Worksheet, revision: int):
+def changes_since(worksheet: Worksheet, revision: int) -> models.QuerySet[Change]:
     return Change.objects.filter(worksheet=worksheet, revision__gt=revision).select_related("user")
 
 
