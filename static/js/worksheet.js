@@ -259,8 +259,10 @@
       if (isTypingBox(active) && formOf(active) && formOf(active).dataset.field) {
         editing.add(formOf(active).dataset.field);
       }
+      // A KPI form open in the section: the check-in announces others' KPI saves, not redraws.
+      if (document.querySelector("#kpis form")) editing.add("kpis");
       event.detail.parameters.editing = Array.from(editing).filter(function (id) {
-        return id.indexOf("field-") === 0 || id.indexOf("item-") === 0;
+        return id.indexOf("field-") === 0 || id.indexOf("item-") === 0 || id === "kpis";
       }).join(",");
       return;
     }
@@ -621,6 +623,14 @@
   });
   // Send what can be sent as the page goes away; the draft stays until a reload sees it saved.
   window.addEventListener("pagehide", function () {
+    // Others stop seeing me in 「いま開いている人」 at once, not after three missed check-ins.
+    const checkin = document.getElementById("checkin");
+    const pageToken = checkin && checkin.querySelector("input[name=csrfmiddlewaretoken]");
+    if (checkin && checkin.dataset.leaveUrl && pageToken && !sessionEnded && navigator.sendBeacon) {
+      const leave = new FormData();
+      leave.set("csrfmiddlewaretoken", token || pageToken.value);
+      navigator.sendBeacon(checkin.dataset.leaveUrl, leave);
+    }
     unsent.forEach(function (id) {
       const form = formById(id);
       if (!form || !form.dataset.field || sessionEnded) return;

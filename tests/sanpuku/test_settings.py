@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from sanpuku.settings import env_bool, env_int, env_list
+from sanpuku.settings import cache_backend, env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,3 +108,17 @@ def test_no_template_or_stylesheet_loads_anything_from_outside():
             if marker in text:
                 offenders.append(f"{path.relative_to(ROOT)}: {marker}")
     assert not offenders
+
+
+def test_cache_backend_names_the_shared_redis_cache():
+    assert cache_backend("redis", None) == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/0",
+    }
+    assert cache_backend("file", "/srv/cache")["LOCATION"] == "/srv/cache"
+
+
+@pytest.mark.parametrize(("name", "location"), [("memcache", None), ("redis", "127.0.0.1:6379")])
+def test_cache_backend_refuses_what_it_cannot_read(name, location):
+    with pytest.raises(ImproperlyConfigured):
+        cache_backend(name, location)
