@@ -276,6 +276,33 @@ if not 1 <= PRESENCE_CHECKIN_SECONDS <= 60:
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Mail goes out only where an SMTP server is named (Django 6.1's MAILERS). Without one there is
+# no mailer at all, on purpose (the check that asks for one is silenced): nothing is sent, and a
+# forgotten password is reset through the organisation administrator's one-time link instead.
+_smtp_host = os.environ.get("EMAIL_HOST", "")
+MAILERS = (
+    {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _smtp_host,
+                "port": env_int("EMAIL_PORT", 587),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+            },
+        }
+    }
+    if _smtp_host
+    else {}
+)
+if not _smtp_host:
+    SILENCED_SYSTEM_CHECKS.append("mail.W001")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sanpuku@localhost")
+PASSWORD_RESET_BY_EMAIL = bool(_smtp_host)
+# A password link (by e-mail, or handed over by an administrator) holds this long.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * env_int("PASSWORD_RESET_HOURS", 72)
+
 # Invitation links stay valid this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 

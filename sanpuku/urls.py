@@ -30,6 +30,25 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Forgotten passwords: by e-mail when EMAIL_HOST is set, otherwise a page that names the
+    # organisation administrator. The link (also what an administrator hands a colleague) is
+    # Django's own one-time token, void once the password has changed.
+    path("accounts/password/reset/", accounts.password_reset, name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("guide/", include("cases.urls")),
     path("", include("worksheets.urls")),

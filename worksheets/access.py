@@ -40,3 +40,28 @@ def get_worksheet_for_user(
     if not membership.has_role(role):
         raise PermissionDenied
     return membership.worksheet, membership
+
+
+def get_colleague_for_admin(request: AuthenticatedHttpRequest, user_id: int) -> User:
+    """A person of the requesting organisation administrator's own organisation.
+
+    Someone who is not an organisation administrator gets 403; a person of another
+    organisation (or none) is 404, as if they did not exist.
+    """
+    organization_id = require_org_admin(request)
+    colleague = (
+        User.objects.select_related("organization")
+        .filter(pk=user_id, organization_id=organization_id)
+        .first()
+    )
+    if colleague is None:
+        raise Http404
+    return colleague
+
+
+def require_org_admin(request: AuthenticatedHttpRequest) -> int:
+    """The id of the organisation the requesting user administers, or 403."""
+    user = request.user
+    if not (user.is_authenticated and user.is_org_admin and user.organization_id):
+        raise PermissionDenied
+    return user.organization_id

@@ -136,6 +136,14 @@ class User(AbstractUser):
     fiscal_year_style = models.CharField(
         "年度の表示", max_length=10, choices=FiscalYearStyle.choices, default=FiscalYearStyle.WAREKI
     )
+    # Manages the accounts of their own organisation (staff list, colleagues' accounts and
+    # passwords, ownerships of someone leaving). Not a Django superuser: the admin site stays
+    # for the operators of the installation.
+    is_org_admin = models.BooleanField(
+        "組織の管理者",
+        default=False,
+        help_text="所属組織のアカウントを管理できます（職員一覧・追加・利用停止・パスワード再設定・担当の移管）。",
+    )
 
     class Meta:
         verbose_name = "利用者"

@@ -3,6 +3,7 @@ from django.urls import path
 from worksheets.guide import views as guide
 from worksheets.handover import pdf_views
 from worksheets.handover import views as handover
+from worksheets.members import organization
 from worksheets.members import views as members
 from worksheets.portable import views as portable
 from worksheets.sheet import checkin
@@ -11,6 +12,28 @@ from worksheets.sheet import views as sheet
 urlpatterns = [
     path("", members.dashboard, name="dashboard"),
     path("accounts/settings/", members.account_settings, name="account_settings"),
+    path("organization/staff/", organization.staff, name="org_staff"),
+    path("organization/staff/new/", organization.colleague_create, name="colleague_create"),
+    path(
+        "organization/staff/<int:user_id>/password-link/",
+        organization.colleague_password_link,
+        name="colleague_password_link",
+    ),
+    path(
+        "organization/staff/<int:user_id>/deactivate/",
+        organization.colleague_deactivate,
+        name="colleague_deactivate",
+    ),
+    path(
+        "organization/staff/<int:user_id>/reactivate/",
+        organization.colleague_reactivate,
+        name="colleague_reactivate",
+    ),
+    path(
+        "organization/staff/<int:user_id>/transfer/",
+        organization.colleague_transfer,
+        name="colleague_transfer",
+    ),
     path("accounts/token/", members.session_token, name="session_token"),
     path("accounts/login/done/", members.login_done, name="login_done"),
     path("worksheets/new/", members.worksheet_create, name="worksheet_create"),

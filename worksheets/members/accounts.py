@@ -1,8 +1,11 @@
-"""Accounts: the login page, which knows when it was reached from an invitation."""
+"""Accounts: the login page (which knows when it was reached from an invitation), password reset."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -32,3 +35,10 @@ def login(request: HttpRequest) -> HttpResponseBase:
     """The login view (with its throttling), told which invitation brought the person here."""
     view = LoginView.as_view(extra_context={"invitation": _invitation_from_next(request)})
     return view(request)
+
+
+def password_reset(request: HttpRequest) -> HttpResponseBase:
+    """Django's reset by e-mail where the installation can send mail; otherwise who to ask."""
+    if not settings.PASSWORD_RESET_BY_EMAIL:
+        return render(request, "registration/password_reset_unavailable.html")
+    return auth_views.PasswordResetView.as_view()(request)

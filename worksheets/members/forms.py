@@ -239,3 +239,53 @@ class InviteeOrganizationForm(forms.Form):
             prefecture=self.cleaned_data["prefecture"],
             municipality=self.cleaned_data["municipality"],
         )
+
+
+class ColleagueForm(forms.ModelForm):
+    """A new account in the administrator's own organisation; its owner sets the password."""
+
+    class Meta:
+        model = User
+        fields = ("last_name", "first_name", "department", "email", "username")
+        help_texts = {
+            "email": "任意です。",
+            "username": "ログインに使います。半角英数字と @ . + - _ が使えます（150文字まで）。",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["last_name"].required = True
+        self.fields["first_name"].required = True
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data.get("username", "")
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("同じユーザー名が既に登録済みです。")
+        return username
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data.get("email", "")
+        if email and User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "このメールアドレスは、すでに別のアカウントで使われています。"
+            )
+        return email
+
+
+class TransferForm(forms.Form):
+    successor = forms.ModelChoiceField(
+        label="後任者", queryset=User.objects.none(), empty_label="選択してください"
+    )
+
+    def __init__(self, *args, departing: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["successor"])
+        # Only active colleagues of the same organisation: the post stays with the organisation.
+        field.queryset = (
+            User.objects.filter(organization=departing.organization, is_active=True)
+            .exclude(pk=departing.pk)
+            .order_by("last_name", "first_name", "username")
+        )
+        field.label_from_instance = lambda u: (  # type: ignore[method-assign,assignment]
+            f"{u.display_name}（{u.department}）" if u.department else u.display_name
+        )

@@ -496,3 +496,23 @@ def restore_change(worksheet: Worksheet, change: Change, user: User) -> None:
                 add_item(worksheet, ITEM_KINDS["role"], restored, {"role": role}, user)
     else:
         raise NotRestorable("この変更は復元の対象ではありません。")
+
+
+def record_ownership_move(
+    worksheet: Worksheet, by: User, departing: User, successor: User
+) -> Change:
+    """A move of ownership by an organisation administrator, in the worksheet's history.
+
+    Call it in the transaction that changes the roles. Not restorable: roles are changed on the
+    members page.
+    """
+    return _record(
+        worksheet,
+        by,
+        "owner",
+        departing.pk,
+        "オーナー（組織の管理者による担当の移管）",
+        Change.Action.EDIT,
+        {"owner": departing.display_name},
+        {"owner": successor.display_name},
+    )

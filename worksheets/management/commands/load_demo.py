@@ -35,6 +35,9 @@ DEMO_ACCOUNTS = [
         Role.EDITOR,
     ),
 ]
+# The demo municipality's organisation administrator: manages the city's staff accounts
+# (「職員の管理」), and is no member of the demo worksheet.
+DEMO_ADMIN = ("demo-admin", "田中", "一郎", "総務部 情報政策課")
 
 
 class Command(BaseCommand):
@@ -59,6 +62,7 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             users.append((user, role))
+        admin = self.create_admin(users[0][0].organization)
 
         owner = users[0][0]
         worksheet = Worksheet.objects.filter(title=DEMO_WORKSHEET_TITLE).first()
@@ -74,11 +78,30 @@ class Command(BaseCommand):
             ("デモを作成しました。" if created else "デモはすでにあります。")
             + f"ワークシート「{worksheet.title}」"
         )
-        self.stdout.write("デモアカウント（パスワードはどちらも " + DEMO_PASSWORD + "）:")
+        self.stdout.write("デモアカウント（パスワードはいずれも " + DEMO_PASSWORD + "）:")
         for user, role in users:
             self.stdout.write(
                 f"  {user.username}  {user.display_name}（{user.organization}・{Role(role).label}）"
             )
+        self.stdout.write(
+            f"  {admin.username}  {admin.display_name}（{admin.organization}・組織の管理者）"
+        )
+
+    def create_admin(self, organization: Organization | None) -> User:
+        username, last, first, dept = DEMO_ADMIN
+        admin = User.objects.filter(username=username).first()
+        if admin is None:
+            admin = User(
+                username=username,
+                last_name=last,
+                first_name=first,
+                organization=organization,
+                department=dept,
+                is_org_admin=True,
+            )
+            admin.set_password(DEMO_PASSWORD)
+            admin.save()
+        return admin
 
     def create_worksheet(self, owner: User) -> Worksheet:
         assert owner.organization is not None
