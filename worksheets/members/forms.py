@@ -241,7 +241,7 @@ class InviteeOrganizationForm(forms.Form):
         )
 
 
-class ColleagueForm(forms.ModelForm):
+class ColleagueForm(forms.ModelForm[User]):
     """A new account in the administrator's own organisation; its owner sets the password."""
 
     class Meta:
@@ -252,19 +252,19 @@ class ColleagueForm(forms.ModelForm):
             "username": "ログインに使います。半角英数字と @ . + - _ が使えます（150文字まで）。",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["last_name"].required = True
         self.fields["first_name"].required = True
 
     def clean_username(self) -> str:
-        username = self.cleaned_data.get("username", "")
+        username = str(self.cleaned_data.get("username", ""))
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("同じユーザー名が既に登録済みです。")
         return username
 
     def clean_email(self) -> str:
-        email = self.cleaned_data.get("email", "")
+        email = str(self.cleaned_data.get("email", ""))
         if email and User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
                 "このメールアドレスは、すでに別のアカウントで使われています。"
@@ -277,9 +277,9 @@ class TransferForm(forms.Form):
         label="後任者", queryset=User.objects.none(), empty_label="選択してください"
     )
 
-    def __init__(self, *args, departing: User, **kwargs):
+    def __init__(self, *args: Any, departing: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["successor"])
+        field = cast(forms.ModelChoiceField[User], self.fields["successor"])
         # Only active colleagues of the same organisation: the post stays with the organisation.
         field.queryset = (
             User.objects.filter(organization=departing.organization, is_active=True)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('worksheets', '0013_invitation_names_the_invitee'),
+        ('worksheets', '0014_selfcheck_side_is_an_audience'),
     ]
 
     operations = [
