@@ -45,7 +45,9 @@ def _percent(value: Decimal) -> Decimal:
     return (value * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def progress_of(kpi: Kpi, measurements: Iterable[Measurement]) -> Progress:
+def progress_of(
+    kpi: Kpi, measurements: Iterable[Measurement], first_start: date | None = None
+) -> Progress:
     """The progress of `kpi` judged by its latest measurement.
 
     Numeric targets:
@@ -64,6 +66,9 @@ def progress_of(kpi: Kpi, measurements: Iterable[Measurement]) -> Progress:
 
     Text targets (survey-style goals) are tracked by the verdict recorded with their latest
     result: 達成 or 未達成.
+
+    `first_start`, when given, is the start of the KPI's first measured period: the caller then
+    need pass only the measurements of its latest period (kpis.views._with_latest).
     """
     dated = sorted(measurements, key=lambda m: (m.period_start, m.period.end))
     if kpi.is_text_target:
@@ -108,7 +113,7 @@ def progress_of(kpi: Kpi, measurements: Iterable[Measurement]) -> Progress:
         return Progress(Status.ACHIEVED, latest, percent, reason=reason)
     if percent is None:
         return Progress(Status.UNDETERMINED, latest, None, reason=reason)
-    start = kpi.baseline_date or dated[0].period_start
+    start = kpi.baseline_date or first_start or dated[0].period_start
     expected = expected_share(start, kpi.target_end, latest.period.end)
     if expected is not None and percent < expected:
         return Progress(Status.BEHIND, latest, percent, expected)

@@ -7,23 +7,59 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 
 from kpis.models import Kpi, KpiGroup, Measurement
 from kpis.progress import progress_of
 from worksheets.access import AuthenticatedHttpRequest
+from worksheets.links import url_maker
 from worksheets.models import Membership, Worksheet
+
+# Measurements are always read in an explicit order: Meta.ordering's ("kpi", …) would sort
+# through the KPI's and the worksheet's own orderings, joining two tables for nothing.
+MEASUREMENT_ORDER = ("kpi_id", "period_start", "period_kind")
 
 
 def with_measurements(worksheet: Worksheet) -> QuerySet[Kpi]:
     """The worksheet's KPIs with what their cards show: two queries, however many there are."""
+    measurements = Measurement.objects.select_related("entered_by").order_by(*MEASUREMENT_ORDER)
     return (
         Kpi.objects.filter(worksheet=worksheet)
         .select_related("responsible", "updated_by")
-        .prefetch_related(
-            Prefetch("measurements", queryset=Measurement.objects.select_related("entered_by"))
-        )
+        .prefetch_related(Prefetch("measurements", queryset=measurements))
     )
+
+
+def with_latest(worksheet: Worksheet) -> list[Kpi]:
+    """The worksheet's KPIs, each with `latest`: the measurements its progress is judged by.
+
+    Two queries, however many measurements there are: the KPIs (with the start of their first
+    measured period), and only the measurements of each KPI's latest period that count — those
+    with a value, or for a text target those with a verdict (see kpis.progress).
+    """
+    first = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("period_start")
+    kpis: list[Kpi] = list(
+        Kpi.objects.filter(worksheet=worksheet)
+        .select_related("responsible")
+        .annotate(first_start=Subquery(first.values("period_start")[:1]))
+        .order_by("position", "pk")
+    )
+    if not kpis:
+        return kpis
+    text_target = Q(kpi__target_value__isnull=True) & ~Q(kpi__target_text="")
+    counted = (text_target & ~Q(result_status="")) | (~text_target & Q(value__isnull=False))
+    latest = (
+        Measurement.objects.filter(counted, kpi__worksheet=worksheet)
+        .annotate(last_start=Window(Max("period_start"), partition_by=[F("kpi_id")]))
+        .filter(period_start=F("last_start"))
+        .order_by(*MEASUREMENT_ORDER)
+    )
+    by_kpi: dict[int, list[Measurement]] = {kpi.pk: [] for kpi in kpis}
+    for m in latest:
+        by_kpi.setdefault(m.kpi_id, []).append(m)
+    for kpi in kpis:
+        kpi.latest = by_kpi[kpi.pk]  # type: ignore[attr-defined]
+    return kpis
 
 
 def kpis_with_measurements(worksheet: Worksheet) -> list[Kpi]:
@@ -37,12 +73,16 @@ def section_context(
     notice: str = "",
 ) -> dict[str, Any]:
     """What the worksheet page's KPI section shows; also used by its inclusion tag."""
-    kpis = kpis_with_measurements(worksheet)
+    kpis = with_latest(worksheet)
+    edit, delete = url_maker("kpi_edit", worksheet.pk), url_maker("kpi_delete", worksheet.pk)
     groups = []
     for value, label in KpiGroup.choices:
-        rows = [
-            (kpi, progress_of(kpi, kpi.measurements.all())) for kpi in kpis if kpi.group == value
-        ]
+        rows = []
+        for kpi in kpis:
+            if kpi.group == value:
+                kpi.edit_url, kpi.delete_url = edit(kpi.pk), delete(kpi.pk)  # type: ignore[attr-defined]
+                latest, first_start = kpi.latest, kpi.first_start  # type: ignore[attr-defined]
+                rows.append((kpi, progress_of(kpi, latest, first_start=first_start)))
         groups.append({"value": value, "label": label, "rows": rows})
     return {
         "worksheet": worksheet,

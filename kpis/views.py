@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,12 @@ from kpis.forms import EffectNoteForm, ImportForm, KpiForm, MeasurementForm
 from kpis.models import EffectNote, Kpi, KpiGroup, Measurement
 from kpis.periods import DuePeriod, due_periods
 from kpis.progress import progress_of
-from kpis.section import kpis_with_measurements, section_context, with_measurements
+from kpis.section import (
+    MEASUREMENT_ORDER,
+    kpis_with_measurements,
+    section_context,
+    with_measurements,
+)
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.inputs import file_name_part, int_or_none
 from worksheets.models import Membership, Role, Worksheet, compare_and_set
@@ -301,7 +307,11 @@ def measurement_create(
     """
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     kpi = get_object_or_404(
-        Kpi.objects.prefetch_related("measurements"), pk=kpi_id, worksheet=worksheet
+        Kpi.objects.prefetch_related(
+            Prefetch("measurements", queryset=Measurement.objects.order_by(*MEASUREMENT_ORDER))
+        ),
+        pk=kpi_id,
+        worksheet=worksheet,
     )
     taken = {m.period for m in kpi.measurements.all()}
     form = MeasurementForm(

@@ -8,7 +8,7 @@ of its section (not the whole sheet, nor the diagram), an item saved re-reads it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from worksheets.access import AuthenticatedHttpRequest
 from worksheets.fields import FIELDS, FLOWS, LIST_QUESTIONS, Party, Section, fields_of
+from worksheets.links import url_maker
 from worksheets.models import (
     Comment,
     Exchange,
@@ -41,17 +42,8 @@ FIELD_TEXTS = {
 
 
 # --- URLs and ids made once in Python ----------------------------------------------------------
-# A page of 40 items asked {% url %} for about 250 URLs and localised every id and version
-# through number_format; the parts below give each item its URLs and its id and version as
-# strings instead, from one reverse() per kind of URL.
-
-_SENTINEL = "987654321"
-
-
-def url_maker(name: str, *args: object) -> Callable[[str], str]:
-    """reverse(name, args=[*args, last]) for any `last`, from one reverse()."""
-    head, tail = reverse(name, args=[*args, int(_SENTINEL)]).rsplit(_SENTINEL, 1)
-    return lambda last: f"{head}{last}{tail}"
+# The parts below give each item its URLs (worksheets/links.py) and its id and version as
+# strings, so that the template neither reverses URLs nor localises numbers per item.
 
 
 def dress_items(items: Iterable[Any], worksheet_id: int, kind: str) -> None:

@@ -1,0 +1,119 @@
+"""The KPI fragments read what they show, in a pinned number of queries.
+
+Each count starts with the three every request pays (session, user, membership with its
+worksheet); a write adds its transaction's SAVEPOINT and RELEASE (the test runs in one).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from kpis.models import Kpi
+from kpis.progress import progress_of
+from kpis.section import section_context
+from tests.kpis.conftest import measure
+from tests.kpis.test_kpi_section import kpi_data
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def measured(users_kpi, survey_kpi):
+    """Two years of the users KPI (the second without a value yet), and a survey verdict."""
+    measure(users_kpi, "fiscal_year", date(2024, 4, 1), 400)
+    measure(users_kpi, "fiscal_year", date(2025, 4, 1), 700)
+    measure(users_kpi, "fiscal_year", date(2026, 4, 1), None, note="集計中")
+    measure(survey_kpi, "fiscal_year", date(2024, 4, 1), result_status="not_achieved")
+    measure(survey_kpi, "fiscal_year", date(2025, 4, 1), result_text="集計中")
+    return users_kpi, survey_kpi
+
+
+def test_the_section_judges_each_kpi_by_what_all_its_measurements_say(
+    rf, worksheet, owner, measured
+):
+    request = rf.get("/")
+    request.user = owner
+    membership = worksheet.memberships.get(user=owner)
+    shown = {
+        kpi.pk: progress
+        for group in section_context(request, worksheet, membership)["groups"]
+        for kpi, progress in group["rows"]
+    }
+    for kpi in Kpi.objects.prefetch_related("measurements"):
+        assert shown[kpi.pk] == progress_of(kpi, kpi.measurements.all())
+    users, survey = measured
+    assert shown[users.pk].latest.value == 700
+    assert shown[survey.pk].latest.result_status == "not_achieved"
+
+
+def test_the_section_reads_the_kpis_and_their_latest_measurements_only(
+    as_user, worksheet, measured, django_assert_num_queries
+):
+    client = as_user("editor")
+    # + the KPIs (with their first period's start), and each one's latest counted measurements.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("kpi_section", args=[worksheet.pk]), **HX)
+    assert "利用者数（年間）" in response.content.decode()
+
+
+def test_the_edit_form_reads_the_kpi_and_the_organisations_to_choose_from(
+    as_user, worksheet, users_kpi, django_assert_num_queries
+):
+    client = as_user("editor")
+    # + the KPI, and the organisations taking part (the 測定を担当する組織 choices).
+    with django_assert_num_queries(5):
+        response = client.get(reverse("kpi_edit", args=[worksheet.pk, users_kpi.pk]), **HX)
+    assert response.status_code == 200
+
+
+def test_a_kpi_saved_answers_the_refreshed_section(
+    as_user, worksheet, users_kpi, django_assert_num_queries
+):
+    client = as_user("editor")
+    url = reverse("kpi_edit", args=[worksheet.pk, users_kpi.pk])
+    data = kpi_data(name="利用者数（延べ）", version=str(users_kpi.version))
+    # + the KPI, the unique-name check, its conditional UPDATE (in a savepoint), and the
+    # section: the KPIs and their latest measurements.
+    with django_assert_num_queries(10):
+        response = client.post(url, data, **HX)
+    assert "利用者数（延べ）" in response.content.decode()
+
+
+def test_a_kpi_deleted_answers_the_refreshed_section(
+    as_user, worksheet, users_kpi, survey_kpi, django_assert_num_queries
+):
+    client = as_user("editor")
+    url = reverse("kpi_delete", args=[worksheet.pk, users_kpi.pk])
+    # + the KPI, the KPI again with its measurements for the DELETE's cascade and the DELETE,
+    # and the section: the KPIs left and their latest measurements.
+    with django_assert_num_queries(9):
+        response = client.post(url, {"version": users_kpi.version}, **HX)
+    assert "利用者の外出頻度増加" in response.content.decode()
+
+
+def test_a_measurement_entered_answers_its_card_only(
+    as_user, worksheet, users_kpi, django_assert_num_queries
+):
+    client = as_user("editor")
+    url = reverse("measurement_create", args=[worksheet.pk, users_kpi.pk])
+    # + the KPI with the periods it has (the form's choices), the INSERT in its transaction,
+    # and the card: the KPI and its measurements.
+    with django_assert_num_queries(10):
+        response = client.post(url, {"period": "fiscal_year:2024-04-01", "value": "400"}, **HX)
+    assert f'id="kpi-{users_kpi.pk}"' in response.content.decode()
+
+
+def test_a_measurement_deleted_answers_its_card_only(
+    as_user, worksheet, measured, django_assert_num_queries
+):
+    client = as_user("editor")
+    users, _ = measured
+    measurement = users.measurements.order_by("period_start").first()
+    url = reverse("measurement_delete", args=[worksheet.pk, measurement.pk])
+    # + the measurement, its DELETE, and its card: the KPI and its measurements.
+    with django_assert_num_queries(7):
+        response = client.post(url, {}, **HX)
+    assert response.status_code == 200
