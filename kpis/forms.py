@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from cases import japanese_calendar as jc
 from kpis.models import EffectNote, Kpi, Measurement, ResultStatus
 from kpis.periods import KIND_FOR_FREQUENCY, Frequency, Period, PeriodKind, periods_between
+from worksheets import limits
 from worksheets.models import Organization, Worksheet
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
@@ -92,6 +93,17 @@ class KpiForm(forms.ModelForm[Kpi]):
                 choices.append(choice)
         cast(forms.ChoiceField, self.fields["target_fiscal_year"]).choices = choices
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if not self.instance.pk and (
+            Kpi.objects.filter(worksheet=self.instance.worksheet).count() >= limits.KPIS
+        ):
+            raise forms.ValidationError(
+                f"1つのワークシートに登録できるKPIは{limits.KPIS:,}件までです。"
+                "使っていないKPIを削除してから追加してください。"
+            )
+        return self.cleaned_data
+
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
         clash = Kpi.objects.filter(worksheet=self.instance.worksheet, name=name)
@@ -141,6 +153,11 @@ class MeasurementForm(forms.ModelForm[Measurement]):
             raise forms.ValidationError(str(error)) from None
         if problem := self.kpi.period_problem(period):
             raise forms.ValidationError(problem)
+        if len(self.taken) >= limits.MEASUREMENTS_PER_KPI:
+            raise forms.ValidationError(
+                f"1つのKPIに記録できる測定値は{limits.MEASUREMENTS_PER_KPI:,}件までです。"
+                "測定頻度を見直すか、不要な測定値を削除してください。"
+            )
         if period in self.taken:
             raise forms.ValidationError(
                 "この期間の測定値はすでに入力されています。直す場合は、一覧から削除してから入力し直してください。"

@@ -46,6 +46,7 @@ from kpis.models import (
     ResultStatus,
 )
 from kpis.periods import Frequency, Period, PeriodKind
+from worksheets import limits
 from worksheets.cells import neutralise, restore, write_cell
 from worksheets.inputs import int_or_none
 from worksheets.models import User, Worksheet, compare_and_set
@@ -635,6 +636,11 @@ def _import_kpis(
         parsed.append((name, fields))
     if result.errors:
         return
+    if (count := len(checked.keys() | {name for name, _ in parsed})) > limits.KPIS:
+        raise ImportRefused(
+            f"読み込むとKPIが{count:,}件になります。1つのワークシートに登録できるKPIは"
+            f"{limits.KPIS:,}件までです。何も読み込んでいません。"
+        )
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -738,6 +744,16 @@ def _import_measurements(
         parsed.append((kpi, period, fields))
     if result.errors:
         return
+    after: dict[int, set[Period]] = {}
+    for kpi_id, period in [*checked, *((kpi.pk, period) for kpi, period, _ in parsed)]:
+        after.setdefault(kpi_id, set()).add(period)
+    for kpi in kpis.values():
+        if len(after.get(kpi.pk, ())) > limits.MEASUREMENTS_PER_KPI:
+            raise ImportRefused(
+                f"読み込むとKPI「{kpi.name}」の測定値が{len(after[kpi.pk]):,}件になります。"
+                f"1つのKPIに記録できる測定値は{limits.MEASUREMENTS_PER_KPI:,}件までです。"
+                "何も読み込んでいません。"
+            )
     now = timezone.now()
     try:
         with transaction.atomic():

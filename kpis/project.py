@@ -29,6 +29,7 @@ from kpis.models import (
     ResultStatus,
 )
 from kpis.periods import Frequency, Period, PeriodKind
+from worksheets import limits
 from worksheets.models import Organization, User, Worksheet, web_url
 from worksheets.portable.compare import difference, pair_up
 from worksheets.portable.document import iso_moment, name_of
@@ -190,7 +191,7 @@ def _parse_kpis(
 ) -> tuple[list[tuple[dict[str, Any], str, list[dict[str, Any]]]], dict[str, str]]:
     parsed = []
     names: set[str] = set()
-    for n, item in enumerate(entries(document.get("kpis", []), "KPI"), 1):
+    for n, item in enumerate(entries(document.get("kpis", []), "KPI", limits.KPIS), 1):
         where = f"KPI{n}件目"
         item = record(item, where, KPI_KEYS)
         name = text(item["name"], f"{where}の名前", 100, required=True)
@@ -226,7 +227,9 @@ def _parse_kpis(
         responsible = text(item["responsible"], f"{where}の測定を担当する組織", 100)
         _validate(Kpi(**fields), ["worksheet", "updated_by", "responsible"], where)
         measurements, periods = [], set()
-        for i, m in enumerate(entries(item["measurements"], f"{where}の測定値"), 1):
+        for i, m in enumerate(
+            entries(item["measurements"], f"{where}の測定値", limits.MEASUREMENTS_PER_KPI), 1
+        ):
             at = f"{where}の測定値{i}件目"
             m = record(m, at, MEASUREMENT_KEYS)
             text(m["period_label"], f"{at}の期間", 100)

@@ -363,7 +363,10 @@ class FieldText(Versioned):
 
 
 class Item(Versioned):
-    """What every list entry shares: its place in the list and a version for compare-and-set."""
+    """What every list entry shares: its place in the list and a version for compare-and-set.
+
+    Positions are unique per parent, from 1 (a move parks an entry at 0 for a moment).
+    """
 
     position = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(
@@ -383,6 +386,11 @@ class Stakeholder(Item):
     class Meta(Item.Meta):
         verbose_name = "ステークホルダー"
         verbose_name_plural = "ステークホルダー"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worksheet", "position"], name="stakeholder_unique_position"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -395,6 +403,11 @@ class StakeholderRole(Item):
     class Meta(Item.Meta):
         verbose_name = "役割"
         verbose_name_plural = "役割"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stakeholder", "position"], name="role_unique_position"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.role
@@ -414,6 +427,9 @@ class Exchange(Item):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(from_party=models.F("to_party")), name="exchange_two_parties"
+            ),
+            models.UniqueConstraint(
+                fields=["worksheet", "position"], name="exchange_unique_position"
             ),
         ]
 
@@ -439,6 +455,9 @@ class Risk(Item):
     class Meta(Item.Meta):
         verbose_name = "解決すべきリスク"
         verbose_name_plural = "解決すべきリスク"
+        constraints = [
+            models.UniqueConstraint(fields=["worksheet", "position"], name="risk_unique_position"),
+        ]
 
     def __str__(self) -> str:
         return self.description

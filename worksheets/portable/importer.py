@@ -19,6 +19,7 @@ from cases.models import (
     ServiceArea,
 )
 from cases.selfcheck import NO, YES, level_for
+from worksheets import limits
 from worksheets.fields import FIELD_KEYS, FIELD_LABELS, FIELD_MAX_LENGTH, Party, Section
 from worksheets.models import (
     Change,
@@ -261,7 +262,9 @@ def _parse(document: dict[str, Any]) -> dict[str, Any]:
         }
 
     parsed["stakeholders"] = []
-    for n, item in enumerate(entries(document.get("stakeholders"), "ステークホルダー"), 1):
+    for n, item in enumerate(
+        entries(document.get("stakeholders"), "ステークホルダー", limits.STAKEHOLDERS), 1
+    ):
         where = f"ステークホルダー{n}件目"
         item = record(item, where, ("name", "roles"))
         parsed["stakeholders"].append(
@@ -269,13 +272,15 @@ def _parse(document: dict[str, Any]) -> dict[str, Any]:
                 "name": text(item["name"], f"{where}の名前", 200, required=True),
                 "roles": [
                     text(role, f"{where}の役割{i}件目", 300, required=True)
-                    for i, role in enumerate(entries(item["roles"], f"{where}の役割"), 1)
+                    for i, role in enumerate(
+                        entries(item["roles"], f"{where}の役割", limits.ROLES_PER_STAKEHOLDER), 1
+                    )
                 ],
             }
         )
 
     parsed["exchanges"] = []
-    for n, item in enumerate(entries(document.get("exchanges"), "やり取り"), 1):
+    for n, item in enumerate(entries(document.get("exchanges"), "やり取り", limits.EXCHANGES), 1):
         where = f"やり取り{n}件目"
         item = record(item, where, ("from_party", "to_party", "what"))
         from_party = choice(item["from_party"], f"{where}の提供する側", Party.values)
@@ -291,7 +296,7 @@ def _parse(document: dict[str, Any]) -> dict[str, Any]:
         )
 
     parsed["risks"] = []
-    for n, item in enumerate(entries(document.get("risks"), "リスク"), 1):
+    for n, item in enumerate(entries(document.get("risks"), "リスク", limits.RISKS), 1):
         where = f"リスク{n}件目"
         item = record(item, where, ("description", "mitigation", "owner", "status"))
         parsed["risks"].append(
@@ -305,8 +310,13 @@ def _parse(document: dict[str, Any]) -> dict[str, Any]:
 
     parsed["comments"] = [
         _parse_comment(item, f"コメント{n}件目")
-        for n, item in enumerate(entries(document.get("comments"), "コメント"), 1)
+        for n, item in enumerate(entries(document.get("comments"), "コメント", limits.COMMENTS), 1)
     ]
+    if (count := sum(1 + len(c["replies"]) for c in parsed["comments"])) > limits.COMMENTS:
+        raise ProjectFormatError(
+            f"コメントが返信と合わせて多すぎます（{count:,}件）。"
+            f"1つのワークシートで扱えるのは{limits.COMMENTS:,}件までです。"
+        )
     for n, item in enumerate(entries(document.get("members", []), "メンバー"), 1):
         # Informative only (see INSTALLATION_KEYS), but a file is taken whole or not at all.
         record(item, f"メンバー{n}件目", ("name", "organization", "department", "role"))
@@ -325,7 +335,7 @@ def _parse_comment(item: Any, where: str) -> dict[str, Any]:
         ("section", "author", "body", "created_at", "resolved_at", "resolved_by", "replies"),
     )
     replies = []
-    for n, reply in enumerate(entries(item["replies"], f"{where}の返信"), 1):
+    for n, reply in enumerate(entries(item["replies"], f"{where}の返信", limits.COMMENTS), 1):
         at = f"{where}の返信{n}件目"
         reply = record(reply, at, ("author", "body", "created_at"))
         replies.append(

@@ -38,9 +38,15 @@ def record(value: Any, where: str, keys: tuple[str, ...]) -> dict[str, Any]:
     return value
 
 
-def entries(value: Any, where: str) -> list:
+def entries(value: Any, where: str, limit: int | None = None) -> list:
+    """A JSON list; with `limit` (worksheets/limits.py), refused before reading its entries."""
     if not isinstance(value, list):
         raise ProjectFormatError(f"{where}の形式が正しくありません（一覧であるべきところです）。")
+    if limit is not None and len(value) > limit:
+        raise ProjectFormatError(
+            f"{where}が多すぎます（{len(value):,}件）。1つのワークシートで扱えるのは"
+            f"{limit:,}件までです。"
+        )
     return value
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from worksheets import limits
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.fields import FIELD_LABELS, Section
 from worksheets.inputs import int_or_none
@@ -30,6 +31,7 @@ from worksheets.sheet.writes import (
     Conflict,
     ItemKind,
     NotRestorable,
+    TooMany,
     add_item,
     delete_item,
     field_state,
@@ -177,20 +179,31 @@ def item_add(request: AuthenticatedHttpRequest, worksheet_id: int, kind: str) ->
             worksheet=worksheet, pk=int_or_none(request.POST.get("parent")) or 0
         ).first()
         if parent is None:
-            typed = request.POST.get("role", "")[:300]
-            return _list_response(
-                request,
-                worksheet,
-                membership,
-                item_kind,
-                "役割を追加しようとしたステークホルダーは、ほかの方が削除しました。"
-                f"あなたの入力：「{typed}」。必要なら、ほかのステークホルダーに追加し直してください。",
-            )
+            return _role_parent_gone(request, worksheet, membership, item_kind)
     form = ITEM_FORMS[kind](request.POST)
     if not form.is_valid():
         return _item_form_refused(request, worksheet, membership, item_kind, form, None)
-    add_item(worksheet, item_kind, parent, form.cleaned_data, request.user)
+    try:
+        add_item(worksheet, item_kind, parent, form.cleaned_data, request.user)
+    except TooMany as full:
+        return _item_form_refused(
+            request, worksheet, membership, item_kind, form, None, errors=full.message
+        )
+    except Conflict:  # the stakeholder was deleted while the role was being added
+        return _role_parent_gone(request, worksheet, membership, item_kind)
     return _list_response(request, worksheet, membership, item_kind)
+
+
+def _role_parent_gone(request, worksheet, membership, item_kind) -> HttpResponse:
+    typed = request.POST.get("role", "")[:300]
+    return _list_response(
+        request,
+        worksheet,
+        membership,
+        item_kind,
+        "役割を追加しようとしたステークホルダーは、ほかの方が削除しました。"
+        f"あなたの入力：「{typed}」。必要なら、ほかのステークホルダーに追加し直してください。",
+    )
 
 
 def _item_form_refused(
@@ -395,6 +408,8 @@ def restore(request: AuthenticatedHttpRequest, worksheet_id: int, change_id: int
         restore_change(worksheet, change, request.user)
     except NotRestorable as refusal:
         messages.error(request, str(refusal))
+    except TooMany as full:
+        messages.error(request, f"元に戻せませんでした。{full.message}")
     except Conflict:
         messages.error(request, "復元中にほかの方が同じ欄を保存しました。もう一度お試しください。")
     else:
@@ -427,6 +442,12 @@ def comment_add(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRes
         error = (
             "返信先のコメントが見つかりません（削除されました）。"
             "あなたの返信は下の欄に残っています。コメントとして投稿し直せます。"
+        )
+        return _comments_response(request, worksheet, membership, section, form, error)
+    if Comment.objects.filter(worksheet=worksheet).count() >= limits.COMMENTS:
+        error = (
+            f"1つのワークシートに投稿できるコメントは{limits.COMMENTS:,}件までです。"
+            "解決済みのやり取りは、変更履歴や引き継ぎの記録にまとめてください。"
         )
         return _comments_response(request, worksheet, membership, section, form, error)
     comment = form.save(commit=False)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
+from worksheets import limits
 from worksheets.fields import FIELD_LABELS
 from worksheets.models import (
     Change,
@@ -42,17 +43,67 @@ class ItemKind:
     fields: tuple[str, ...]
     label: str
     parent: str = "worksheet"  # the foreign key that scopes positions
+    limit: int = 200  # entries per parent: worksheets/limits.py
+
+    def too_many(self) -> str:
+        where = "1つのステークホルダー" if self.parent == "stakeholder" else "1つのワークシート"
+        return (
+            f"{where}に登録できる{self.label}は{self.limit:,}件までです。"
+            "不要なものを削除するか、まとめてから追加してください。"
+        )
 
 
 ITEM_KINDS = {
     kind.key: kind
     for kind in [
-        ItemKind("stakeholder", Stakeholder, ("name",), "ステークホルダー"),
-        ItemKind("role", StakeholderRole, ("role",), "役割", parent="stakeholder"),
-        ItemKind("exchange", Exchange, ("from_party", "to_party", "what"), "やり取り"),
-        ItemKind("risk", Risk, ("description", "mitigation", "owner", "status"), "リスク"),
+        ItemKind(
+            "stakeholder", Stakeholder, ("name",), "ステークホルダー", limit=limits.STAKEHOLDERS
+        ),
+        ItemKind(
+            "role",
+            StakeholderRole,
+            ("role",),
+            "役割",
+            parent="stakeholder",
+            limit=limits.ROLES_PER_STAKEHOLDER,
+        ),
+        ItemKind(
+            "exchange",
+            Exchange,
+            ("from_party", "to_party", "what"),
+            "やり取り",
+            limit=limits.EXCHANGES,
+        ),
+        ItemKind(
+            "risk",
+            Risk,
+            ("description", "mitigation", "owner", "status"),
+            "リスク",
+            limit=limits.RISKS,
+        ),
     ]
 }
+
+
+class TooMany(Exception):
+    """The list is at its length limit: the message says so, for the page."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _lock(worksheet: Worksheet) -> None:
+    """Lock the worksheet's row first, in every list write: one order for all of them.
+
+    Adds, edits, moves and deletes of one worksheet's lists then run one after the other on
+    PostgreSQL: two adds cannot take the same position, a role cannot be added to a
+    stakeholder being deleted (a foreign-key violation at commit), and two opposite moves of
+    a pair cannot deadlock. Each of them writes the worksheet's revision anyway, so nothing
+    that could have run in parallel waits. (SQLite's IMMEDIATE transactions already queue
+    writers; FOR UPDATE is a no-op there.)
+    """
+    Worksheet.objects.select_for_update().filter(pk=worksheet.pk).values_list("pk").first()
 
 
 @dataclass
@@ -289,10 +340,25 @@ def _scope(kind: ItemKind, parent: models.Model) -> dict[str, Any]:
 def add_item(
     worksheet: Worksheet, kind: ItemKind, parent: models.Model, values: dict[str, Any], user: User
 ) -> Item:
-    """Append an item. Adds never conflict: two people adding at once both keep theirs."""
+    """Append an item. Adds never conflict: two people adding at once both keep theirs.
+
+    TooMany when the list is full; Conflict("deleted") when the stakeholder a role is added
+    to was deleted meanwhile.
+    """
     with transaction.atomic():
+        _lock(worksheet)
+        if (
+            isinstance(parent, Stakeholder)
+            and not Stakeholder.objects.filter(pk=parent.pk, worksheet=worksheet).exists()
+        ):
+            raise Conflict(latest=None, reason="deleted")
         scope = _scope(kind, parent)
-        last = kind.model._default_manager.filter(**scope).aggregate(m=Max("position"))["m"]
+        found = kind.model._default_manager.filter(**scope).aggregate(
+            m=Max("position"), n=Count("pk")
+        )
+        if found["n"] >= kind.limit:
+            raise TooMany(kind.too_many())
+        last = found["m"]
         item = kind.model._default_manager.create(
             **scope,
             **values,
@@ -323,6 +389,7 @@ def save_item(
     action: str = Change.Action.EDIT,
 ) -> Item:
     with transaction.atomic():
+        _lock(worksheet)
         current = _locked(kind, worksheet, item_id).first()
         if current is None:
             raise Conflict(latest=None, reason="deleted")
@@ -350,6 +417,7 @@ def delete_item(
 ) -> None:
     """Delete an item unless it changed since the deleter last saw it."""
     with transaction.atomic():
+        _lock(worksheet)
         current = _locked(kind, worksheet, item_id).first()
         if current is None:
             return  # already gone: the outcome the user asked for
@@ -375,8 +443,11 @@ def move_item(
     """Swap an item with its neighbour above (step=-1) or below (step=1).
 
     Both rows are compared and set; if either moved or changed meanwhile, nothing moves.
+    Positions are unique per parent, so the item waits at position 0 (never a list's) while
+    its neighbour takes its place.
     """
     with transaction.atomic():
+        _lock(worksheet)
         item = _locked(kind, worksheet, item_id).first()
         if item is None:
             raise Conflict(latest=None, reason="deleted")
@@ -395,18 +466,15 @@ def move_item(
             )
         if neighbour is None:
             return
+        rows = kind.model._default_manager
         moved = [
-            compare_and_set(
-                kind.model._default_manager.filter(pk=row.pk),
-                row.version,
-                position=position,
-                updated_by=user,
-            )
-            for row, position in [(item, neighbour.position), (neighbour, item.position)]
+            compare_and_set(rows.filter(pk=row.pk), row.version, position=position, updated_by=user)
+            for row, position in [(item, 0), (neighbour, item.position)]
         ]
         if not all(moved):
             transaction.set_rollback(True)
             raise Conflict(latest=item)
+        rows.filter(pk=item.pk).update(position=neighbour.position)
         _record(
             worksheet,
             user,

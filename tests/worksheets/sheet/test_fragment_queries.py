@@ -101,7 +101,8 @@ def test_the_latest_field_block_reads_only_the_field(
 def test_a_risk_added_rereads_the_risks_only(editor_client, full, django_assert_num_queries):
     # + the transaction, the last position, the INSERT, the revision, the history row, and the
     # risks.
-    with django_assert_num_queries(10):
+    # + the worksheet's lock (one order for every list write).
+    with django_assert_num_queries(11):
         response = editor_client.post(
             url("item_add", full, "risk"), {"description": "採算割れ", "status": "open"}, **HX
         )
@@ -114,7 +115,8 @@ def test_a_stakeholder_added_rereads_the_stakeholders_and_roles(
     editor_client, full, django_assert_num_queries
 ):
     # + transaction, position, INSERT, revision, history row, the stakeholders and their roles.
-    with django_assert_num_queries(11):
+    # + the worksheet's lock.
+    with django_assert_num_queries(12):
         response = editor_client.post(
             url("item_add", full, "stakeholder"), {"name": "社会福祉協議会"}, **HX
         )
@@ -126,7 +128,8 @@ def test_a_role_added_looks_up_its_stakeholder_first(
 ):
     stakeholder = Stakeholder.objects.filter(worksheet=full).first()
     # + the stakeholder, then as for a stakeholder added.
-    with django_assert_num_queries(12):
+    # + the worksheet's lock and the stakeholder still there under it.
+    with django_assert_num_queries(14):
         response = editor_client.post(
             url("item_add", full, "role"), {"role": "送迎", "parent": stakeholder.pk}, **HX
         )
@@ -138,7 +141,8 @@ def test_an_exchange_added_draws_the_diagram_from_one_read(
 ):
     # + transaction, position, INSERT, revision, history row, and the exchanges (the diagram
     # is drawn from them). The form checks the two parties in Python, not with a query.
-    with django_assert_num_queries(10):
+    # + the worksheet's lock.
+    with django_assert_num_queries(11):
         response = editor_client.post(
             url("item_add", full, "exchange"),
             {"from_party": "user", "to_party": "business", "what": "利用料"},
@@ -160,7 +164,8 @@ def test_a_risk_saved_answers_its_version_without_reading_the_list(
     values = {"description": "変更後", "mitigation": "", "owner": "", "status": "open"}
     # + transaction, the risk, its conditional UPDATE … RETURNING, revision, history row: the
     # risk is not read back, and the list is not read.
-    with django_assert_num_queries(9):
+    # + the worksheet's lock.
+    with django_assert_num_queries(10):
         response = editor_client.post(
             url("item_save", full, "risk", risk.pk), {**values, "version": risk.version}, **HX
         )
@@ -173,7 +178,8 @@ def test_an_exchange_saved_redraws_the_diagram(editor_client, full, django_asser
     exchange = Exchange.objects.filter(worksheet=full).first()
     values = {"from_party": "user", "to_party": "region", "what": "見守りの情報"}
     # + as for a risk saved, and the exchanges for the diagram.
-    with django_assert_num_queries(10):
+    # + the worksheet's lock.
+    with django_assert_num_queries(11):
         response = editor_client.post(
             url("item_save", full, "exchange", exchange.pk),
             {**values, "version": exchange.version},
@@ -185,7 +191,8 @@ def test_an_exchange_saved_redraws_the_diagram(editor_client, full, django_asser
 def test_a_risk_deleted_rereads_the_risks_only(editor_client, full, django_assert_num_queries):
     risk = Risk.objects.filter(worksheet=full).first()
     # + transaction, the risk, its conditional DELETE, revision, history row, and the risks.
-    with django_assert_num_queries(10):
+    # + the worksheet's lock.
+    with django_assert_num_queries(11):
         response = editor_client.post(
             url("item_delete", full, "risk", risk.pk), {"version": risk.version}, **HX
         )
@@ -199,7 +206,8 @@ def test_a_stakeholder_deleted_keeps_its_roles_in_the_history(
     stakeholder = Stakeholder.objects.filter(worksheet=full).first()
     # + transaction, the stakeholder, its roles (for the history), the DELETE (and its cascade:
     # the roles deleted first), revision, history row, and the stakeholders with their roles.
-    with django_assert_num_queries(14):
+    # + the worksheet's lock.
+    with django_assert_num_queries(15):
         editor_client.post(
             url("item_delete", full, "stakeholder", stakeholder.pk),
             {"version": stakeholder.version},
@@ -212,7 +220,8 @@ def test_a_risk_moved_rereads_the_risks_only(editor_client, full, django_assert_
     risk = Risk.objects.filter(worksheet=full).order_by("position").first()
     # + transaction, the risk, its neighbour, two conditional UPDATEs, revision, history row,
     # and the risks.
-    with django_assert_num_queries(12):
+    # + the worksheet's lock and the parked entry's final place.
+    with django_assert_num_queries(14):
         editor_client.post(
             url("item_move", full, "risk", risk.pk), {"version": risk.version, "step": "down"}, **HX
         )
@@ -229,7 +238,8 @@ def test_a_comment_posted_rereads_its_section_only(
     client = as_user("commenter")
     client.get(full.get_absolute_url())
     # + the INSERT, the worksheet's updated_at, and the comments of that one section.
-    with django_assert_num_queries(6):
+    # + the count against the comment limit.
+    with django_assert_num_queries(7):
         response = client.post(
             url("comment_add", full), {"section": "problem", "body": "確認します"}, **HX
         )
@@ -242,7 +252,8 @@ def test_a_reply_looks_up_its_thread_first(as_user, full, django_assert_num_quer
     client = as_user("commenter")
     client.get(full.get_absolute_url())
     thread = Comment.objects.filter(worksheet=full, parent=None).first()
-    with django_assert_num_queries(7):
+    # + the count against the comment limit.
+    with django_assert_num_queries(8):
         response = client.post(
             url("comment_add", full),
             {"section": thread.section, "body": "承知しました", "parent": thread.pk},
