@@ -29,7 +29,7 @@ def number_positions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("worksheets", "0014_selfcheck_side_is_an_audience"),
+        ("worksheets", "0015_user_is_org_admin"),
     ]
 
     operations = [migrations.RunPython(number_positions, migrations.RunPython.noop)]
