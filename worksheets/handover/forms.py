@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -22,7 +24,8 @@ class SnapshotForm(forms.Form):
     )
 
     def clean_label(self) -> str:
-        return self.cleaned_data["label"].strip()
+        label: str = self.cleaned_data["label"].strip()
+        return label
 
 
 NO_ORGANIZATION = (
@@ -65,7 +68,7 @@ class HandoverForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         # Without an organisation there are no colleagues: filtering by None would offer

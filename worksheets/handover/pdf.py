@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -49,7 +49,7 @@ class RefusingFetcher:
     def __init__(self) -> None:
         self.attempts: list[str] = []
 
-    def __call__(self, url: str, *args: Any, **kwargs: Any):
+    def __call__(self, url: str, *args: Any, **kwargs: Any) -> NoReturn:
         self.attempts.append(url)
         raise ValueError(f"外部の資源は読み込みません: {url[:80]}")
 
@@ -184,7 +184,7 @@ def packet_context(
     paper: str,
     label: str,
     printed_at: datetime,
-    changes: list,
+    changes: list[dict[str, Any]],
     since: str = "",
     handover: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -345,9 +345,10 @@ def html_to_pdf(html: str, paper: str, fetcher: RefusingFetcher | None = None) -
     document = HTML(string=html, base_url=None, url_fetcher=fetcher)
     # PDF/UA-1: tagged, with the language (html lang) and the title (<title>) shown as the
     # window's title; the tags follow the HTML's order, which is the reading order.
-    return document.write_pdf(
+    pdf: bytes = document.write_pdf(
         stylesheets=[stylesheet], pdf_variant="pdf/ua-1", finisher=scope_table_headers
     )
+    return pdf
 
 
 def render_packet(
@@ -356,7 +357,7 @@ def render_packet(
     paper: str = "A3",
     label: str = "",
     printed_at: datetime,
-    changes: list,
+    changes: list[dict[str, Any]],
     since: str = "",
     handover: dict[str, Any] | None = None,
     fetcher: RefusingFetcher | None = None,

@@ -5,7 +5,7 @@ Excel 様式."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +29,7 @@ READY_TOKEN = re.compile(r"[0-9a-z]{8,40}")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _filename(title: str, label: str, paper: str, day) -> str:
+def _filename(title: str, label: str, paper: str, day: date) -> str:
     # Slashes and the like would be dropped or refused by the browser's save dialog.
     return f"{file_name_part(title)}_{file_name_part(label, '')}_{paper}_{day:%Y%m%d}.pdf"
 

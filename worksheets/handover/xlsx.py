@@ -196,7 +196,7 @@ def _layout_tab(
 
 def _tables(
     document: dict[str, Any], parts: list[dict[str, Any]], *, label: str, today: date
-) -> list[tuple]:
+) -> list[tuple[str, list[str], list[list[Any]]]]:
     """(tab title, header, rows) of every machine-readable table, in the sheet's order."""
     project = document.get("worksheet") or {}
     fields = _fields(document)
@@ -294,7 +294,9 @@ def _tables(
     return tables
 
 
-def _table_tab(book: Any, title: str, header: list[str], rows: list[list], index: int) -> None:
+def _table_tab(
+    book: openpyxl.Workbook, title: str, header: list[str], rows: list[list[Any]], index: int
+) -> None:
     tab = book.create_sheet(title)
     for column, name in enumerate(header, 1):
         write_cell(tab.cell(row=1, column=column), name)
@@ -318,7 +320,7 @@ def sheet_xlsx(document: dict[str, Any], *, label: str, printed: str, today: dat
     """The workbook: 「様式」 first, then one tab per table."""
     # django-stubs types every answer as `str | None` (typeddjango/django-stubs#841).
     answers: list[Any] = [part for _receiver, part in sheet_workbook.send(None, document=document)]
-    parts: list[dict] = [part for part in answers if isinstance(part, dict)]
+    parts: list[dict[str, Any]] = [part for part in answers if isinstance(part, dict)]
     book = openpyxl.Workbook()
     tab = book.active
     assert isinstance(tab, Tab)  # a new workbook's one sheet

@@ -57,7 +57,7 @@ def difference(section: str, label: str, before: str, after: str) -> dict[str, A
     }
 
 
-def pair_up(old: list, new: list, key: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
+def pair_up(old: list[Any], new: list[Any], key: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
     """Pairs (old item, new item) of two lists; None on the side where an item is missing.
 
     Items are aligned by `key` in list order. Where a run of items was replaced by another,
@@ -189,11 +189,13 @@ def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str
 
 
 def _name(item: dict[str, Any]) -> str:
-    return item["name"]
+    name: str = item["name"]
+    return name
 
 
 def _description(item: dict[str, Any]) -> str:
-    return item["description"]
+    description: str = item["description"]
+    return description
 
 
 def _flow(exchange: dict[str, Any]) -> tuple[str, str]:
@@ -220,7 +222,7 @@ def _compare_guide(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
     def state(item: dict[str, Any] | None) -> str:
         return STATE_LABELS.get(item["state"], item["state"]) if item else ""
 
-    def point(item: dict[str, Any]) -> tuple:
+    def point(item: dict[str, Any]) -> tuple[str, str, int]:
         return (item["audience"], item["phase"], item["number"])
 
     old_points = {point(i): i for i in old.get("checklist", [])}

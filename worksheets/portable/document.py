@@ -11,7 +11,7 @@ read them back through `project_import` and compare them through `project_compar
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Prefetch
@@ -23,18 +23,25 @@ from cases.models import (
 )
 from worksheets.fields import FIELD_KEYS
 from worksheets.inputs import file_name_part
-from worksheets.models import Change, Comment, ProcessProgress, StakeholderRole, Worksheet
+from worksheets.models import (
+    Change,
+    Comment,
+    ProcessProgress,
+    StakeholderRole,
+    User,
+    Worksheet,
+)
 from worksheets.signals import project_export
 
 FORMAT = "sanpuku-project"
 FORMAT_VERSION = 1
 
 
-def name_of(user) -> str:
+def name_of(user: User | None) -> str:
     return user.display_name if user else ""
 
 
-def iso_moment(value) -> str | None:
+def iso_moment(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,6 +37,7 @@ from worksheets.models import (
     SelfCheck,
     Stakeholder,
     StakeholderRole,
+    User,
     Worksheet,
     web_url,
 )
@@ -81,7 +82,7 @@ def read_project_file(data: bytes) -> dict[str, Any]:
             "sanpukuから書き出したJSONファイルをそのまま選んでください。"
         ) from None
 
-    def refuse_constant(name: str):
+    def refuse_constant(name: str) -> NoReturn:
         raise ValueError(name)
 
     try:
@@ -97,6 +98,7 @@ def read_project_file(data: bytes) -> dict[str, Any]:
         ) from None
     check_characters(document)
     check_header(document)
+    assert isinstance(document, dict)  # check_header refused anything else
     return document
 
 
@@ -165,7 +167,7 @@ WORKSHEETS_KEYS = {
 }
 
 
-def import_project(document: dict[str, Any], user) -> Worksheet:
+def import_project(document: dict[str, Any], user: User) -> Worksheet:
     """A NEW worksheet from a project document, owned by the importer and their organisation.
 
     Never overwrites: a project of the importer's organisation with the same title keeps its
@@ -530,7 +532,7 @@ def _parse_guide(guide: Any) -> dict[str, Any]:
     }
 
 
-def _write(worksheet: Worksheet, parsed: dict[str, Any], people: People, user) -> None:
+def _write(worksheet: Worksheet, parsed: dict[str, Any], people: People, user: User) -> None:
     now = timezone.now()
     for key, field in parsed["fields"].items():
         if field["text"] or field["updated_at"]:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cases import japanese_calendar as jc
+
+if TYPE_CHECKING:
+    from worksheets.models import User
 
 
 class ProjectFormatError(Exception):
@@ -38,7 +41,7 @@ def record(value: Any, where: str, keys: tuple[str, ...]) -> dict[str, Any]:
     return value
 
 
-def entries(value: Any, where: str, limit: int | None = None) -> list:
+def entries(value: Any, where: str, limit: int | None = None) -> list[Any]:
     """A JSON list; with `limit` (worksheets/limits.py), refused before reading its entries."""
     if not isinstance(value, list):
         raise ProjectFormatError(f"{where}の形式が正しくありません（一覧であるべきところです）。")
@@ -69,7 +72,8 @@ def choice(value: Any, where: str, choices: Sequence[str], *, blank: bool = Fals
         raise ProjectFormatError(
             f"{where}の値「{value}」はこのsanpukuにありません（{'・'.join(choices)}のいずれか）。"
         )
-    return value
+    chosen: str = value  # one of choices
+    return chosen
 
 
 def moment(value: Any, where: str, *, required: bool = False) -> datetime | None:
@@ -160,7 +164,7 @@ def _name_parts(name: str) -> tuple[str, str] | None:
     return None
 
 
-def person_named(name: str):
+def person_named(name: str) -> User | None:
     """The account that stands for a person known only by name, or None for no name.
 
     Comments, history, measurements… name their authors; on another installation those people
@@ -190,9 +194,9 @@ class People:
     """person_named with a memory, for one import."""
 
     def __init__(self) -> None:
-        self.known: dict[str, Any] = {}
+        self.known: dict[str, User | None] = {}
 
-    def __call__(self, name: str):
+    def __call__(self, name: str) -> User | None:
         if name not in self.known:
             self.known[name] = person_named(name)
         return self.known[name]
