@@ -194,7 +194,12 @@ def item_add(request: AuthenticatedHttpRequest, worksheet_id: int, kind: str) ->
     return _list_response(request, worksheet, membership, item_kind)
 
 
-def _role_parent_gone(request, worksheet, membership, item_kind) -> HttpResponse:
+def _role_parent_gone(
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    item_kind: ItemKind,
+) -> HttpResponse:
     typed = request.POST.get("role", "")[:300]
     return _list_response(
         request,
