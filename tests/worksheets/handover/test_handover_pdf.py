@@ -227,3 +227,20 @@ def test_the_handover_page_links_to_its_hikitsugisho(as_user, filled, owner, edi
     html = page.content.decode()
     assert f'href="{url(handover)}"' in html
     assert "引継書（PDF・A3）" in html
+
+
+def test_the_hikitsugisho_reads_the_handover_and_its_predecessor_once(
+    as_user, filled, owner, editor, django_assert_num_queries
+):
+    hand_over(filled, owner, editor, "前回の版", status=HandoverStatus.ACKNOWLEDGED)
+    pending = hand_over(filled, editor, owner, "今回の版", day=date(2027, 4, 1))
+    client = as_user("owner")
+    client.get(url(pending))
+    # session, user, membership (with its worksheet), the handover (with both people and its
+    # version), the handover before it (likewise), the step names: no live project read, since
+    # the 引継書 prints the version handed over.
+    with django_assert_num_queries(6) as queries:
+        client.get(url(pending))
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries.captured_queries]
+    assert '"worksheets_fieldtext"' not in tables
+    assert tables.count('"worksheets_handover"') == 2
