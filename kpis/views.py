@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -32,6 +33,15 @@ from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.inputs import file_name_part, int_or_none
 from worksheets.models import Membership, Role, Worksheet, compare_and_set
 from worksheets.sheet.writes import touch
+
+logger = logging.getLogger(__name__)
+
+# A write the database refused for a reason that is not the race the view expects: logged
+# with its cause, and answered without guessing at a reason.
+REFUSED_UNEXPECTEDLY = (
+    "保存できませんでした。入力内容はそのまま残しています。"
+    "時間をおいてもう一度お試しください。続く場合は管理者にお知らせください。"
+)
 
 # --- Shared pieces -------------------------------------------------------------------------
 
@@ -86,7 +96,11 @@ def kpi_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResp
                 kpi.save()
                 touch(worksheet)
         except IntegrityError:
-            form.add_error("name", "同じ名前のKPIがこのワークシートにすでにあります。")
+            if Kpi.objects.filter(worksheet=worksheet, name=kpi.name).exists():
+                form.add_error("name", "同じ名前のKPIがこのワークシートにすでにあります。")
+            else:
+                logger.exception("KPI create refused for worksheet %s", worksheet.pk)
+                form.add_error(None, REFUSED_UNEXPECTEDLY)
         else:
             return _section_response(
                 request, worksheet, membership, f"KPI「{kpi.name}」を追加しました。"
@@ -128,7 +142,12 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
             if saved:
                 touch(worksheet)
     except IntegrityError:
-        form.add_error("name", "同じ名前のKPIがこのワークシートにすでにあります。")
+        taken = Kpi.objects.filter(worksheet=worksheet, name=fields["name"]).exclude(pk=kpi.pk)
+        if taken.exists():
+            form.add_error("name", "同じ名前のKPIがこのワークシートにすでにあります。")
+        else:
+            logger.exception("KPI edit refused for KPI %s", kpi.pk)
+            form.add_error(None, REFUSED_UNEXPECTEDLY)
         return _render_form(request, worksheet, form, kpi, status=400)
     if saved:
         return _section_response(
@@ -333,7 +352,14 @@ def measurement_create(
                 measurement.save()
                 touch(worksheet)
         except IntegrityError:
-            form.add_error("period", "この期間の測定値は、ほかの方がたった今入力しました。")
+            taken = Measurement.objects.filter(
+                kpi=kpi, period_kind=period.kind, period_start=period.start
+            )
+            if taken.exists():
+                form.add_error("period", "この期間の測定値は、ほかの方がたった今入力しました。")
+            else:
+                logger.exception("Measurement refused for KPI %s", kpi.pk)
+                form.add_error(None, REFUSED_UNEXPECTEDLY)
         else:
             notice = f"{period.label(_style(request))}の測定値を記録しました。"
             if request.htmx:

@@ -266,3 +266,12 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         if reporter:
             reporter.write_line("REQUIRE_BROWSER_TESTS=1 but no browser test passed", red=True)
         session.exitstatus = 1
+    overlap = "test_no_text_of_ours_shares_40_characters_with_the_guide"
+    if os.environ.get("REQUIRE_GUIDE_OVERLAP") == "1" and not any(
+        overlap in report.nodeid for report in passed
+    ):
+        if reporter:
+            reporter.write_line(
+                "REQUIRE_GUIDE_OVERLAP=1 but the guide-overlap test did not pass", red=True
+            )
+        session.exitstatus = 1

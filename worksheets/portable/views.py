@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DataError, IntegrityError
@@ -21,6 +23,8 @@ from worksheets.portable.importer import (
     read_project_file,
 )
 from worksheets.portable.values import ProjectFormatError
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -57,6 +61,9 @@ def project_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ProjectFormatError as problem:
             context["problem"] = problem.message
         except (IntegrityError, DataError):
+            # Every value was checked before writing, so this is a value the checks missed (or
+            # a bug): the person hears what to try, and the log keeps the cause.
+            logger.exception("Project import refused by the database")
             context["problem"] = (
                 "ファイルの内容に、このsanpukuに保存できない値がありました。"
                 "書き出したままのファイルか確かめてください。"

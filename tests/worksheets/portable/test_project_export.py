@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
+from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.urls import reverse
 
 from tests.cases.conftest import guide  # noqa: F401
@@ -540,3 +543,16 @@ def test_anyone_with_an_organisation_may_open_the_import_page(as_user, name):
     response = as_user(name).get(reverse("project_import"))
     assert response.status_code == 200
     assert "新しいプロジェクト" in response.content.decode()
+
+
+def test_a_value_the_database_refuses_is_explained_and_logged(as_user, project, caplog):
+    data = export_bytes(project)
+    with (
+        mock.patch("worksheets.portable.views.import_project", side_effect=IntegrityError("x")),
+        caplog.at_level(logging.ERROR, "worksheets.portable.views"),
+    ):
+        response = upload(as_user("owner"), data)
+
+    assert response.status_code == 400
+    assert "このsanpukuに保存できない値がありました" in response.content.decode()
+    assert "Project import refused by the database" in caplog.text
