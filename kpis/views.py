@@ -352,10 +352,10 @@ def measurement_create(
                 measurement.save()
                 touch(worksheet)
         except IntegrityError:
-            taken = Measurement.objects.filter(
+            entered = Measurement.objects.filter(
                 kpi=kpi, period_kind=period.kind, period_start=period.start
             )
-            if taken.exists():
+            if entered.exists():
                 form.add_error("period", "この期間の測定値は、ほかの方がたった今入力しました。")
             else:
                 logger.exception("Measurement refused for KPI %s", kpi.pk)
