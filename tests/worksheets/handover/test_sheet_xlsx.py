@@ -183,3 +183,14 @@ def test_a_confirmed_version_exports_as_it_was_confirmed(as_user, worksheet, own
     assert "確定した時点の課題" in values(book["様式"])
     assert "その後に書き換えた課題" not in values(book["様式"])
     assert "版：第1版" in values(book["様式"])
+
+
+def test_the_workbook_reads_the_project_once(as_user, worksheet, django_assert_num_queries):
+    client = as_user("viewer")
+    path = reverse("worksheet_xlsx", args=[worksheet.pk])
+    client.get(path)
+    # session, user, membership, the live project (as for the PDF, 12 without lists or KPIs).
+    with django_assert_num_queries(15) as queries:
+        client.get(path)
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries.captured_queries]
+    assert tables.count('"worksheets_fieldtext"') == 1
