@@ -62,6 +62,8 @@ def get_colleague_for_admin(request: AuthenticatedHttpRequest, user_id: int) -> 
 def require_org_admin(request: AuthenticatedHttpRequest) -> int:
     """The id of the organisation the requesting user administers, or 403."""
     user = request.user
-    if not (user.is_authenticated and user.is_org_admin and user.organization_id):
+    if not user.is_authenticated:  # as in get_worksheet_for_user: refused, whatever the view
+        raise PermissionDenied
+    if not (user.is_org_admin and user.organization_id):
         raise PermissionDenied
     return user.organization_id

@@ -45,6 +45,8 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from worksheets.models import Organization, User, Worksheet
 
 
@@ -134,7 +136,7 @@ def worksheet_page(ctx: Context) -> Request:
     return Request(reverse("worksheet_detail", args=[worksheet.pk]))
 
 
-def _filled(worksheet) -> set[str]:
+def _filled(worksheet: Worksheet) -> set[str]:
     return set(worksheet.texts.values_list("key", flat=True))
 
 
@@ -291,7 +293,7 @@ def large_handover_packet(ctx: Context) -> Request:
 
 
 def _kpis_with_monthly_measurements(
-    worksheet, user, kpis: int, months: int, since: int = 2024
+    worksheet: Worksheet, user: User, kpis: int, months: int, since: int = 2024
 ) -> None:
     """`kpis` monthly KPIs measured every month from April of `since` for `months` months."""
     from datetime import date
@@ -350,7 +352,7 @@ def xlsx_import(ctx: Context) -> Request:
     )
 
 
-def io_bytes(data: bytes, name: str):
+def io_bytes(data: bytes, name: str) -> SimpleUploadedFile:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)

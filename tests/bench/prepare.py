@@ -16,8 +16,12 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import django
+
+if TYPE_CHECKING:
+    from tests.bench.pages import Context
 
 # Enough worksheets for the dashboard to list a realistic page, and some it must leave out.
 MY_WORKSHEETS = 10
@@ -54,7 +58,7 @@ def setup_database() -> None:
     step("collectstatic", started)
 
 
-def create_context(var_dir: Path):
+def create_context(var_dir: Path) -> Context:
     from django.db import transaction
     from django.utils import timezone
 

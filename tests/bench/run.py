@@ -192,7 +192,8 @@ def prepare(env: dict[str, str], var_dir: Path, deadline: Deadline) -> dict[str,
             + (result.stdout + result.stderr)[-4000:]
         )
     print(result.stderr.rstrip())
-    return json.loads(out.read_text())
+    prepared: dict[str, Any] = json.loads(out.read_text())
+    return prepared
 
 
 # --- gunicorn -------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def start_gunicorn(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], int]:
     # The harness binds the port and hands the socket over: no window for another process
     # to take a port found free a moment before.
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -239,7 +240,7 @@ def start_gunicorn(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, in
     return server, port
 
 
-def stop_gunicorn(server: subprocess.Popen) -> None:
+def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
     if server.poll() is None:
         server.terminate()  # graceful: the master stops its workers
         try:
@@ -258,7 +259,9 @@ def log_tail(log: Path, lines: int = 40) -> str:
     return f"\n--- gunicorn の出力（末尾） ---\n{tail}" if tail else ""
 
 
-def wait_until_ready(server: subprocess.Popen, port: int, log: Path, deadline: Deadline) -> float:
+def wait_until_ready(
+    server: subprocess.Popen[bytes], port: int, log: Path, deadline: Deadline
+) -> float:
     started = time.monotonic()
     limit = started + min(60.0, deadline.left("gunicorn の起動"))
     while True:
@@ -310,7 +313,7 @@ class Page:
     max_requests: int | None
     numbered: bool = False
     bodies: list[bytes] = field(default_factory=list)
-    sent: itertools.count = field(default_factory=itertools.count)
+    sent: itertools.count[int] = field(default_factory=itertools.count)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Page:
@@ -638,7 +641,7 @@ def versions() -> str:
 
 def main() -> int:
     signal.signal(signal.SIGTERM, interrupt)
-    server: subprocess.Popen | None = None
+    server: subprocess.Popen[bytes] | None = None
     database: Database | None = None
     var_dir = Path(tempfile.mkdtemp(prefix="sanpuku-bench-"))
     results: list[Result] = []

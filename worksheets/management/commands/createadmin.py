@@ -67,7 +67,8 @@ class Command(BaseCommand):
         )
         user.set_password(self._password(user, options["no_input"]))
         with transaction.atomic():
-            if organization.pk is None:
+            # Not `pk is None`: django-stubs types a model's pk as always set.
+            if organization._state.adding:
                 organization.save()
                 user.organization = organization
             user.save()
