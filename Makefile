@@ -23,10 +23,9 @@ install: $(VENV)/.installed
 system-packages:
 	@bin/system-packages
 
+# migrate, load_guide and load_demo in one process (worksheets/management/commands/setup_local.py).
 setup: install
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
-	DEBUG=$${DEBUG:-1} $(PY) manage.py load_guide
-	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py setup_local
 
 test: install system-packages
 	$(PY) -m pytest $(PYTEST_ARGS)

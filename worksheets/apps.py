@@ -11,5 +11,7 @@ class WorksheetsConfig(AppConfig):
         from worksheets.checks import pdf_requirements
         from worksheets.members import login  # noqa: F401  (connects the throttle's signals)
 
-        # The handover PDF needs a Japanese font and fast font subsetting on this machine.
-        checks.register(pdf_requirements)
+        # The handover PDF needs a Japanese font and fast font subsetting on this machine. The
+        # check loads Pango and HarfBuzz (about half a second), so it runs with `check --deploy`
+        # (alone: `check --deploy --tag pdf`), not before every management command.
+        checks.register(pdf_requirements, "pdf", deploy=True)

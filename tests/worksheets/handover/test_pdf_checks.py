@@ -51,8 +51,11 @@ def test_both_missing_give_both_warnings(monkeypatch):
     assert ids(pdf_checks.pdf_requirements()) == ["worksheets.W001", "worksheets.W002"]
 
 
-def test_the_check_is_registered_with_django():
-    assert pdf_checks.pdf_requirements in checks.registry.registry.get_checks()
+def test_the_check_runs_with_check_deploy_not_before_every_command():
+    registry = checks.registry.registry
+    assert pdf_checks.pdf_requirements in registry.get_checks(include_deployment_checks=True)
+    assert pdf_checks.pdf_requirements not in registry.get_checks()
+    assert registry.tag_exists("pdf", include_deployment_checks=True)
 
 
 def test_fontconfig_that_cannot_run_counts_as_no_font(monkeypatch):
