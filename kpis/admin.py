@@ -17,6 +17,8 @@ class KpiAdmin(admin.ModelAdmin[Kpi]):
     list_filter = ["group", "frequency"]
     list_select_related = ["worksheet"]
     search_fields = ["name", "worksheet__title"]
+    # Worksheets and organisations are chosen by search, not from a <select> of all of them.
+    autocomplete_fields = ["worksheet", "responsible"]
     inlines = [MeasurementInline]
     readonly_fields = ["version", "updated_by", "updated_at"]
 
@@ -25,4 +27,5 @@ class KpiAdmin(admin.ModelAdmin[Kpi]):
 class EffectNoteAdmin(admin.ModelAdmin[EffectNote]):
     list_display = ["worksheet", "dimension", "text", "updated_at"]
     list_select_related = ["worksheet"]
+    autocomplete_fields = ["worksheet"]
     readonly_fields = ["version", "updated_by", "updated_at"]
