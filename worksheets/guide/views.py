@@ -192,8 +192,26 @@ def _render_selfcheck(
         "reason": why,
         "form": form,
         "phases": phases,
+        **(_answer_records(worksheet, side) if side else {}),
     }
     return render(request, "worksheets/guide/selfcheck.html", context, status=status)
+
+
+ANSWER_RECORDS = 30  # the latest of each kind; older ones stay in the database and the admin
+
+
+def _answer_records(worksheet: Worksheet, side: str) -> dict[str, Any]:
+    """Earlier answers of this side: the level each self-check gave, each check point's state."""
+    return {
+        "level_records": SelfCheck.history.filter(worksheet_id=worksheet.pk, side=side)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:ANSWER_RECORDS],
+        "checklist_records": ChecklistItem.history.filter(
+            worksheet_id=worksheet.pk, checkpoint__audience=side
+        )
+        .select_related("history_user", "checkpoint")
+        .order_by("-history_date", "-history_id")[:ANSWER_RECORDS],
+    }
 
 
 @login_required

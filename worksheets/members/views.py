@@ -146,8 +146,15 @@ def _render_members(
         "invitation_form": invitation_form,
         "role_choices": Role.choices,
         "now": timezone.now(),
+        # Who was given which role, when and by whom: what a successor asks at a handover.
+        "role_records": Membership.history.filter(worksheet_id=worksheet.pk)
+        .select_related("user", "history_user")
+        .order_by("-history_date", "-history_id")[:ROLE_RECORDS],
     }
     return render(request, "worksheets/members/members.html", context, status=status)
+
+
+ROLE_RECORDS = 50  # the latest; older ones stay in the database and the admin
 
 
 @login_required

@@ -251,9 +251,23 @@ def test_self_check_page_query_count_is_pinned(as_user, worksheet, django_assert
     checkpoint = point("welfare", "design", 1)
     client.post(item_url(worksheet, checkpoint), item_data(checkpoint))
     client.get(selfcheck_url(worksheet))
-    # session, user + organisation, membership, self-check, level, items, points, examples
-    with django_assert_num_queries(8):
+    # session, user + organisation, membership, self-check, level, items, points, examples,
+    # the records of levels and of check points
+    with django_assert_num_queries(10):
         client.get(selfcheck_url(worksheet))
+
+
+def test_the_page_keeps_a_record_of_earlier_answers(as_user, worksheet):
+    client = as_user("editor")
+    client.post(answer_url(worksheet), all_yes("welfare", plan_agreed="no"))
+    checkpoint = point("welfare", "design", 1)
+    client.post(item_url(worksheet, checkpoint), item_data(checkpoint))
+
+    page = client.get(selfcheck_url(worksheet)).content.decode()
+    records = page[page.index('id="answer-records"') :]
+    assert "セルフチェック：レベル" in records
+    assert f"{checkpoint.title}：" in records
+    assert "鈴木 一郎" in records
 
 
 def test_a_first_save_naming_a_wrong_version_saves_instead_of_claiming_a_conflict(

@@ -33,9 +33,21 @@ def test_outsider_gets_404_for_members(as_user, worksheet):
 def test_member_list_query_count_is_pinned(as_user, worksheet, django_assert_num_queries):
     client = as_user("owner")
     client.get(members_url(worksheet))
-    # session, user, membership, members, open invitations, the organisations to invite from
-    with django_assert_num_queries(6):
+    # session, user, membership, members, open invitations, the organisations to invite from,
+    # the role records
+    with django_assert_num_queries(7):
         client.get(members_url(worksheet))
+
+
+def test_the_members_page_records_who_gave_whom_which_role(as_user, worksheet, viewer):
+    member = membership(worksheet, viewer)
+    client = as_user("owner")
+    client.post(reverse("member_role", args=[worksheet.pk, member.pk]), {"role": Role.EDITOR})
+
+    page = client.get(members_url(worksheet)).content.decode()
+    records = page[page.index('id="role-records"') :]
+    assert "役割を「編集者」に変更" in records
+    assert "伊藤 誠" in records and "山田 花子" in records
 
 
 def test_owner_changes_a_role(as_user, worksheet, viewer):
