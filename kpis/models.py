@@ -95,6 +95,12 @@ class Kpi(Versioned):
     )
     updated_at = models.DateTimeField("最終更新", default=timezone.now)
 
+    # Not columns: the KPI section sets them (kpis/section.py): the measurements its progress is
+    # judged by and its two URLs.
+    latest: list[Measurement]
+    edit_url: str
+    delete_url: str
+
     class Meta:
         verbose_name = "KPI"
         verbose_name_plural = "KPI"

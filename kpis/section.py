@@ -5,9 +5,11 @@ Its own module so that a template tag never imports a views module.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, TypedDict
 
 from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django_stubs_ext import WithAnnotations
 
 from kpis.models import Kpi, KpiGroup, Measurement
 from kpis.progress import progress_of
@@ -30,7 +32,11 @@ def with_measurements(worksheet: Worksheet) -> QuerySet[Kpi]:
     )
 
 
-def with_latest(worksheet: Worksheet) -> list[Kpi]:
+class FirstStart(TypedDict):
+    first_start: date | None  # the start of the KPI's first measured period
+
+
+def with_latest(worksheet: Worksheet) -> list[WithAnnotations[Kpi, FirstStart]]:
     """The worksheet's KPIs, each with `latest`: the measurements its progress is judged by.
 
     Two queries, however many measurements there are: the KPIs (with the start of their first
@@ -38,7 +44,7 @@ def with_latest(worksheet: Worksheet) -> list[Kpi]:
     with a value, or for a text target those with a verdict (see kpis.progress).
     """
     first = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("period_start")
-    kpis: list[Kpi] = list(
+    kpis: list[WithAnnotations[Kpi, FirstStart]] = list(
         Kpi.objects.filter(worksheet=worksheet)
         .select_related("responsible")
         .annotate(first_start=Subquery(first.values("period_start")[:1]))
@@ -58,7 +64,7 @@ def with_latest(worksheet: Worksheet) -> list[Kpi]:
     for m in latest:
         by_kpi.setdefault(m.kpi_id, []).append(m)
     for kpi in kpis:
-        kpi.latest = by_kpi[kpi.pk]  # type: ignore[attr-defined]
+        kpi.latest = by_kpi[kpi.pk]
     return kpis
 
 
@@ -80,9 +86,8 @@ def section_context(
         rows = []
         for kpi in kpis:
             if kpi.group == value:
-                kpi.edit_url, kpi.delete_url = edit(kpi.pk), delete(kpi.pk)  # type: ignore[attr-defined]
-                latest, first_start = kpi.latest, kpi.first_start  # type: ignore[attr-defined]
-                rows.append((kpi, progress_of(kpi, latest, first_start=first_start)))
+                kpi.edit_url, kpi.delete_url = edit(kpi.pk), delete(kpi.pk)
+                rows.append((kpi, progress_of(kpi, kpi.latest, first_start=kpi.first_start)))
         groups.append({"value": value, "label": label, "rows": rows})
     return {
         "worksheet": worksheet,

@@ -26,6 +26,7 @@ def update_returning(
     An empty list means no row matched (the compare-and-set lost). `returning` names model
     fields of integer type (e.g. ("id", "version")).
     """
+    # django-stubs types chain() as answering a Query, whatever class it is asked for.
     query: UpdateQuery = queryset.query.chain(UpdateQuery)  # type: ignore[assignment]
     query.add_update_values(values)
     compiler = query.get_compiler(queryset.db)

@@ -272,20 +272,24 @@ class ColleagueForm(forms.ModelForm[User]):
         return email
 
 
+class ColleagueChoiceField(forms.ModelChoiceField[User]):
+    """A colleague by name, with the department where one is given."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.display_name}（{obj.department}）" if obj.department else obj.display_name
+
+
 class TransferForm(forms.Form):
-    successor = forms.ModelChoiceField(
+    successor = ColleagueChoiceField(
         label="後任者", queryset=User.objects.none(), empty_label="選択してください"
     )
 
     def __init__(self, *args: Any, departing: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField[User], self.fields["successor"])
+        field = cast(ColleagueChoiceField, self.fields["successor"])
         # Only active colleagues of the same organisation: the post stays with the organisation.
         field.queryset = (
             User.objects.filter(organization=departing.organization, is_active=True)
             .exclude(pk=departing.pk)
             .order_by("last_name", "first_name", "username")
-        )
-        field.label_from_instance = lambda u: (  # type: ignore[method-assign,assignment]
-            f"{u.display_name}（{u.department}）" if u.department else u.display_name
         )

@@ -108,6 +108,7 @@ def _username(credentials: dict[str, Any]) -> str:
 def refuse_if_locked(request: HttpRequest | None, credentials: dict[str, Any]) -> None:
     """Raises PermissionDenied (which ends authenticate()) while the account or address is locked."""
     if request is not None and is_locked(_username(credentials), client_address(request)):
+        # A flag for LoginView.form_invalid below; HttpRequest declares no such attribute.
         request.login_locked = True  # type: ignore[attr-defined]
         raise PermissionDenied
 
