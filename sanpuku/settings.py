@@ -299,7 +299,10 @@ MAILERS = (
 if not _smtp_host:
     SILENCED_SYSTEM_CHECKS.append("mail.W001")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sanpuku@localhost")
-PASSWORD_RESET_BY_EMAIL = bool(_smtp_host)
+EMAIL_ENABLED = bool(_smtp_host)
+PASSWORD_RESET_BY_EMAIL = EMAIL_ENABLED
+# The address people reach sanpuku at, for the links in e-mails sent outside a request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # A password link (by e-mail, or handed over by an administrator) holds this long.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * env_int("PASSWORD_RESET_HOURS", 72)
 

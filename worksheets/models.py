@@ -139,6 +139,8 @@ class User(AbstractUser):
     # Manages the accounts of their own organisation (staff list, colleagues' accounts and
     # passwords, ownerships of someone leaving). Not a Django superuser: the admin site stays
     # for the operators of the installation.
+    # The kinds of notification this person does not want in the daily e-mail digest.
+    digest_off = models.JSONField("メールで知らせない種類", default=list, blank=True)
     is_org_admin = models.BooleanField(
         "組織の管理者",
         default=False,
@@ -790,3 +792,52 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worksheet}：{self.from_user} → {self.to_user}（{self.date}）"
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+
+class NotificationKind(models.TextChoices):
+    INVITED = "invited", "ワークシートへの招待"
+    COMMENT = "comment", "参加したセクションへのコメント"
+    REPLY = "reply", "自分のコメントへの返信"
+    HANDOVER = "handover", "確認を待っている引き継ぎ"
+    KPI_DUE = "kpi_due", "KPIの測定値の入力期限"
+    ROLE_CHANGED = "role_changed", "自分の役割の変更"
+
+
+class Notification(models.Model):
+    """Something that concerns one person, with the page it is about.
+
+    Shown in the header's bell and the list; sent in the daily digest (send_digest) unless the
+    person switched its kind off. `key` makes a repeated event (a KPI still due tomorrow) one
+    notification, not one a day.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField("種類", max_length=20, choices=NotificationKind.choices)
+    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField("内容", max_length=300)
+    url = models.CharField(max_length=500)
+    key = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "お知らせ"
+        verbose_name_plural = "お知らせ"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"],
+                condition=~models.Q(key=""),
+                name="notification_unique_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -3,7 +3,7 @@ from django.urls import path
 from worksheets.guide import views as guide
 from worksheets.handover import pdf_views
 from worksheets.handover import views as handover
-from worksheets.members import organization
+from worksheets.members import notifications, organization
 from worksheets.members import views as members
 from worksheets.portable import views as portable
 from worksheets.sheet import checkin
@@ -12,6 +12,13 @@ from worksheets.sheet import views as sheet
 urlpatterns = [
     path("", members.dashboard, name="dashboard"),
     path("accounts/settings/", members.account_settings, name="account_settings"),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/bell/", notifications.notification_bell, name="notification_bell"),
+    path(
+        "notifications/<int:notification_id>/",
+        notifications.notification_open,
+        name="notification_open",
+    ),
     path("organization/staff/", organization.staff, name="org_staff"),
     path("organization/staff/new/", organization.colleague_create, name="colleague_create"),
     path(

@@ -22,6 +22,7 @@ from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.fields import FIELD_KEYS, FIELD_LABELS, Party
 from worksheets.handover.forms import HandoverForm, SnapshotForm
 from worksheets.inputs import int_or_none
+from worksheets.members.notifications import notify_handover
 from worksheets.models import (
     Handover,
     HandoverStatus,
@@ -214,6 +215,7 @@ def handover_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> Htt
             Membership.objects.get_or_create(
                 worksheet=worksheet, user=successor, defaults={"role": Role.EDITOR}
             )
+            notify_handover(handover)
         messages.success(
             request,
             f"引き継ぎを記録し、この時点の版を確定しました。{successor.display_name}さんが"

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from worksheets.content import WORKSHEET_TEMPLATES
 from worksheets.models import (
     Invitation,
+    NotificationKind,
     Organization,
     OrganizationKind,
     Role,
@@ -90,13 +91,42 @@ class NewWorksheetForm(WorksheetForm):
 
 
 class AccountSettingsForm(forms.ModelForm[User]):
+    digest_kinds = forms.MultipleChoiceField(
+        label="メールで知らせるお知らせ",
+        choices=NotificationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="メールアドレスがあり、この sanpuku がメールを送れる場合に、1日1回まとめてお送りします。"
+        "お知らせは、ここで外した種類も画面の「お知らせ」には表示されます。",
+    )
+
     class Meta:
         model = User
-        fields = ["last_name", "first_name", "department", "fiscal_year_style"]
+        fields = ["last_name", "first_name", "department", "email", "fiscal_year_style"]
         help_texts = {
             "department": "例：健康福祉部 高齢福祉課、公共交通担当、新規事業開発部",
+            "email": "パスワードの再設定と、お知らせのメールに使います。",
             "fiscal_year_style": "KPIの測定期間などの年度を、どちらの書き方で表示するかを選びます。",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        off = set(self.instance.digest_off or [])
+        self.fields["digest_kinds"].initial = [k for k in NotificationKind.values if k not in off]
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data.get("email", ""))
+        taken = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if email and taken.exists():
+            raise forms.ValidationError(
+                "このメールアドレスは、すでに別のアカウントで使われています。"
+            )
+        return email
+
+    def save(self, commit: bool = True) -> User:
+        chosen = set(self.cleaned_data.get("digest_kinds") or [])
+        self.instance.digest_off = [k for k in NotificationKind.values if k not in chosen]
+        return super().save(commit)
 
 
 class SignupForm(UserCreationForm[User]):

@@ -28,6 +28,7 @@ from worksheets.members.forms import (
     WorksheetEditForm,
     WorksheetForm,
 )
+from worksheets.members.notifications import notify_invited, notify_role_changed
 from worksheets.models import (
     Handover,
     HandoverStatus,
@@ -168,6 +169,7 @@ def invitation_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> H
     invitation.worksheet = worksheet
     invitation.created_by = request.user
     invitation.save()
+    notify_invited(invitation)
     messages.success(
         request,
         "招待リンクを作成しました。下の一覧からリンクをコピーして、招待する方に送ってください。",
@@ -215,8 +217,11 @@ def member_role(
         withdrawn = 0
         if target.is_owner and new_role != Role.OWNER:
             withdrawn = withdraw_invitations(worksheet, target.user)
+        changed = target.role != new_role
         target.role = new_role
         target.save(update_fields=["role"])
+        if changed:
+            notify_role_changed(target, request.user)
     messages.success(
         request,
         f"{target.user}さんの役割を「{target.get_role_display()}」にしました。"

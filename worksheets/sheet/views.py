@@ -14,6 +14,7 @@ from worksheets import limits
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.fields import FIELD_LABELS, Section
 from worksheets.inputs import int_or_none
+from worksheets.members.notifications import notify_comment
 from worksheets.models import Change, Comment, Membership, Role, Stakeholder, Worksheet
 from worksheets.sheet.context import (
     access_context,
@@ -459,6 +460,7 @@ def comment_add(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRes
     comment.worksheet, comment.section, comment.parent = worksheet, section, parent
     comment.author = request.user
     comment.save()
+    notify_comment(comment)
     Worksheet.objects.filter(pk=worksheet.pk).update(updated_at=timezone.now())
     return _comments_response(request, worksheet, membership, section, CommentForm())
 
