@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('worksheets', '0015_user_is_org_admin'),
+        ('worksheets', '0016_unique_list_positions'),
     ]
 
     operations = [
