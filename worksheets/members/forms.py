@@ -174,6 +174,10 @@ class InviteeOrganizationForm(forms.Form):
     An existing organisation is found by name and kind (the search narrows the list it offers),
     or a new one is registered. A new name that is already taken, under any kind, is refused:
     the person should choose the registered one, not create a near-duplicate.
+
+    A registered 自治体 cannot be chosen here: belonging to a municipality lets its staff set its
+    budget calendar and be managed by its administrator, so only someone who vouches for the
+    person (the inviter naming it, or the municipality's administrator) places them there.
     """
 
     SHOWN = 30
@@ -188,13 +192,22 @@ class InviteeOrganizationForm(forms.Form):
     query_kind = forms.ChoiceField(
         label="種別で絞り込む",
         required=False,
-        choices=[("", "すべての種別"), *OrganizationKind.choices],
+        choices=[
+            ("", "すべての種別"),
+            *[
+                (k, label)
+                for k, label in OrganizationKind.choices
+                if k != OrganizationKind.MUNICIPALITY
+            ],
+        ],
     )
     existing = forms.ModelChoiceField(
         label="登録済みの組織",
         queryset=Organization.objects.none(),
         required=False,
         empty_label="選択してください",
+        help_text="自治体の職員として参加する場合は、招待した方に所属の自治体を指定した招待リンクを"
+        "依頼するか、自治体の組織の管理者にアカウントの作成を依頼してください。",
     )
     kind = forms.ChoiceField(
         label="新しい組織の種別", required=False, choices=OrganizationKind.choices
@@ -221,7 +234,9 @@ class InviteeOrganizationForm(forms.Form):
 
     def matching_organizations(self) -> QuerySet[Organization]:
         query, kind = self._typed("query"), self._typed("query_kind")
-        organizations = Organization.objects.order_by("kind", "name")
+        organizations = Organization.objects.exclude(kind=OrganizationKind.MUNICIPALITY).order_by(
+            "kind", "name"
+        )
         if query:
             organizations = organizations.filter(
                 Q(name__icontains=query) | Q(municipality__icontains=query)
@@ -232,7 +247,11 @@ class InviteeOrganizationForm(forms.Form):
         shown = list(organizations.values_list("pk", flat=True)[: self.SHOWN])
         # The one already chosen stays selectable when a new search would hide it.
         ids = [*shown, int(chosen)] if chosen.isdigit() else shown
-        return Organization.objects.filter(pk__in=ids).order_by("kind", "name")
+        return (
+            Organization.objects.filter(pk__in=ids)
+            .exclude(kind=OrganizationKind.MUNICIPALITY)
+            .order_by("kind", "name")
+        )
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -251,3 +251,12 @@ def test_invitation_list_shows_expiry_and_a_copy_button(as_user, worksheet, invi
     assert "有効期限" in content
     assert f'data-copy="invitation-link-{invitation.pk}"' in content
     assert "js/copy.js" in content
+
+
+def test_a_registered_municipality_cannot_be_chosen_by_the_invitee(client, invitation, city):
+    page = client.get(invitation.get_absolute_url()).content.decode()
+    assert f'<option value="{city.pk}"' not in page
+    response = signup(client, invitation, choice="existing", existing=str(city.pk), name="")
+    assert response.status_code == 400
+    assert "正しく選択してください" in response.content.decode()
+    assert nothing_created(invitation)
