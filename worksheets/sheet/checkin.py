@@ -20,16 +20,27 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET, require_POST
 
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
+from worksheets.fields import FIELD_KEYS
 from worksheets.inputs import int_or_none
 from worksheets.models import Change, Membership, User, Worksheet
 from worksheets.sheet import presence as people
-from worksheets.sheet.context import access_context, field_context, list_of, list_part
+from worksheets.sheet.context import (
+    LIST_PARTS,
+    access_context,
+    field_context,
+    field_rows,
+    list_of,
+    list_part,
+)
 from worksheets.sheet.writes import ITEM_KINDS, changes_since, field_state
 
 LIST_UPDATED = (
     "ほかの方がこの一覧を更新しました。入力を終えるか、再読み込みすると最新の内容が表示されます。"
 )
 KPIS_UPDATED = "ほかの方がKPIを更新しました。"
+# A page further behind than this many revisions (a laptop woken after a day, rev=0) is not
+# caught up change by change: it gets every field and list as they are now, from one read each.
+CATCH_UP_LIMIT = 200
 
 
 def _presence_key(presence: list[dict[str, Any]]) -> str:
@@ -127,7 +138,33 @@ def _checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespon
     lists: set[str] = set()
     kpis = False
     mine = set(filter(None, editing.split(",")))
-    if known < worksheet.revision:
+    busy = {
+        list_of(ITEM_KINDS[m.split("-")[1]])
+        for m in mine
+        if m.startswith("item-") and m.split("-")[1] in ITEM_KINDS
+    }
+    if known < worksheet.revision - CATCH_UP_LIMIT:
+        rows = field_rows(worksheet)
+        for key in FIELD_KEYS:
+            row = rows.get(key)
+            if f"field-{key}" not in mine:
+                changed_fields.append(field_context(worksheet, key, row))
+            elif row is not None and row.updated_by_id != request.user.pk:
+                notices.append(
+                    {
+                        "id": f"notice-field-{key}",
+                        "text": "ほかの方がこの欄を更新しました。",
+                        "field": key,
+                        "version": row.version,
+                    }
+                )
+        lists = set(LIST_PARTS)
+        notices += [{"id": f"notice-list-{name}", "text": LIST_UPDATED} for name in lists & busy]
+        lists -= busy
+        kpis = "kpis" not in mine
+        if not kpis:
+            notices.append({"id": "notice-kpis", "text": KPIS_UPDATED, "kpis": True})
+    elif known < worksheet.revision:
         shown = [c for c in changes_since(worksheet, known) if c.revision <= worksheet.revision]
         # A revision without a Change is a write of the kpis app (writes.touch).
         kpis = worksheet.revision - known > len(shown)
@@ -147,11 +184,6 @@ def _checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespon
             else:
                 changed_fields.append(field_context(worksheet, key, row))
         lists = {list_of(ITEM_KINDS[c.kind]) for c in news if c.kind in ITEM_KINDS}
-        busy = {
-            list_of(ITEM_KINDS[m.split("-")[1]])
-            for m in mine
-            if m.startswith("item-") and m.split("-")[1] in ITEM_KINDS
-        }
         notices += [{"id": f"notice-list-{name}", "text": LIST_UPDATED} for name in lists & busy]
         lists -= busy
         if kpis and "kpis" in mine:

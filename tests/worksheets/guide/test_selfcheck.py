@@ -285,3 +285,37 @@ def test_a_first_save_naming_a_wrong_version_saves_instead_of_claiming_a_conflic
     assert "別の方が先に更新した" not in page and "保存しました。" in page
     item = ChecklistItem.objects.get()
     assert (item.state, item.note, item.version) == ("doing", "最初のメモ", 1)
+
+
+def test_a_checklist_point_saved_answers_its_item_in_pinned_queries(
+    as_user, worksheet, django_assert_num_queries
+):
+    checkpoint = point("company", "partnering", 2)
+    client = as_user("company_editor")
+    client.get(reverse("selfcheck", args=[worksheet.pk]))
+    # session, user, membership+worksheet, the checkpoint with the cases it cites; in one
+    # transaction the first save (INSERT, in a savepoint of its own, and its history row) and
+    # the item read back; and who saved it, for the item's 「最終更新」.
+    with django_assert_num_queries(13):
+        response = client.post(
+            item_url(worksheet, checkpoint),
+            item_data(checkpoint, state="doing"),
+            headers={"HX-Request": "true"},
+        )
+    assert "保存しました。" in response.content.decode()
+
+
+def test_a_refused_checklist_point_reads_only_its_item(
+    as_user, worksheet, django_assert_num_queries
+):
+    checkpoint = point("company", "partnering", 2)
+    client = as_user("company_editor")
+    client.get(reverse("selfcheck", args=[worksheet.pk]))
+    # session, user, membership+worksheet, the checkpoint with its cases, and the item (none).
+    with django_assert_num_queries(6):
+        response = client.post(
+            item_url(worksheet, checkpoint),
+            item_data(checkpoint, evidence_url="ftp://example.invalid/x"),
+            headers={"HX-Request": "true"},
+        )
+    assert response.status_code == 200 and "<html" not in response.content.decode()
