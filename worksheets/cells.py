@@ -10,9 +10,9 @@ formula whatever it begins with.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from decimal import Decimal
 
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import TYPE_STRING, Cell, MergedCell
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 ISO_DATE = "yyyy-mm-dd"
@@ -32,7 +32,7 @@ def restore(text: str) -> str:
     return text
 
 
-def write_cell(cell: Any, value: Any) -> None:
+def write_cell(cell: Cell | MergedCell, value: str | int | float | Decimal | date | None) -> None:
     """Put `value` in an openpyxl cell: text as a string cell (never a formula), a number as a
     number, a date as a date shown as ISO 8601 (2026-04-01)."""
     if isinstance(value, str):

@@ -327,7 +327,7 @@ def creator_is_owner() -> models.Exists:
     )
 
 
-def withdraw_invitations(worksheet: Worksheet, user: Any) -> int:
+def withdraw_invitations(worksheet: Worksheet, user: User) -> int:
     """Marks the open invitations `user` made on `worksheet` as withdrawn; how many."""
     return Invitation.objects.filter(
         worksheet=worksheet, created_by=user, accepted_at=None, revoked_at=None

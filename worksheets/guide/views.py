@@ -747,7 +747,7 @@ def _budget_versions(municipality: Organization) -> dict[str, int]:
 
 
 def _budget_forms(
-    plans: list[budget_cycle.StagePlan], versions: dict[str, int], data: Any
+    plans: list[budget_cycle.StagePlan], versions: dict[str, int], data: QueryDict | None
 ) -> list[tuple[budget_cycle.StagePlan, BudgetStageForm]]:
     return [
         (

@@ -30,6 +30,7 @@ from worksheets.sheet.textdiff import char_diff
 from worksheets.sheet.writes import (
     ITEM_KINDS,
     Conflict,
+    FieldConflict,
     ItemKind,
     NotRestorable,
     TooMany,
@@ -88,7 +89,7 @@ def field_save(request: AuthenticatedHttpRequest, worksheet_id: int, key: str) -
             request.user,
             own=form.cleaned_data["own"],
         )
-    except Conflict as conflict:
+    except FieldConflict as conflict:
         if conflict.reason == "unknown":
             error = (
                 "この画面が覚えている欄の版は存在しないため、保存しませんでした。"
@@ -119,7 +120,7 @@ def _field_response(
     key: str,
     posted: str,
     error: str = "",
-    conflict: Conflict | None = None,
+    conflict: FieldConflict | None = None,
 ) -> HttpResponse:
     """A refused save: the user's text stays, with the reason (and the latest text)."""
     latest = conflict.latest if conflict else None
@@ -174,13 +175,14 @@ def _list_response(
 def item_add(request: AuthenticatedHttpRequest, worksheet_id: int, kind: str) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
     item_kind = _item_kind(kind)
-    parent: Any = worksheet
+    parent: Worksheet | Stakeholder = worksheet
     if item_kind.parent == "stakeholder":
-        parent = Stakeholder.objects.filter(
+        stakeholder = Stakeholder.objects.filter(
             worksheet=worksheet, pk=int_or_none(request.POST.get("parent")) or 0
         ).first()
-        if parent is None:
+        if stakeholder is None:
             return _role_parent_gone(request, worksheet, membership, item_kind)
+        parent = stakeholder
     form = ITEM_FORMS[kind](request.POST)
     if not form.is_valid():
         return _item_form_refused(request, worksheet, membership, item_kind, form, None)

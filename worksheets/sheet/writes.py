@@ -110,11 +110,18 @@ def _lock(worksheet: Worksheet) -> None:
 class Conflict(Exception):
     """Somebody saved first. `latest` is the current state, or None when it was deleted."""
 
-    latest: Any = None
+    latest: FieldText | Item | None = None
     # "stale" | "deleted"; for a field also "unknown" (the writer's version never
     # existed) and "no_base" (history no longer holds the version the writer started from).
     reason: str = "stale"
     extra: dict[str, Any] = field(default_factory=dict)  # a field's overlapping spans ("spans")
+
+
+@dataclass
+class FieldConflict(Conflict):
+    """A field's save lost: `latest` is the field's current row (never deleted, only emptied)."""
+
+    latest: FieldText | None = None
 
 
 def _bump(worksheet: Worksheet) -> int:
@@ -200,7 +207,7 @@ def save_field(
             saved = _save_field_once(worksheet, key, text, base_version, user, action, own)
             if saved is not None:
                 return saved
-        raise Conflict(latest=field_state(worksheet, key))
+        raise FieldConflict(latest=field_state(worksheet, key))
 
 
 def _save_field_once(
@@ -217,22 +224,22 @@ def _save_field_once(
     if current.text == text and action != Change.Action.RESTORE:
         return current
     if base_version > current.version:
-        raise Conflict(latest=current, reason="unknown")
+        raise FieldConflict(latest=current, reason="unknown")
     merge: dict[str, Any] = {}
     if own or current.version != base_version:
         if action == Change.Action.RESTORE:
-            raise Conflict(latest=current)
+            raise FieldConflict(latest=current)
         if own:
             base = _own_text(worksheet, key, base_version, user)
         else:
             base = _base_text(worksheet, key, base_version)
         if base is None:
-            raise Conflict(latest=current, reason="no_base")
+            raise FieldConflict(latest=current, reason="no_base")
         base_text, since, names = base
         try:
             merged = three_way(base_text, text, current.text)
         except Overlap as overlap:
-            raise Conflict(latest=current, extra={"spans": overlap.spans}) from None
+            raise FieldConflict(latest=current, extra={"spans": overlap.spans}) from None
         if merged == current.text:
             return current  # my edits are there already: a repeated save
         # Their names only: the changes themselves carry whole texts, and a busy field has many.
@@ -547,16 +554,17 @@ def restore_change(worksheet: Worksheet, change: Change, user: User) -> None:
         values = {k: v for k, v in change.old.items() if k in kind.fields}
         save_item(worksheet, kind, item.pk, values, item.version, user, Change.Action.RESTORE)
     elif kind and change.action == Change.Action.DELETE:
-        parent: Any = worksheet
+        parent: Worksheet | Stakeholder = worksheet
         if kind.parent == "stakeholder":
-            parent = Stakeholder.objects.filter(
+            stakeholder = Stakeholder.objects.filter(
                 worksheet=worksheet, pk=change.old.get("_parent") or 0
             ).first()
-            if parent is None:
+            if stakeholder is None:
                 raise NotRestorable(
                     "元のステークホルダーが削除されているため、この役割は復元できません。"
                     "先にステークホルダーを復元してください。"
                 )
+            parent = stakeholder
         values = {k: v for k, v in change.old.items() if k in kind.fields}
         with transaction.atomic():
             restored = add_item(worksheet, kind, parent, values, user)
