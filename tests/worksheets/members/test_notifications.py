@@ -229,3 +229,10 @@ def test_settings_switch_a_kind_off(as_user, editor):
     assert response.status_code == 302
     editor.refresh_from_db()
     assert editor.digest_off == [NotificationKind.KPI_DUE] and editor.email == "suzuki@example.jp"
+
+
+def test_bell_query_count_is_pinned(as_user, worksheet, django_assert_num_queries):
+    client = as_user("editor")
+    client.get(reverse("notification_bell"))
+    with django_assert_num_queries(3):  # session, user, the unread count
+        client.get(reverse("notification_bell"))

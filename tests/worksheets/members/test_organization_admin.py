@@ -207,3 +207,31 @@ def test_createadmin_promotes_an_existing_account(owner):
     call_command("createadmin", "--organization=豊明市", "--username=owner")
     owner.refresh_from_db()
     assert owner.is_org_admin and owner.check_password(PASSWORD)
+
+
+def test_a_deactivated_colleague_can_be_reactivated(client, city_admin, editor):
+    as_admin(client, city_admin).post(reverse("colleague_deactivate", args=[editor.pk]))
+    client.post(reverse("colleague_reactivate", args=[editor.pk]))
+    editor.refresh_from_db()
+    assert editor.is_active
+
+
+def test_no_password_link_for_a_deactivated_colleague(client, city_admin, editor):
+    User.objects.filter(pk=editor.pk).update(is_active=False)
+    response = as_admin(client, city_admin).post(
+        reverse("colleague_password_link", args=[editor.pk]), follow=True
+    )
+    assert "利用停止中です" in response.content.decode()
+    assert 'data-testid="password-link"' not in response.content.decode()
+
+
+def test_the_demo_has_an_administrator_for_its_municipality(db):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    admin = User.objects.get(username="demo-admin")
+    city = User.objects.get(username="demo-city")
+    assert admin.is_org_admin and not admin.is_superuser
+    assert admin.organization == city.organization
+    assert "demo-admin" in out.getvalue()

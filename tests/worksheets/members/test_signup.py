@@ -260,3 +260,20 @@ def test_a_registered_municipality_cannot_be_chosen_by_the_invitee(client, invit
     assert response.status_code == 400
     assert "正しく選択してください" in response.content.decode()
     assert nothing_created(invitation)
+
+
+def test_a_user_name_taken_at_the_same_moment_creates_nothing_and_keeps_the_input(
+    client, invitation, owner, monkeypatch
+):
+    from worksheets.members.forms import SignupForm
+
+    # As if "owner" had been registered between the form's check and the INSERT.
+    monkeypatch.setattr(SignupForm, "clean_username", lambda form: form.cleaned_data["username"])
+    monkeypatch.setattr(SignupForm, "validate_unique", lambda form: None)
+    response = signup(client, invitation, username="owner")
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "いま別の方によって登録されました" in content and 'value="ウエルシア薬局"' in content
+    assert not Organization.objects.filter(name="ウエルシア薬局").exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
