@@ -376,6 +376,14 @@ class Item(Versioned):
     )
     updated_at = models.DateTimeField(default=timezone.now)
 
+    # Not columns: the worksheet page sets them for its template (sheet/context.py dress_items):
+    # the id and version as text, and the entry's three URLs.
+    sid: str
+    v: str
+    save_url: str
+    move_url: str
+    delete_url: str
+
     class Meta:
         abstract = True
         ordering = ["position", "pk"]

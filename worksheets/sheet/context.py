@@ -22,6 +22,7 @@ from worksheets.models import (
     Comment,
     Exchange,
     FieldText,
+    Item,
     Membership,
     RiskStatus,
     StakeholderRole,
@@ -46,7 +47,7 @@ FIELD_TEXTS = {
 # strings, so that the template neither reverses URLs nor localises numbers per item.
 
 
-def dress_items(items: Iterable[Any], worksheet_id: int, kind: str) -> None:
+def dress_items(items: Iterable[Item], worksheet_id: int, kind: str) -> None:
     """Give each item `sid` and `v` (its id and version as text) and its three URLs."""
     save = url_maker("item_save", worksheet_id, kind)
     move = url_maker("item_move", worksheet_id, kind)
