@@ -237,9 +237,9 @@ def test_a_comment_posted_rereads_its_section_only(
 ):
     client = as_user("commenter")
     client.get(full.get_absolute_url())
-    # + the INSERT, the worksheet's updated_at, and the comments of that one section.
-    # + the count against the comment limit.
-    with django_assert_num_queries(7):
+    # + the count against the comment limit, the INSERT, who else takes part (for their
+    # notifications), the worksheet's updated_at, and the comments of that one section.
+    with django_assert_num_queries(8):
         response = client.post(
             url("comment_add", full), {"section": "problem", "body": "確認します"}, **HX
         )
@@ -252,8 +252,9 @@ def test_a_reply_looks_up_its_thread_first(as_user, full, django_assert_num_quer
     client = as_user("commenter")
     client.get(full.get_absolute_url())
     thread = Comment.objects.filter(worksheet=full, parent=None).first()
-    # + the count against the comment limit.
-    with django_assert_num_queries(8):
+    # + the thread, the count against the limit, the INSERT, who to notify and their
+    # notification, who else takes part, the worksheet's updated_at, the section's comments.
+    with django_assert_num_queries(11):
         response = client.post(
             url("comment_add", full),
             {"section": thread.section, "body": "承知しました", "parent": thread.pk},
