@@ -1,5 +1,6 @@
 from django.urls import path
 
+from worksheets.guide import budget, process
 from worksheets.guide import views as guide
 from worksheets.handover import pdf_views
 from worksheets.handover import views as handover
@@ -107,7 +108,7 @@ urlpatterns = [
     path("invitations/<str:token>/signup/", members.invitation_signup, name="invitation_signup"),
 ]
 
-# The guide inside the project (worksheets/guide.py).
+# The guide inside the project (worksheets/guide/).
 urlpatterns += [
     path("worksheets/<int:worksheet_id>/selfcheck/", guide.selfcheck, name="selfcheck"),
     path(
@@ -121,29 +122,29 @@ urlpatterns += [
         name="checklist_update",
     ),
     path("worksheets/<int:worksheet_id>/gap/", guide.gap, name="gap"),
-    path("worksheets/<int:worksheet_id>/process/", guide.process, name="process"),
+    path("worksheets/<int:worksheet_id>/process/", process.process, name="process"),
     path(
         "worksheets/<int:worksheet_id>/process/step/",
-        guide.process_step,
+        process.process_step,
         name="process_step",
     ),
     path(
         "worksheets/<int:worksheet_id>/process/activities/",
-        guide.activity_create,
+        process.activity_create,
         name="activity_create",
     ),
     path(
         "worksheets/<int:worksheet_id>/process/activities/<int:activity_id>/",
-        guide.activity_edit,
+        process.activity_edit,
         name="activity_edit",
     ),
     path(
         "worksheets/<int:worksheet_id>/process/activities/<int:activity_id>/delete/",
-        guide.activity_delete,
+        process.activity_delete,
         name="activity_delete",
     ),
-    path("worksheets/<int:worksheet_id>/budget/", guide.budget, name="budget"),
-    path("worksheets/<int:worksheet_id>/budget/edit/", guide.budget_edit, name="budget_edit"),
+    path("worksheets/<int:worksheet_id>/budget/", budget.budget, name="budget"),
+    path("worksheets/<int:worksheet_id>/budget/edit/", budget.budget_edit, name="budget_edit"),
 ]
 
 # Versions, handovers and whole-project files (worksheets/handover.py).

@@ -15,53 +15,39 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from cases import budget as budget_cycle
 from cases.content import SHARED_POINTS
 from cases.models import (
     Audience,
-    BudgetStageKind,
     Checkpoint,
     CheckpointExample,
-    Lane,
     Level,
     Phase,
-    ProcessStep,
 )
 from cases.selfcheck import level_for, questions_for, reason
-from cases.timeline import timeline
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.guide.forms import (
-    BudgetStageForm,
     ChecklistItemForm,
-    CurrentStepForm,
-    ProcessActivityForm,
     SelfCheckForm,
 )
 from worksheets.models import (
-    BudgetStage,
     ChecklistItem,
     ChecklistState,
     Membership,
-    Organization,
-    OrganizationKind,
-    ProcessActivity,
-    ProcessProgress,
     Role,
     SelfCheck,
     Worksheet,
-    compare_and_set,
     save_versioned,
 )
 
 # --- self-check and checklist ----------------------------------------------------------------
 
 
-def _side_of(request: AuthenticatedHttpRequest) -> str | None:
+def side_of(request: AuthenticatedHttpRequest) -> str | None:
     organization = request.user.organization
     return organization.side if organization else None
 
@@ -218,14 +204,14 @@ def _answer_records(worksheet: Worksheet, side: str) -> dict[str, Any]:
 @require_GET
 def selfcheck(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
-    return _render_selfcheck(request, worksheet, membership, _side_of(request))
+    return _render_selfcheck(request, worksheet, membership, side_of(request))
 
 
 @login_required
 @require_POST
 def selfcheck_answer(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
-    side = _side_of(request)
+    side = side_of(request)
     if side is None:
         raise PermissionDenied
     form = SelfCheckForm(request.POST, questions=questions_for(side))
@@ -264,7 +250,7 @@ def checklist_update(
     request: AuthenticatedHttpRequest, worksheet_id: int, checkpoint_id: int
 ) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
-    side = _side_of(request)
+    side = side_of(request)
     checkpoint = get_object_or_404(_checkpoints(side or ""), pk=checkpoint_id)
     form = _checklist_form(checkpoint, None, request.POST)
     if not form.is_valid():
@@ -430,361 +416,3 @@ def gap(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
         "phases": phases,
     }
     return render(request, "worksheets/guide/gap.html", context)
-
-
-# --- the eight-step tracker --------------------------------------------------------------------
-
-
-def _render_process(
-    request: AuthenticatedHttpRequest,
-    worksheet: Worksheet,
-    membership: Membership,
-    activity_form: ProcessActivityForm | None = None,
-    status: int = 200,
-    step_form: CurrentStepForm | None = None,
-    step_problem: str = "",
-) -> HttpResponse:
-    progress = ProcessProgress.objects.filter(worksheet=worksheet).first()
-    current_step_id = progress.current_step_id if progress else None
-    activities = list(worksheet.process_activities.select_related("step"))
-    if activity_form is None:
-        activity_form = ProcessActivityForm(initial=_activity_defaults(request))
-    if step_form is None:
-        step_form = CurrentStepForm(
-            initial={
-                "current_step": current_step_id,
-                "version": progress.version if progress else 0,
-            }
-        )
-    context = {
-        "worksheet": worksheet,
-        "membership": membership,
-        "can_edit": membership.can_edit,
-        "rows": timeline(ProcessStep.objects.all(), activities, current_step_id),
-        "activities": activities,
-        "step_form": step_form,
-        "step_problem": step_problem,
-        "activity_form": activity_form,
-        "progress": progress,
-    }
-    return render(request, "worksheets/guide/process.html", context, status=status)
-
-
-def _activity_defaults(request: AuthenticatedHttpRequest) -> dict[str, Any]:
-    side = _side_of(request)
-    lane = Lane.COMPANY if side == Audience.COMPANY else Lane.MUNICIPALITY
-    return {"date": timezone.localdate(), "lane": lane, "department": request.user.department}
-
-
-@login_required
-@require_GET
-def process(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
-    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
-    return _render_process(request, worksheet, membership)
-
-
-@login_required
-@require_POST
-def process_step(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
-    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
-    form = CurrentStepForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "段階の指定が正しくありません。一覧から選んでください。")
-        return redirect("process", worksheet.pk)
-    step, version = form.cleaned_data["current_step"], form.cleaned_data["version"]
-    saved = save_versioned(
-        ProcessProgress,
-        {"worksheet": worksheet},
-        version,
-        current_step=step,
-        updated_by=request.user,
-        updated_at=timezone.now(),
-    )
-    if not saved:
-        return _step_refused(request, worksheet, membership, step)
-    messages.success(request, f"現在の段階を「{step or '未設定'}」にしました。")
-    return redirect("process", worksheet.pk)
-
-
-def _step_refused(
-    request: AuthenticatedHttpRequest,
-    worksheet: Worksheet,
-    membership: Membership,
-    step: ProcessStep | None,
-) -> HttpResponse:
-    """The page again, the person's choice still selected, over the version now stored."""
-    progress = ProcessProgress.objects.select_related("current_step", "updated_by").get(
-        worksheet=worksheet
-    )
-    who = progress.updated_by.display_name if progress.updated_by else "別の方"
-    problem = (
-        f"{who}さんが先に現在の段階を「{progress.current_step or '未設定'}」に変更しました。"
-        f"あなたが選んだ「{step or '未設定'}」はまだ保存していません。"
-        "確かめてから、もう一度「段階を変更」を押してください。"
-    )
-    form = CurrentStepForm(
-        initial={"current_step": step.pk if step else None, "version": progress.version}
-    )
-    return _render_process(
-        request, worksheet, membership, status=409, step_form=form, step_problem=problem
-    )
-
-
-@login_required
-@require_POST
-def activity_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
-    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
-    form = ProcessActivityForm(request.POST)
-    if not form.is_valid():
-        return _render_process(request, worksheet, membership, form, status=400)
-    activity = form.save(commit=False)
-    activity.worksheet = worksheet
-    activity.created_by = request.user
-    activity.save()
-    messages.success(request, f"「{activity.step}」に取組を追加しました。")
-    return redirect("process", worksheet.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def activity_edit(
-    request: AuthenticatedHttpRequest, worksheet_id: int, activity_id: int
-) -> HttpResponse:
-    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
-    activity = ProcessActivity.objects.filter(pk=activity_id, worksheet=worksheet).first()
-    if activity is None and request.method == "POST":
-        return _deleted_activity_refused(request, worksheet, membership)
-    if activity is None:
-        raise Http404
-    form = ProcessActivityForm(
-        request.POST or None, instance=activity, initial={"version": activity.version}
-    )
-    problem = ""
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in ProcessActivityForm.Meta.fields}
-        # Compare-and-set: the edit lands only on the version the editor started from.
-        rows = ProcessActivity.objects.filter(pk=activity.pk, worksheet=worksheet)
-        saved = compare_and_set(rows, form.cleaned_data["version"] or 0, **values)
-        if saved:
-            messages.success(request, "取組を更新しました。")
-            return redirect("process", worksheet.pk)
-        latest = ProcessActivity.objects.filter(pk=activity.pk).first()
-        if latest is None:
-            problem = "この取組は、ほかの方が削除しました。下の入力内容は残っています。"
-        else:
-            problem = (
-                f"ほかの方が先にこの取組を更新しました（最新：{latest.date:%Y年%-m月%-d日}・"
-                f"{latest.get_lane_display()}・{latest.text}）。あなたの入力は残っています。"
-                "内容を確かめて、もう一度「保存」を押すとあなたの内容で上書きします。"
-            )
-            data = request.POST.copy()
-            data["version"] = str(latest.version)
-            form = ProcessActivityForm(data, instance=latest)
-            form.is_valid()
-    context = {
-        "worksheet": worksheet,
-        "membership": membership,
-        "form": form,
-        "activity": activity,
-        "problem": problem,
-    }
-    status = 409 if problem else 400 if request.method == "POST" else 200
-    return render(request, "worksheets/guide/process_activity_form.html", context, status=status)
-
-
-def _deleted_activity_refused(
-    request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership
-) -> HttpResponse:
-    """An edit of an activity deleted meanwhile: the words stay, and can be added anew."""
-    form = ProcessActivityForm(request.POST)
-    form.is_valid()
-    context = {
-        "worksheet": worksheet,
-        "membership": membership,
-        "form": form,
-        "activity": None,
-        "problem": "この取組は、ほかの方が削除しました。あなたの入力は下に残っています。"
-        "「取組として追加し直す」を押すと、新しい取組として追加します。",
-    }
-    return render(request, "worksheets/guide/process_activity_form.html", context, status=409)
-
-
-@login_required
-@require_POST
-def activity_delete(
-    request: AuthenticatedHttpRequest, worksheet_id: int, activity_id: int
-) -> HttpResponse:
-    worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
-    deleted, _ = ProcessActivity.objects.filter(pk=activity_id, worksheet=worksheet).delete()
-    if deleted:
-        messages.success(request, "取組を削除しました。")
-    else:
-        messages.warning(request, "この取組はすでに削除されています。")
-    return redirect("process", worksheet.pk)
-
-
-# --- the budget calendar -----------------------------------------------------------------------
-
-
-def _municipality_of(worksheet: Worksheet) -> Organization | None:
-    """The worksheet's own organisation if it is a municipality, else a member municipality."""
-    if worksheet.organization.kind == OrganizationKind.MUNICIPALITY:
-        return worksheet.organization
-    return (
-        Organization.objects.filter(
-            kind=OrganizationKind.MUNICIPALITY, users__memberships__worksheet=worksheet
-        )
-        .order_by("pk")
-        .first()
-    )
-
-
-def _plans(municipality: Organization | None) -> tuple[list[budget_cycle.StagePlan], bool]:
-    """The municipality's own stages where it set them, the default elsewhere."""
-    own = (
-        {s.stage: s for s in BudgetStage.objects.filter(organization=municipality)}
-        if municipality
-        else {}
-    )
-    plans = []
-    for default in budget_cycle.DEFAULT_CYCLE:
-        stage = own.get(default.stage)
-        plans.append(
-            budget_cycle.StagePlan(
-                stage.stage,
-                stage.start_month,
-                stage.end_month,
-                stage.in_budget_year,
-                stage.what_to_bring,
-            )
-            if stage
-            else default
-        )
-    return plans, bool(own)
-
-
-def _may_set_budget(
-    request: AuthenticatedHttpRequest, membership: Membership, municipality: Organization | None
-) -> bool:
-    return bool(
-        municipality and membership.can_edit and request.user.organization_id == municipality.pk
-    )
-
-
-@login_required
-@require_GET
-def budget(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
-    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
-    municipality = _municipality_of(worksheet)
-    plans, customised = _plans(municipality)
-    context = {
-        "worksheet": worksheet,
-        "membership": membership,
-        "municipality": municipality,
-        "customised": customised,
-        "plans": plans,
-        "calendar": budget_cycle.calendar(timezone.localdate(), plans),
-        "can_set": _may_set_budget(request, membership, municipality),
-        "budget_point": Checkpoint.objects.filter(
-            audience=Audience.COMPANY, phase=Phase.PARTNERING, number=2
-        ).first(),
-    }
-    return render(request, "worksheets/guide/budget.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def budget_edit(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
-    worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
-    municipality = _municipality_of(worksheet)
-    if not _may_set_budget(request, membership, municipality):
-        raise PermissionDenied
-    assert municipality is not None
-    plans, _ = _plans(municipality)
-    versions = _budget_versions(municipality)
-    forms = _budget_forms(plans, versions, request.POST or None)
-    problem = ""
-    if request.method == "POST" and all(f.is_valid() for _, f in forms):
-        with transaction.atomic():
-            # The calendar is shared by every project of the municipality: it is saved whole,
-            # and only if no stage moved since the editor opened the form.
-            saved = True
-            for plan, form in forms:
-                values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-                scope = {"organization": municipality, "stage": plan.stage}
-                version = form.cleaned_data["version"] or 0
-                values |= {"updated_by": request.user, "updated_at": timezone.now()}
-                if not save_versioned(BudgetStage, scope, version, **values):
-                    saved = False
-                    transaction.set_rollback(True)
-                    break
-        if saved:
-            messages.success(request, f"{municipality}の予算スケジュールを保存しました。")
-            return redirect("budget", worksheet.pk)
-        problem = _budget_conflict(municipality)
-        # The input stays; the versions become the latest, so saving again overwrites them.
-        data = request.POST.copy()
-        for stage, version in _budget_versions(municipality).items():
-            data[f"{stage}-version"] = str(version)
-        forms = _budget_forms(plans, versions, data)
-    context = {
-        "worksheet": worksheet,
-        "membership": membership,
-        "municipality": municipality,
-        "forms": [(BudgetStageKind(plan.stage).label, form) for plan, form in forms],
-        "problem": problem,
-    }
-    status = 409 if problem else 400 if request.method == "POST" else 200
-    return render(request, "worksheets/guide/budget_form.html", context, status=status)
-
-
-def _budget_versions(municipality: Organization) -> dict[str, int]:
-    """Each stage's version; 0 for a stage that follows the default (no row of its own)."""
-    own = dict(
-        BudgetStage.objects.filter(organization=municipality).values_list("stage", "version")
-    )
-    return {plan.stage: own.get(plan.stage, 0) for plan in budget_cycle.DEFAULT_CYCLE}
-
-
-def _budget_forms(
-    plans: list[budget_cycle.StagePlan], versions: dict[str, int], data: QueryDict | None
-) -> list[tuple[budget_cycle.StagePlan, BudgetStageForm]]:
-    return [
-        (
-            plan,
-            BudgetStageForm(
-                data,
-                prefix=plan.stage,
-                initial={
-                    "start_month": plan.start_month,
-                    "end_month": plan.end_month,
-                    "in_budget_year": "1" if plan.in_budget_year else "0",
-                    "what_to_bring": plan.what_to_bring,
-                    "version": versions[plan.stage],
-                },
-            ),
-        )
-        for plan in plans
-    ]
-
-
-def _budget_conflict(municipality: Organization) -> str:
-    """Why a save was refused: who saved the calendar meanwhile, or that it went back to default."""
-    latest = (
-        BudgetStage.objects.select_related("updated_by")
-        .filter(organization=municipality)
-        .order_by("-updated_at")
-        .first()
-    )
-    if latest is None:
-        return (
-            "この予算スケジュールは、ほかの方によって標準の予算スケジュールに戻されました。"
-            "あなたの入力は残っています。もう一度「保存」を押すと、あなたの内容で設定します。"
-        )
-    who = latest.updated_by.display_name if latest.updated_by else "ほかの方"
-    return (
-        f"{who}さんが{timezone.localtime(latest.updated_at):%-m月%-d日 %H:%M}に"
-        "この予算スケジュールを保存しました。あなたの入力は残っています。"
-        "予算カレンダーで最新の内容を確かめてから、もう一度「保存」を押すと"
-        "あなたの内容で上書きします。"
-    )
