@@ -10,12 +10,15 @@ class KpisConfig(AppConfig):
 
         from kpis import project, spreadsheet
         from kpis.models import Measurement, delete_evidence_file
+        from kpis.templatetags import kpi_tags
         from worksheets.portable.compare import project_compare
         from worksheets.signals import (
+            kpi_status,
             project_export,
             project_import,
             sheet_workbook,
             template_applied,
+            worksheet_copied,
         )
 
         # The KPIs' share of the project document, and of worksheets started from a template:
@@ -24,6 +27,8 @@ class KpisConfig(AppConfig):
         project_import.connect(project.import_part, dispatch_uid="kpis-project-import")
         project_compare.connect(project.compare_part, dispatch_uid="kpis-project-compare")
         template_applied.connect(project.create_template_kpis, dispatch_uid="kpis-template")
+        worksheet_copied.connect(project.copy_kpis, dispatch_uid="kpis-worksheet-copied")
+        kpi_status.connect(kpi_tags.worksheet_kpi_status, dispatch_uid="kpis-status")
         sheet_workbook.connect(spreadsheet.sheet_part, dispatch_uid="kpis-sheet-workbook")
         # A signal, not the delete view: a KPI's or worksheet's deletion cascades to
         # measurements without calling Measurement.delete().

@@ -458,3 +458,50 @@ def create_template_kpis(
         )
         for position, item in enumerate(template.get("kpis", []), 1)
     )
+
+
+# What a copied KPI keeps: its definition and targets. Its measurements, evidence and who
+# last wrote it stay with the source.
+COPIED_KPI_FIELDS = (
+    "group",
+    "name",
+    "definition",
+    "unit",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "target_fiscal_year",
+    "target_text",
+    "direction",
+    "method",
+    "frequency",
+    "responsible_id",
+    "effect_dimension",
+    "position",
+)
+
+
+def copy_kpis(
+    sender: type[Worksheet],
+    source: Worksheet,
+    worksheet: Worksheet,
+    user: User,
+    parts: set[str],
+    **kwargs: Any,
+) -> None:
+    """The source's KPI definitions, without measurements, when "kpis" was chosen."""
+    if "kpis" not in parts:
+        return
+    now = timezone.now()
+    rows = Kpi.objects.filter(worksheet=source).order_by("position", "pk")
+    Kpi.objects.bulk_create(
+        Kpi(
+            worksheet=worksheet,
+            **dict(zip(COPIED_KPI_FIELDS, values, strict=True)),
+            updated_by=user,
+            updated_at=now,
+            created_at=now,
+        )
+        for values in rows.values_list(*COPIED_KPI_FIELDS)
+    )

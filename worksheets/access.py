@@ -25,9 +25,18 @@ class AuthenticatedHttpRequest(HttpRequest):
 
 
 def get_worksheet_for_user(
-    request: AuthenticatedHttpRequest, worksheet_id: int, role: str = Role.VIEWER
+    request: AuthenticatedHttpRequest,
+    worksheet_id: int,
+    role: str = Role.VIEWER,
+    allow_archived: bool = False,
 ) -> tuple[Worksheet, Membership]:
-    """The worksheet and the current user's membership, if the user has at least `role`."""
+    """The worksheet and the current user's membership, if the user has at least `role`.
+
+    An archived worksheet is read-only: asking for more than a viewer's role is 403, and the
+    membership is handed back as a viewer's, so that every page shows it without its write
+    controls. `allow_archived`: the few views that act on an archived worksheet without
+    writing to it (copying it; the owner's restore).
+    """
     if not request.user.is_authenticated:
         raise Http404
     membership = (
@@ -39,6 +48,10 @@ def get_worksheet_for_user(
         raise Http404
     if not membership.has_role(role):
         raise PermissionDenied
+    if membership.worksheet.archived_at is not None and not allow_archived:
+        if role != Role.VIEWER:
+            raise PermissionDenied
+        membership.role = Role.VIEWER  # in memory only: the page is read-only
     return membership.worksheet, membership
 
 

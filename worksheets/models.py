@@ -200,6 +200,9 @@ class Worksheet(models.Model):
     # Compare-and-set for the basic information above (title, region, area, pattern), which
     # only owners edit: independent of the sheet's revision, which every save raises.
     info_version = models.PositiveIntegerField(default=1)
+    # A finished project: read-only (worksheets/access.py), hidden from the dashboard unless
+    # asked for, restorable by an owner.
+    archived_at = models.DateTimeField("アーカイブ日時", null=True, blank=True)
 
     class Meta:
         verbose_name = "ワークシート（共創プロジェクト）"

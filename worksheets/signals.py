@@ -19,3 +19,13 @@ project_import = Signal()
 # document (the project document). Each receiver returns {"boxes": {slot key: [lines]},
 # "tables": [(tab title, header, rows)]} for the parts its app owns, e.g. the KPI boxes.
 sheet_workbook = Signal()
+
+# Sent while a worksheet is copied into a new one (worksheets/members/copy.py), inside its
+# transaction; kwargs: source, worksheet (the copy), user, parts (the set of chosen part keys,
+# e.g. {"fields", "kpis"}). The kpis app copies the KPI definitions when "kpis" is chosen.
+worksheet_copied = Signal()
+
+# Sent while the dashboard filters by KPI status; kwargs: user, today. Each receiver returns
+# {worksheet id: "overdue" | "due" | "on_track"} for the worksheets it knows of (the kpis app:
+# those of the user's worksheets that have KPIs with a measurement schedule).
+kpi_status = Signal()

@@ -4,6 +4,7 @@ from worksheets.guide import budget, process
 from worksheets.guide import views as guide
 from worksheets.handover import pdf_views
 from worksheets.handover import views as handover
+from worksheets.members import copy as copying
 from worksheets.members import notifications, organization
 from worksheets.members import views as members
 from worksheets.portable import views as portable
@@ -48,6 +49,12 @@ urlpatterns = [
     path("worksheets/<int:worksheet_id>/", sheet.worksheet_detail, name="worksheet_detail"),
     path("worksheets/<int:worksheet_id>/edit/", members.worksheet_edit, name="worksheet_edit"),
     path("worksheets/<int:worksheet_id>/members/", members.members, name="members"),
+    path("worksheets/<int:worksheet_id>/copy/", copying.worksheet_copy, name="worksheet_copy"),
+    path(
+        "worksheets/<int:worksheet_id>/archive/",
+        members.worksheet_archive,
+        name="worksheet_archive",
+    ),
     path(
         "worksheets/<int:worksheet_id>/members/<int:member_id>/role/",
         members.member_role,

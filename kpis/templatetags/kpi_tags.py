@@ -106,3 +106,27 @@ def kpi_number(value: Decimal | int | str | None) -> str:
 def period_label(period: Period, style: str = "wareki") -> str:
     """{{ measurement.period|period_label:style }} → 令和7年4月 / 2025年4月."""
     return period.label(style or "wareki")
+
+
+def worksheet_kpi_status(sender: object, user: User, today: date, **kwargs: Any) -> dict[int, str]:
+    """Answers worksheets' kpi_status signal: each of my worksheets with scheduled KPIs is
+    "overdue" (a measurement past its deadline), "due" (one to enter now) or "on_track".
+
+    Two queries: the due list the dashboard shows, and which worksheets have scheduled KPIs.
+    """
+    status: dict[int, str] = {}
+    for row in due_for_user(user, today):
+        worksheet_id = row["kpi"].worksheet_id
+        if row["due"].overdue:
+            status[worksheet_id] = "overdue"
+        else:
+            status.setdefault(worksheet_id, "due")
+    scheduled = (
+        Kpi.objects.filter(worksheet__memberships__user=user)
+        .exclude(frequency=Frequency.AD_HOC)
+        .values_list("worksheet_id", flat=True)
+        .distinct()
+    )
+    for worksheet_id in scheduled:
+        status.setdefault(worksheet_id, "on_track")
+    return status

@@ -8,7 +8,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
+from worksheets.members.dashboard import dashboard_page
 from worksheets.members.forms import (
     AccountSettingsForm,
     InvitationForm,
@@ -48,23 +49,49 @@ from worksheets.sheet.writes import (
 @login_required
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    memberships = (
-        Membership.objects.filter(user=request.user)
-        .select_related("worksheet")
-        .annotate(member_count=Count("worksheet__memberships"))
-        .order_by("-worksheet__updated_at")
-    )
+    form, page = dashboard_page(request.user, request.GET)
+    # The other parameters, for the page links: the filters stay as they were.
+    others = request.GET.copy()
+    others.pop("page", None)
     # Handovers waiting for me to acknowledge them (worksheets/handover_views.py).
     handovers = Handover.objects.filter(
         to_user=request.user,
         status=HandoverStatus.PENDING,
         worksheet__memberships__user=request.user,
     ).select_related("worksheet", "from_user")
-    return render(
-        request,
-        "worksheets/members/dashboard.html",
-        {"memberships": memberships, "pending_handovers": handovers},
-    )
+    context = {
+        "memberships": page.object_list,
+        "page": page,
+        "filter_form": form,
+        "filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "page_query": others.urlencode(),
+        "pending_handovers": handovers,
+    }
+    return render(request, "worksheets/members/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def worksheet_archive(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    """An owner archives a finished project (read-only from then on), or restores it."""
+    worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.OWNER, allow_archived=True)
+    restore = request.POST.get("action") == "restore"
+    rows = Worksheet.objects.filter(pk=worksheet.pk, archived_at__isnull=not restore)
+    # Compare-and-set on the state the owner saw: two owners pressing at once change it once.
+    changed = rows.update(archived_at=None if restore else timezone.now())
+    if not changed:
+        messages.info(request, "このプロジェクトはすでにその状態になっています。")
+    elif restore:
+        messages.success(request, f"「{worksheet.title}」をアーカイブから戻しました。")
+    else:
+        messages.success(
+            request,
+            f"「{worksheet.title}」をアーカイブしました。閲覧のみできます。"
+            "「アーカイブを表示」で一覧に表示し、元に戻せます。",
+        )
+    # Back to the dashboard with the filters it had (only a query string: never another site).
+    query = request.POST.get("query", "").lstrip("?")
+    return redirect(reverse("dashboard") + (f"?{query}" if query else ""))
 
 
 @never_cache

@@ -592,3 +592,20 @@ def record_ownership_move(
         {"owner": departing.display_name},
         {"owner": successor.display_name},
     )
+
+
+def record_copy(worksheet: Worksheet, source: Worksheet, user: User) -> Change:
+    """The first line of a copied worksheet's history: 「〇〇から複製」.
+
+    Call it in the copy's transaction, before anything is written into the copy.
+    """
+    return _record(
+        worksheet,
+        user,
+        "copy",
+        source.pk,
+        f"「{source.title}」から複製"[:300],
+        Change.Action.ADD,
+        {},
+        {"source": source.title},
+    )

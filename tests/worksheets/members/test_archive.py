@@ -1,0 +1,104 @@
+"""An archived project is read-only, hidden from the dashboard by default, and an owner restores it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from worksheets.models import FieldText, Worksheet
+
+# POST endpoints that stay open on an archived project, each for a reason:
+STILL_OPEN = {
+    "checkin_leave": "closing the page leaves presence: nothing is written to the project",
+    "worksheet_copy": "copying only reads the project (next 年度 starts from a finished one)",
+    "worksheet_archive": "an owner restores it",
+    "handover_acknowledge": "a successor takes the ownership, so that someone can restore it",
+}
+
+
+def worksheet_urls(patterns=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from worksheet_urls(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern) and "worksheet_id" in pattern.pattern.converters:
+            yield pattern
+
+
+def archive(worksheet) -> None:
+    Worksheet.objects.filter(pk=worksheet.pk).update(archived_at=timezone.now())
+
+
+def test_every_write_to_an_archived_project_is_403(as_user, worksheet):
+    archive(worksheet)
+    client = as_user("owner")
+    answered = {}
+    for pattern in worksheet_urls():
+        kwargs = {
+            name: worksheet.pk
+            if name == "worksheet_id"
+            else ("stakeholder" if name == "kind" else 1)
+            for name in pattern.pattern.converters
+        }
+        kwargs.update({"key": "persona"} if "key" in kwargs else {})
+        response = client.post(reverse(pattern.name, kwargs=kwargs), {"text": "x", "version": 0})
+        if response.status_code != 405:  # a page that takes no POST writes nothing
+            answered[pattern.name] = response.status_code
+    writes = {name: status for name, status in answered.items() if name not in STILL_OPEN}
+    assert len(writes) >= 30  # every write view there is, not a sample
+    assert set(writes.values()) == {403}, writes
+    assert not FieldText.objects.filter(worksheet=worksheet).exists()
+
+
+def test_the_same_writes_are_not_403_before_archiving(as_user, worksheet):
+    client = as_user("owner")
+    response = client.post(
+        reverse("field_save", args=[worksheet.pk, "persona"]),
+        {"text": "80代の独居高齢者", "version": 0},
+    )
+    assert response.status_code == 302
+    assert FieldText.objects.get(worksheet=worksheet).text == "80代の独居高齢者"
+
+
+@pytest.mark.parametrize("name", ["owner", "editor", "viewer"])
+def test_an_archived_project_is_shown_read_only(as_user, worksheet, name):
+    archive(worksheet)
+    content = as_user(name).get(reverse("worksheet_detail", args=[worksheet.pk])).content.decode()
+    assert "アーカイブされたため、閲覧のみできます" in content
+    assert "field-form" not in content and "<textarea" not in content
+
+
+def test_an_owner_archives_from_the_dashboard_and_it_is_hidden(as_user, worksheet):
+    client = as_user("owner")
+    response = client.post(
+        reverse("worksheet_archive", args=[worksheet.pk]), {"query": "sort=title"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/?sort=title"
+    assert Worksheet.objects.get(pk=worksheet.pk).archived_at is not None
+    link = f'href="{worksheet.get_absolute_url()}"'
+    assert link not in client.get(reverse("dashboard")).content.decode()
+    shown = client.get(reverse("dashboard"), {"archived": "on"}).content.decode()
+    assert link in shown and "アーカイブ済み" in shown and "元に戻す" in shown
+
+
+def test_an_owner_restores_it(as_user, worksheet):
+    archive(worksheet)
+    client = as_user("owner")
+    client.post(reverse("worksheet_archive", args=[worksheet.pk]), {"action": "restore"})
+    assert Worksheet.objects.get(pk=worksheet.pk).archived_at is None
+    assert worksheet.title in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.parametrize("name", ["editor", "viewer"])
+def test_only_an_owner_archives_or_restores(as_user, worksheet, name):
+    client = as_user(name)
+    assert client.post(reverse("worksheet_archive", args=[worksheet.pk])).status_code == 403
+    archive(worksheet)
+    response = client.post(reverse("worksheet_archive", args=[worksheet.pk]), {"action": "restore"})
+    assert response.status_code == 403
+    assert Worksheet.objects.get(pk=worksheet.pk).archived_at is not None
+
+
+def test_an_outsider_cannot_archive(as_user, worksheet):
+    response = as_user("outsider").post(reverse("worksheet_archive", args=[worksheet.pk]))
+    assert response.status_code == 404
