@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('worksheets', '0016_unique_list_positions'),
+        ('worksheets', '0017_notifications'),
     ]
 
     operations = [
