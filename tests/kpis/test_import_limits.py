@@ -191,3 +191,41 @@ def test_a_nul_byte_after_the_first_4kb_of_a_csv_is_refused_with_its_line(
     line = lines.count("\n") + 1
     assert f"{line}行目に、保存できない文字（NUL）が含まれています" in response.content.decode()
     assert not Measurement.objects.exists()
+
+
+def with_shared_strings(count: int) -> bytes:
+    """A valid workbook whose shared-strings part holds `count` empty strings (compresses to KB)."""
+    data = xlsx([kpi_io.MEASUREMENT_COLUMNS])
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr(
+            "xl/sharedStrings.xml",
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + b"<si><t/></si>" * count
+            + b"</sst>",
+        )
+    return out.getvalue()
+
+
+def test_an_xlsx_with_millions_of_shared_strings_is_refused_before_loading(
+    as_user, worksheet, monkeypatch
+):
+    loaded = []
+    monkeypatch.setattr(kpi_io.openpyxl, "load_workbook", lambda *a, **k: loaded.append(1))
+    data = with_shared_strings(2_600_000)
+    assert len(data) < 200_000
+
+    response = upload(as_user("editor"), worksheet, "m.xlsx", data)
+
+    assert response.status_code == 400
+    assert "Excelファイルの文字列の数が多すぎます" in response.content.decode()
+    assert not loaded
+
+
+def test_the_shared_strings_are_counted_across_chunk_boundaries():
+    archive = zipfile.ZipFile(io.BytesIO(with_shared_strings(150_000)))
+
+    assert kpi_io._count_shared_strings(archive) == 150_000
