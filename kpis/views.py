@@ -29,6 +29,7 @@ from kpis.section import (
     section_context,
     with_measurements,
 )
+from worksheets import budgets
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.inputs import file_name_part, int_or_none
 from worksheets.models import Membership, Role, Worksheet, compare_and_set
@@ -605,7 +606,11 @@ def kpi_import(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResp
     )
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
-    if request.method == "POST" and form.is_valid():
+    minutes = budgets.spend(request.user.pk, "import") if request.method == "POST" else 0
+    if minutes:
+        form.is_valid()
+        form.add_error(None, budgets.message("import", minutes))
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             result = io.import_file(upload.name, upload.read(), worksheet, request.user)
@@ -631,5 +636,5 @@ def kpi_import(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResp
         "max_data_rows": f"{io.MAX_DATA_ROWS:,}",
         "last_row": f"{io.LAST_ROW:,}",
     }
-    status = 400 if request.method == "POST" else 200
+    status = (429 if minutes else 400) if request.method == "POST" else 200
     return render(request, "kpis/import.html", context, status=status)

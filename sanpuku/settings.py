@@ -306,6 +306,13 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # A password link (by e-mail, or handed over by an administrator) holds this long.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * env_int("PASSWORD_RESET_HOURS", 72)
 
+# Costly requests per person (worksheets/budgets.py): (how many, per how many seconds). Far
+# above what anyone clicks by hand; a loop of them would hold every worker.
+REQUEST_BUDGETS = {
+    "import": (env_int("IMPORTS_PER_10_MINUTES", 20), 600),
+    "pdf": (env_int("PDFS_PER_5_MINUTES", 20), 300),
+}
+
 # Invitation links stay valid this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 

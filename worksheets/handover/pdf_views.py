@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from cases import japanese_calendar as jc
+from worksheets import budgets
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.handover.pdf import LIVE_LABEL, handover_cover, render_packet
 from worksheets.handover.xlsx import sheet_xlsx
@@ -100,6 +101,8 @@ def _version(request: HttpRequest, worksheet: Worksheet) -> tuple[dict[str, Any]
 def worksheet_pdf(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     """GET ?paper=a3|a4 (the sheet's size; A3 unless a4) &snapshot=<id> (a confirmed version)."""
     worksheet, _membership = get_worksheet_for_user(request, worksheet_id)
+    if minutes := budgets.spend(request.user.pk, "pdf"):
+        return budgets.refused(request, "pdf", minutes)
     document, snapshot = _version(request, worksheet)
     response = _packet(worksheet, document, snapshot, _paper(request))
     # The worksheet page's note waits for this cookie to say the PDF is done (static/js/paper.js).
@@ -153,4 +156,6 @@ def handover_pdf(
         stamps=list(settings.HANDOVER_STAMP_COLUMNS),
     )
     snapshot = handover.snapshot
+    if minutes := budgets.spend(request.user.pk, "pdf"):
+        return budgets.refused(request, "pdf", minutes)
     return _packet(worksheet, snapshot.document, snapshot, _paper(request), cover)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from worksheets import budgets
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.portable.document import export_bytes, export_filename
 from worksheets.portable.forms import ProjectImportForm
@@ -52,7 +53,9 @@ def project_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {"form": form, "limit_mb": IMPORT_MAX_BYTES // 1024 // 1024}
     if not bound:
         return render(request, "worksheets/portable/import.html", context)
-    if form.is_valid():
+    if minutes := budgets.spend(request.user.pk, "import"):
+        context["problem"] = budgets.message("import", minutes)
+    elif form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             check_size(upload.size)  # before reading it into memory
@@ -79,4 +82,5 @@ def project_import(request: AuthenticatedHttpRequest) -> HttpResponse:
                 request, f"「{worksheet.title}」を新しいプロジェクトとして取り込みました。"
             )
             return redirect(worksheet)
-    return render(request, "worksheets/portable/import.html", context, status=400)
+    status = 429 if minutes else 400
+    return render(request, "worksheets/portable/import.html", context, status=status)
