@@ -18,7 +18,10 @@
   if (!config) return;
   const PREFIX = "sanpuku:draft:" + config.dataset.user + ":" + config.dataset.worksheet + ":";
   const TEXT_BOXES = "textarea, select, input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=radio]):not([type=checkbox])";
-  const RETRY_SECONDS = 15;
+  // A server error is often over in a moment (a restart, a busy database): the first retry is
+  // quick, later ones wait longer, so that a longer outage is not hammered.
+  const RETRY_SECONDS = [2, 5, 15, 30];
+  let retries = 0;
 
   const unsent = new Set(); // ids of forms whose words the server has not acknowledged
   const composing = new Set(); // ids of forms with an IME composition in progress
@@ -189,10 +192,12 @@
   function retryLater(id) {
     queue.add(id);
     if (!retryTimer) {
+      const wait = RETRY_SECONDS[Math.min(retries, RETRY_SECONDS.length - 1)];
+      retries += 1;
       retryTimer = window.setTimeout(function () {
         retryTimer = null;
         flush();
-      }, RETRY_SECONDS * 1000);
+      }, wait * 1000);
     }
   }
   function useToken(fresh) {
@@ -360,6 +365,7 @@
     if (acknowledged(form, event.detail)) {
       forgetDraft(id);
       unsent.delete(id);
+      retries = 0;
       const status = statusOf(form);
       if (status && status.id === "sheet-error") {
         status.textContent = "";
