@@ -130,6 +130,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A POST the database refused at the last moment (deadlock, a row gone) answers 409.
+    "worksheets.conflicts.WriteConflictMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
