@@ -7,7 +7,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DataError, IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from worksheets import budgets
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
-from worksheets.portable.document import export_bytes, export_filename
+from worksheets.portable.document import export_bytes, export_chunks, export_filename
 from worksheets.portable.forms import ProjectImportForm
 from worksheets.portable.importer import (
     IMPORT_MAX_BYTES,
@@ -30,15 +30,20 @@ logger = logging.getLogger(__name__)
 
 @login_required
 @require_GET
-def project_export(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+def project_export(
+    request: AuthenticatedHttpRequest, worksheet_id: int
+) -> HttpResponse | StreamingHttpResponse:
     """The project as one JSON file; ?history=1 adds the history of every edit."""
     worksheet, _ = get_worksheet_for_user(request, worksheet_id)
     include_history = request.GET.get("history") in ("1", "on")
     filename = export_filename(worksheet, timezone.localdate())
-    return HttpResponse(
-        export_bytes(worksheet, include_history=include_history),
-        content_type="application/json; charset=utf-8",
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    headers = {"Content-Disposition": content_disposition_header(True, filename)}
+    content_type = "application/json; charset=utf-8"
+    if not include_history:
+        return HttpResponse(export_bytes(worksheet), content_type=content_type, headers=headers)
+    # With the history, streamed: a long history is encoded change by change, never held whole.
+    return StreamingHttpResponse(
+        export_chunks(worksheet, include_history=True), content_type=content_type, headers=headers
     )
 
 

@@ -556,3 +556,25 @@ def test_a_value_the_database_refuses_is_explained_and_logged(as_user, project, 
     assert response.status_code == 400
     assert "このsanpukuに保存できない値がありました" in response.content.decode()
     assert "Project import refused by the database" in caplog.text
+
+
+@pytest.mark.parametrize("history", [True, False])
+def test_the_streamed_export_is_the_document_byte_for_byte(as_user, project, history):
+    from worksheets.portable.document import export_chunks
+
+    streamed = b"".join(export_chunks(project, include_history=history))
+    assert streamed == export_bytes(project, include_history=history)
+    assert json.loads(streamed)  # and it is JSON
+
+
+def test_an_export_without_history_entries_streams_an_empty_list(worksheet):
+    from worksheets.portable.document import export_chunks
+
+    streamed = b"".join(export_chunks(worksheet, include_history=True))
+    assert streamed == export_bytes(worksheet, include_history=True)
+    assert json.loads(streamed)["history"] == []
+
+
+def test_the_export_view_streams(as_user, project):
+    response = as_user("viewer").get(export_url(project, history=True))
+    assert response.streaming
