@@ -113,6 +113,11 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
     path("invitations/<str:token>/signup/", members.invitation_signup, name="invitation_signup"),
+    path(
+        "invitations/<str:token>/organizations/",
+        members.invitation_organizations,
+        name="invitation_organizations",
+    ),
 ]
 
 # The guide inside the project (worksheets/guide/).

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -372,6 +372,18 @@ def _render_signup(
         "login_url": f"{reverse('login')}?{urlencode({'next': invitation.get_absolute_url()})}",
     }
     return render(request, "worksheets/members/invitation.html", context, status=status)
+
+
+@require_GET
+def invitation_organizations(request: HttpRequest, token: str) -> HttpResponse:
+    """The list of registered organisations matching what the invitee typed (an htmx fragment)."""
+    invitation, problem = _open_invitation(token)
+    if problem or invitation is None or invitation.organization_id:
+        raise Http404
+    org_form = InviteeOrganizationForm(initial=request.GET.dict())
+    return render(
+        request, "worksheets/members/invitation.html#organizations", {"org_form": org_form}
+    )
 
 
 class _InvitationGone(Exception):

@@ -39,6 +39,11 @@ def test_a_person_without_an_account_signs_up_from_the_link_and_joins(
     assert_accessible(partner)
     partner.get_by_role("link", name="招待の画面").click()
 
+    partner.wait_for_load_state()  # htmx listens once the page has loaded
+    partner.get_by_label("組織名で探す").fill("アイシ")  # the list follows what is typed
+    choices = partner.get_by_label("登録済みの組織").locator("option")
+    choices.filter(has_text="中部地域包括支援センター").wait_for(state="detached")
+    assert choices.all_inner_texts() == ["選択してください", "アイシン"]
     partner.get_by_label("新しい組織を登録する").check()
     partner.get_by_label("新しい組織の種別").select_option(label="民間企業")
     partner.get_by_label("新しい組織の名称").fill("アイシン")  # taken: refused, input kept

@@ -277,3 +277,19 @@ def test_a_user_name_taken_at_the_same_moment_creates_nothing_and_keeps_the_inpu
     assert not Organization.objects.filter(name="ウエルシア薬局").exists()
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
+
+
+def test_the_organisation_list_follows_the_search_as_a_fragment(
+    client, invitation, company, center
+):
+    url = reverse("invitation_organizations", args=[invitation.token])
+    content = client.get(url, {"query": "包括", "query_kind": ""}, **{"HTTP_HX_REQUEST": "true"})
+    text = content.content.decode()
+    assert f'<option value="{center.pk}"' in text and f'<option value="{company.pk}"' not in text
+    assert "<html" not in text
+
+
+def test_the_organisation_fragment_of_a_used_link_is_404(client, invitation):
+    Invitation.objects.filter(pk=invitation.pk).update(revoked_at="2026-01-01T00:00:00Z")
+    url = reverse("invitation_organizations", args=[invitation.token])
+    assert client.get(url, {"query": "x"}).status_code == 404
