@@ -25,7 +25,8 @@ sheet_workbook = Signal()
 # e.g. {"fields", "kpis"}). The kpis app copies the KPI definitions when "kpis" is chosen.
 worksheet_copied = Signal()
 
-# Sent while the dashboard filters by KPI status; kwargs: user, today. Each receiver returns
+# Sent while the dashboard filters by KPI status, and for an organisation's portfolio; kwargs:
+# today, and user (the user's worksheets) or worksheet_ids (those). Each receiver returns
 # {worksheet id: "overdue" | "due" | "on_track"} for the worksheets it knows of (the kpis app:
 # those of the user's worksheets that have KPIs with a measurement schedule).
 kpi_status = Signal()

@@ -5,7 +5,7 @@ from worksheets.guide import views as guide
 from worksheets.handover import pdf_views
 from worksheets.handover import views as handover
 from worksheets.members import copy as copying
-from worksheets.members import notifications, organization
+from worksheets.members import notifications, organization, portfolio
 from worksheets.members import views as members
 from worksheets.portable import views as portable
 from worksheets.sheet import checkin
@@ -22,6 +22,8 @@ urlpatterns = [
         name="notification_open",
     ),
     path("organization/staff/", organization.staff, name="org_staff"),
+    path("organization/portfolio/", portfolio.portfolio, name="org_portfolio"),
+    path("organization/portfolio.xlsx", portfolio.portfolio_xlsx, name="org_portfolio_xlsx"),
     path("organization/staff/new/", organization.colleague_create, name="colleague_create"),
     path(
         "organization/staff/<int:user_id>/password-link/",

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kpis.charts import format_number
@@ -55,9 +56,13 @@ def due_for_user(user: User, today: date) -> list[dict[str, Any]]:
     One query, however many worksheets, KPIs and measurements: the dashboard is everyone's
     first page. Each row is a KPI joined to one of its measurements (or to none).
     """
+    return due_for(Kpi.objects.filter(worksheet__memberships__user=user), today)
+
+
+def due_for(kpis_of: QuerySet[Kpi], today: date) -> list[dict[str, Any]]:
+    """due_for_user's list for any set of KPIs (an organisation's portfolio reads its own)."""
     rows = (
-        Kpi.objects.filter(worksheet__memberships__user=user)
-        .exclude(frequency=Frequency.AD_HOC)
+        kpis_of.exclude(frequency=Frequency.AD_HOC)
         .values_list(*DUE_CHECK_FIELDS, "measurements__period_kind", "measurements__period_start")
         .order_by("pk")
     )
@@ -108,22 +113,32 @@ def period_label(period: Period, style: str = "wareki") -> str:
     return period.label(style or "wareki")
 
 
-def worksheet_kpi_status(sender: object, user: User, today: date, **kwargs: Any) -> dict[int, str]:
-    """Answers worksheets' kpi_status signal: each of my worksheets with scheduled KPIs is
-    "overdue" (a measurement past its deadline), "due" (one to enter now) or "on_track".
+def worksheet_kpi_status(
+    sender: object,
+    today: date,
+    user: User | None = None,
+    worksheet_ids: list[int] | None = None,
+    **kwargs: Any,
+) -> dict[int, str]:
+    """Answers worksheets' kpi_status signal: each of my worksheets (or of `worksheet_ids`)
+    with scheduled KPIs is "overdue" (a measurement past its deadline), "due" (one to enter
+    now) or "on_track".
 
     Two queries: the due list the dashboard shows, and which worksheets have scheduled KPIs.
     """
+    if worksheet_ids is not None:
+        kpis_of = Kpi.objects.filter(worksheet_id__in=worksheet_ids)
+    else:
+        kpis_of = Kpi.objects.filter(worksheet__memberships__user=user)
     status: dict[int, str] = {}
-    for row in due_for_user(user, today):
+    for row in due_for(kpis_of, today):
         worksheet_id = row["kpi"].worksheet_id
         if row["due"].overdue:
             status[worksheet_id] = "overdue"
         else:
             status.setdefault(worksheet_id, "due")
     scheduled = (
-        Kpi.objects.filter(worksheet__memberships__user=user)
-        .exclude(frequency=Frequency.AD_HOC)
+        kpis_of.exclude(frequency=Frequency.AD_HOC)
         .values_list("worksheet_id", flat=True)
         .distinct()
     )

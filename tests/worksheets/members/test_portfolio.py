@@ -1,0 +1,178 @@
+"""An organisation's portfolio: its own projects only, where each stands, on paper and in Excel."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import budget as budget_cycle
+from cases.models import ProcessStep
+from kpis.models import Kpi, KpiGroup
+from kpis.periods import Frequency
+from tests.cases.conftest import guide  # noqa: F401
+from tests.conftest import make_user
+from worksheets.members.portfolio import next_deadline, portfolio_rows
+from worksheets.models import (
+    BudgetStage,
+    Handover,
+    Membership,
+    Organization,
+    OrganizationKind,
+    ProcessProgress,
+    Role,
+    SelfCheck,
+    Snapshot,
+    Worksheet,
+)
+
+
+@pytest.fixture
+def city_admin(city):
+    return make_user("city-admin", city, last_name="田中", first_name="一郎", is_org_admin=True)
+
+
+@pytest.fixture
+def company_admin(company):
+    return make_user("company-admin", company, is_org_admin=True)
+
+
+@pytest.fixture
+def elsewhere(db):
+    """Another town's project, with nobody of the city or the company in it."""
+    town = Organization.objects.create(
+        kind=OrganizationKind.MUNICIPALITY,
+        name="刈谷市",
+        prefecture="愛知県",
+        municipality="刈谷市",
+    )
+    stranger = make_user("stranger", town)
+    ws = Worksheet.objects.create(title="刈谷市の見守り", organization=town, created_by=stranger)
+    Membership.objects.create(worksheet=ws, user=stranger, role=Role.OWNER)
+    return ws
+
+
+def page_of(client) -> str:
+    response = client.get(reverse("org_portfolio"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_portfolio_shows_the_organisations_own_projects_only(
+    client, city_admin, worksheet, elsewhere
+):
+    client.force_login(city_admin)
+    content = page_of(client)
+    assert worksheet.title in content
+    assert elsewhere.title not in content
+
+
+def test_a_companys_portfolio_holds_the_projects_its_staff_take_part_in(
+    client, company_admin, worksheet, elsewhere
+):
+    client.force_login(company_admin)
+    content = page_of(client)
+    assert worksheet.title in content and "（職員が参加）" in content
+    assert elsewhere.title not in content
+
+
+@pytest.mark.parametrize("name", ["owner", "editor", "viewer"])
+def test_only_administrators_see_it(as_user, worksheet, name):
+    client = as_user(name)
+    assert client.get(reverse("org_portfolio")).status_code == 403
+    assert client.get(reverse("org_portfolio_xlsx")).status_code == 403
+
+
+@pytest.mark.usefixtures("guide")
+def test_each_row_says_where_the_project_stands(client, city_admin, worksheet, owner, editor, city):
+    SelfCheck.objects.create(worksheet=worksheet, side="welfare", answers={}, level=2)
+    ProcessProgress.objects.create(
+        worksheet=worksheet, current_step=ProcessStep.objects.get(number=3)
+    )
+    Kpi.objects.create(
+        worksheet=worksheet,
+        group=KpiGroup.COMMON,
+        name="利用者数",
+        frequency=Frequency.YEARLY,
+        created_at=timezone.now().replace(year=2020),
+    )
+    snapshot = Snapshot.objects.create(worksheet=worksheet, label="第1版", document={})
+    Handover.objects.create(
+        worksheet=worksheet,
+        from_user=owner,
+        to_user=editor,
+        date=date(2026, 3, 31),
+        memo="未了の事項",
+        snapshot=snapshot,
+    )
+    client.force_login(city_admin)
+    content = page_of(client)
+    assert "自治体側 レベル2／企業側 未回答" in content
+    assert str(ProcessStep.objects.get(number=3)) in content
+    assert "測定の期限切れあり" in content
+    assert "1件" in content
+    assert "予算の" in content and "まで" in content
+
+
+def test_the_next_deadline_follows_the_municipalitys_own_calendar(city, worksheet):
+    today = date(2026, 6, 15)
+    [row] = portfolio_rows(city, today)
+    # The default cycle: proposals for 令和9年度 end in October 2026.
+    assert row.deadline.day == date(2026, 10, 31)
+    assert row.deadline.stage == "事業提案・要求"
+    BudgetStage.objects.create(
+        organization=city,
+        stage="proposal",
+        start_month=5,
+        end_month=8,
+        in_budget_year=False,
+        what_to_bring="提案書",
+    )
+    [row] = portfolio_rows(city, today)
+    assert row.deadline.day == date(2026, 8, 31)
+
+
+def test_the_next_deadline_skips_the_execution_year():
+    day = next_deadline(budget_cycle.DEFAULT_CYCLE, date(2026, 3, 20))
+    assert day is not None and day.day == date(2026, 3, 31)
+
+
+def test_the_excel_file_holds_the_same_rows(client, city_admin, worksheet, elsewhere):
+    client.force_login(city_admin)
+    response = client.get(reverse("org_portfolio_xlsx"))
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "プロジェクト名"
+    assert [r[0] for r in rows[1:]] == [worksheet.title]
+    assert sheet.page_setup.orientation == "landscape"
+
+
+def test_a_title_like_a_formula_stays_text_in_excel(client, city_admin, city):
+    ws = Worksheet.objects.create(title="=HYPERLINK(1)", organization=city)
+    client.force_login(city_admin)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("org_portfolio_xlsx")).content))
+    cell = book.active.cell(row=2, column=1)
+    assert cell.value == ws.title and cell.data_type == "s"
+
+
+def test_portfolio_query_count_does_not_grow_with_projects(
+    client, city_admin, city, company, owner, django_assert_num_queries
+):
+    for i in range(8):
+        # Half led by the company: their municipality is found among the members.
+        ws = Worksheet.objects.create(title=f"事業{i}", organization=company if i % 2 else city)
+        Membership.objects.create(worksheet=ws, user=owner, role=Role.OWNER)
+        SelfCheck.objects.create(worksheet=ws, side="company", answers={}, level=1)
+    client.force_login(city_admin)
+    client.get(reverse("org_portfolio"))  # warm the session
+    # session, user, the projects, self-checks, the KPI status (2), member municipalities,
+    # budget stages.
+    with django_assert_num_queries(8):
+        content = page_of(client)
+    assert content.count("企業側 レベル1") == 8
