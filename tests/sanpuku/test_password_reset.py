@@ -71,3 +71,12 @@ def test_a_tampered_link_is_refused(client, db):
 
 def test_login_page_links_to_password_reset(client, db):
     assert reverse("password_reset") in client.get(reverse("login")).content.decode()
+
+
+def test_an_expired_link_is_refused(client, mailed, city, settings):
+    make_user("hanako", city, email="hanako@example.jp")
+    client.post(reverse("password_reset"), {"email": "hanako@example.jp"})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body)[1]
+    settings.PASSWORD_RESET_TIMEOUT = -1  # every link is past its time
+    content = client.get(link, follow=True).content.decode()
+    assert "このリンクは使えません。すでに使われたか、有効期限が過ぎています。" in content
