@@ -364,3 +364,70 @@ def test_a_failed_move_says_so_on_the_page_and_leaves_it_as_it_was(
     page.get_by_role("button", name="「地域包括支援センター」を下へ").click()
     expect(page.get_by_label("ステークホルダー名").first).to_have_value("地元タクシー事業者")
     expect(page.locator("#sheet-error")).to_be_empty()
+
+
+def test_a_comment_sent_after_the_session_ended_keeps_its_box_and_goes_out_after_login(
+    page, live_server, worksheet, owner
+):
+    from worksheets.models import Comment
+
+    open_sheet(page, live_server, worksheet, "owner")
+    other = page.context.new_page()
+    other.goto(live_server.url + "/")
+    other.get_by_role("button", name="ログアウト").click()
+    other.wait_for_url("**/accounts/login/")
+    other.close()
+
+    section = page.locator("#comments-problem")
+    section.locator("summary").click()
+    box = page.get_by_label("「課題の把握」へのコメント")
+    box.fill("次回の会議で確認したいです")
+    section.get_by_role("button", name="コメントする").click()
+    banner = page.locator("#sheet-connection")
+    expect(banner).to_contain_text("ログインし直す", timeout=POLL)
+    # The login page never lands inside the section; the words stay in their box.
+    expect(page.get_by_label("「課題の把握」へのコメント")).to_have_value(
+        "次回の会議で確認したいです"
+    )
+    assert page.locator("#comments-problem form[action*='login']").count() == 0
+    assert not Comment.objects.exists()
+
+    with page.expect_popup() as opened:
+        banner.get_by_role("link", name="ログインし直す").click()
+    login = opened.value
+    login.get_by_label("ユーザー名").fill("owner")
+    login.get_by_label("パスワード").fill(PASSWORD)
+    login.get_by_role("button", name="ログイン").click()
+    login.wait_for_event("close")
+
+    expect(page.locator("#comments-problem")).to_contain_text(
+        "次回の会議で確認したいです", timeout=POLL
+    )
+    expect(page.get_by_label("「課題の把握」へのコメント")).to_have_value("")
+    assert Comment.objects.get().body == "次回の会議で確認したいです"
+
+
+def test_restored_words_keep_their_base_version_and_merge_with_what_came_after(
+    page, live_server, worksheet, owner, editor
+):
+    save_field(worksheet, "problem", "移動手段がない。買い物に困る。", 0, owner)
+    open_sheet(page, live_server, worksheet, "owner")
+    page.route("**/fields/*/save/", lambda route: route.abort())
+    box = page.get_by_label("何の課題を解決するか？")
+    box.fill("公共交通の移動手段がない。買い物に困る。")
+    box.press("Tab")
+    expect(page.locator("#status-field-problem")).to_contain_text("未保存")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.reload()
+    page.unroute("**/fields/*/save/")
+    # Someone else changes another sentence before the words are restored.
+    save_field(worksheet, "problem", "移動手段がない。買い物に困る。通院も難しい。", 1, editor)
+    page.reload()
+    page.locator("#sheet-recovery").get_by_role("button", name="入力を戻す").click()
+    expect(page.locator("#status-field-problem")).to_contain_text(
+        "統合して保存しました", timeout=POLL
+    )
+    expect(page.get_by_label("何の課題を解決するか？")).to_have_value(
+        "公共交通の移動手段がない。買い物に困る。通院も難しい。"
+    )
+    assert text_of(worksheet, "problem") == "公共交通の移動手段がない。買い物に困る。通院も難しい。"
