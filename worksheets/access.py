@@ -80,3 +80,18 @@ def require_org_admin(request: AuthenticatedHttpRequest) -> int:
     if not (user.is_org_admin and user.organization_id):
         raise PermissionDenied
     return user.organization_id
+
+
+def require_portfolio_reader(request: AuthenticatedHttpRequest) -> int:
+    """The id of the organisation whose portfolio the requesting user may read, or 403.
+
+    Its administrators always; every one of its staff when the organisation opened it to them.
+    """
+    user = request.user
+    if not user.is_authenticated:  # as in get_worksheet_for_user: refused, whatever the view
+        raise PermissionDenied
+    if user.organization is None:
+        raise PermissionDenied
+    if not (user.is_org_admin or user.organization.portfolio_for_staff):
+        raise PermissionDenied
+    return user.organization.pk

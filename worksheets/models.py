@@ -92,6 +92,13 @@ class Organization(models.Model):
     prefecture = models.CharField("都道府県", max_length=10, blank=True)
     municipality = models.CharField("市区町村", max_length=50, blank=True)
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
+    # The organisation decides: its projects' overview (worksheets/members/portfolio.py) for
+    # its administrators only, or for every one of its staff, read-only.
+    portfolio_for_staff = models.BooleanField(
+        "プロジェクト一覧を職員全員に公開",
+        default=False,
+        help_text="オンにすると、組織の職員全員がプロジェクト一覧を閲覧できます。",
+    )
 
     class Meta:
         verbose_name = "参加主体"

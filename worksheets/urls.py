@@ -24,6 +24,11 @@ urlpatterns = [
     path("organization/staff/", organization.staff, name="org_staff"),
     path("organization/portfolio/", portfolio.portfolio, name="org_portfolio"),
     path("organization/portfolio.xlsx", portfolio.portfolio_xlsx, name="org_portfolio_xlsx"),
+    path(
+        "organization/portfolio/audience/",
+        portfolio.portfolio_audience,
+        name="org_portfolio_audience",
+    ),
     path("organization/staff/new/", organization.colleague_create, name="colleague_create"),
     path(
         "organization/staff/<int:user_id>/password-link/",

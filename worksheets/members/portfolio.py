@@ -1,4 +1,5 @@
-"""An organisation's portfolio: all of its projects on one page, for its administrators.
+"""An organisation's portfolio: all of its projects on one page, for its administrators
+(and, read-only, for every one of its staff when the organisation decides so).
 
 Every project the organisation leads or one of its staff takes part in, with where it stands:
 the self-check level of each side, the process step, the KPI status (the kpis app answers the
@@ -16,17 +17,22 @@ from datetime import date, datetime
 from typing import Any, cast
 
 import openpyxl
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from cases import budget as budget_cycle
 from cases import japanese_calendar as jc
 from cases.models import Audience, BudgetStageKind
-from worksheets.access import AuthenticatedHttpRequest, require_org_admin
+from worksheets.access import (
+    AuthenticatedHttpRequest,
+    require_org_admin,
+    require_portfolio_reader,
+)
 from worksheets.cells import write_cell
 from worksheets.models import (
     BudgetStage,
@@ -208,22 +214,48 @@ def _values(row: PortfolioRow) -> list[Any]:
 @login_required
 @require_GET
 def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
-    organization_id = require_org_admin(request)
-    organization = request.user.organization
-    assert organization is not None and organization.pk == organization_id
+    organization = _readable_organization(request)
     today = timezone.localdate()
     rows = portfolio_rows(organization, today)
     context = {"organization": organization, "rows": rows, "today": today}
     return render(request, "worksheets/members/portfolio.html", context)
 
 
+def _readable_organization(request: AuthenticatedHttpRequest) -> Organization:
+    organization_id = require_portfolio_reader(request)
+    organization = request.user.organization
+    assert organization is not None and organization.pk == organization_id
+    return organization
+
+
+@login_required
+@require_POST
+def portfolio_audience(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The administrator opens the portfolio to every colleague (read-only), or closes it."""
+    organization_id = require_org_admin(request)
+    wanted = request.POST.get("for_staff") == "on"
+    # Compare-and-set on the state the page showed: a second press after another
+    # administrator's says so instead of flipping it back.
+    seen = request.POST.get("seen") == "on"
+    changed = Organization.objects.filter(pk=organization_id, portfolio_for_staff=seen).update(
+        portfolio_for_staff=wanted
+    )
+    if not changed:
+        messages.warning(
+            request, "別の管理者の方が先に公開範囲を変更しました。現在の設定を確かめてください。"
+        )
+    elif wanted:
+        messages.success(request, "プロジェクト一覧を職員全員が閲覧できるようにしました。")
+    else:
+        messages.success(request, "プロジェクト一覧を組織の管理者だけが閲覧できるようにしました。")
+    return redirect("org_portfolio")
+
+
 @login_required
 @require_GET
 def portfolio_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The same table as one Excel table: one header row, one value per cell."""
-    organization_id = require_org_admin(request)
-    organization = request.user.organization
-    assert organization is not None and organization.pk == organization_id
+    organization = _readable_organization(request)
     today = timezone.localdate()
     book = openpyxl.Workbook()
     sheet = book.active

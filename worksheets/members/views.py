@@ -43,6 +43,7 @@ from worksheets.models import (
 )
 from worksheets.sheet.writes import (
     apply_template,
+    record_archive,
 )
 
 
@@ -77,8 +78,11 @@ def worksheet_archive(request: AuthenticatedHttpRequest, worksheet_id: int) -> H
     worksheet, _ = get_worksheet_for_user(request, worksheet_id, Role.OWNER, allow_archived=True)
     restore = request.POST.get("action") == "restore"
     rows = Worksheet.objects.filter(pk=worksheet.pk, archived_at__isnull=not restore)
-    # Compare-and-set on the state the owner saw: two owners pressing at once change it once.
-    changed = rows.update(archived_at=None if restore else timezone.now())
+    with transaction.atomic():
+        # Compare-and-set on the state the owner saw: two owners pressing at once change it once.
+        changed = rows.update(archived_at=None if restore else timezone.now())
+        if changed:
+            record_archive(worksheet, request.user, archived=not restore)
     if not changed:
         messages.info(request, "このプロジェクトはすでにその状態になっています。")
     elif restore:

@@ -609,3 +609,21 @@ def record_copy(worksheet: Worksheet, source: Worksheet, user: User) -> Change:
         {},
         {"source": source.title},
     )
+
+
+def record_archive(worksheet: Worksheet, user: User, archived: bool) -> Change:
+    """An owner archived the project (read-only from then on) or restored it, in its history.
+
+    Call it in the transaction that sets `archived_at`. Not restorable from the history page:
+    the dashboard's button undoes it.
+    """
+    return _record(
+        worksheet,
+        user,
+        "archive",
+        worksheet.pk,
+        "アーカイブ（閲覧のみにする）" if archived else "アーカイブから戻す",
+        Change.Action.EDIT,
+        {"archived": not archived},
+        {"archived": archived},
+    )

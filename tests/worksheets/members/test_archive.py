@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from worksheets.models import FieldText, Worksheet
+from worksheets.models import Change, FieldText, Worksheet
 
 # POST endpoints that stay open on an archived project, each for a reason:
 STILL_OPEN = {
@@ -87,6 +87,27 @@ def test_an_owner_restores_it(as_user, worksheet):
     client.post(reverse("worksheet_archive", args=[worksheet.pk]), {"action": "restore"})
     assert Worksheet.objects.get(pk=worksheet.pk).archived_at is None
     assert worksheet.title in client.get(reverse("dashboard")).content.decode()
+
+
+def test_archiving_and_restoring_are_in_the_history_without_a_restore_button(as_user, worksheet):
+    client = as_user("owner")
+    client.post(reverse("worksheet_archive", args=[worksheet.pk]))
+    client.post(reverse("worksheet_archive", args=[worksheet.pk]), {"action": "restore"})
+    labels = list(
+        Change.objects.filter(worksheet=worksheet).order_by("revision").values_list("label", "user")
+    )
+    owner = worksheet.memberships.get(role="owner").user_id
+    assert labels == [("アーカイブ（閲覧のみにする）", owner), ("アーカイブから戻す", owner)]
+    history = client.get(reverse("history", args=[worksheet.pk])).content.decode()
+    assert "アーカイブから戻す" in history and "変更前の内容に戻す" not in history
+
+
+def test_pressing_archive_twice_changes_it_once(as_user, worksheet):
+    client = as_user("owner")
+    client.post(reverse("worksheet_archive", args=[worksheet.pk]))
+    response = client.post(reverse("worksheet_archive", args=[worksheet.pk]), follow=True)
+    assert "すでにその状態になっています" in response.content.decode()
+    assert Change.objects.filter(worksheet=worksheet).count() == 1
 
 
 @pytest.mark.parametrize("name", ["editor", "viewer"])

@@ -176,3 +176,33 @@ def test_portfolio_query_count_does_not_grow_with_projects(
     with django_assert_num_queries(8):
         content = page_of(client)
     assert content.count("企業側 レベル1") == 8
+
+
+def test_the_organisation_opens_it_to_every_colleague_read_only(
+    as_user, client, city_admin, worksheet, city
+):
+    client.force_login(city_admin)
+    response = client.post(reverse("org_portfolio_audience"), {"for_staff": "on", "seen": ""})
+    assert response.status_code == 302
+    assert Organization.objects.get(pk=city.pk).portfolio_for_staff
+    viewer = as_user("viewer")
+    content = page_of(viewer)
+    assert worksheet.title in content
+    assert "公開範囲を保存" not in content  # read-only: the setting is the administrators'
+    assert viewer.get(reverse("org_portfolio_xlsx")).status_code == 200
+    assert viewer.post(reverse("org_portfolio_audience"), {"seen": "on"}).status_code == 403
+    assert Organization.objects.get(pk=city.pk).portfolio_for_staff
+
+
+def test_opening_the_citys_portfolio_opens_nothing_to_the_companys_staff(as_user, city, worksheet):
+    Organization.objects.filter(pk=city.pk).update(portfolio_for_staff=True)
+    assert as_user("company_editor").get(reverse("org_portfolio")).status_code == 403
+
+
+def test_a_second_administrators_stale_press_is_told_not_applied(client, city_admin, city):
+    Organization.objects.filter(pk=city.pk).update(portfolio_for_staff=True)
+    client.force_login(city_admin)
+    # This page was opened while it was closed; another administrator opened it meanwhile.
+    response = client.post(reverse("org_portfolio_audience"), {"seen": ""}, follow=True)
+    assert "別の管理者の方が先に公開範囲を変更しました" in response.content.decode()
+    assert Organization.objects.get(pk=city.pk).portfolio_for_staff
