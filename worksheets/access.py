@@ -24,6 +24,11 @@ class AuthenticatedHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+# The reason a write to an archived worksheet is refused: 403.html says so, and the worksheet
+# page's script tells it from a refused role by its data-refusal.
+ARCHIVED = "archived"
+
+
 def get_worksheet_for_user(
     request: AuthenticatedHttpRequest,
     worksheet_id: int,
@@ -50,7 +55,7 @@ def get_worksheet_for_user(
         raise PermissionDenied
     if membership.worksheet.archived_at is not None and not allow_archived:
         if role != Role.VIEWER:
-            raise PermissionDenied
+            raise PermissionDenied(ARCHIVED)
         membership.role = Role.VIEWER  # in memory only: the page is read-only
     return membership.worksheet, membership
 

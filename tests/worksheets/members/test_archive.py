@@ -123,3 +123,22 @@ def test_only_an_owner_archives_or_restores(as_user, worksheet, name):
 def test_an_outsider_cannot_archive(as_user, worksheet):
     response = as_user("outsider").post(reverse("worksheet_archive", args=[worksheet.pk]))
     assert response.status_code == 404
+
+
+def test_a_refused_write_says_why_in_japanese(as_user, worksheet):
+    archive(worksheet)
+    response = as_user("editor").post(
+        reverse("field_save", args=[worksheet.pk, "persona"]),
+        {"text": "書きかけ", "version": 0},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert 'data-refusal="archived"' in content
+    assert "アーカイブされているため、閲覧のみできます" in content
+
+
+def test_a_role_refusal_is_still_told_as_a_role(as_user, worksheet):
+    response = as_user("viewer").post(reverse("field_save", args=[worksheet.pk, "persona"]))
+    assert response.status_code == 403
+    assert 'data-refusal="archived"' not in response.content.decode()
