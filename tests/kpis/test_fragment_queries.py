@@ -119,3 +119,55 @@ def test_a_measurement_deleted_answers_its_card_only(
     with django_assert_num_queries(10):
         response = client.post(url, {}, **HX)
     assert response.status_code == 200
+
+
+def test_the_entry_form_reads_the_kpi_and_its_periods(
+    as_user, worksheet, users_kpi, django_assert_num_queries
+):
+    client = as_user("editor")
+    # + the KPI and its measurements (the periods already taken are not offered).
+    with django_assert_num_queries(5):
+        response = client.get(
+            reverse("measurement_create", args=[worksheet.pk, users_kpi.pk]), **HX
+        )
+    assert response.status_code == 200
+
+
+def test_the_new_kpi_form_is_pinned(as_user, worksheet, django_assert_num_queries):
+    client = as_user("editor")
+    # + the organisations taking part (the 測定を担当する組織 choices).
+    with django_assert_num_queries(4):
+        response = client.get(reverse("kpi_create", args=[worksheet.pk]) + "?group=common", **HX)
+    assert response.status_code == 200
+
+
+def test_a_kpi_created_answers_the_refreshed_section(as_user, worksheet, django_assert_num_queries):
+    client = as_user("editor")
+    # + the unique-name check, the count against the KPI limit, the INSERT and the worksheet's
+    # revision in one transaction, and the section: the KPIs and their latest measurements.
+    with django_assert_num_queries(11):
+        response = client.post(reverse("kpi_create", args=[worksheet.pk]), kpi_data(), **HX)
+    assert "利用者数（年間）" in response.content.decode()
+
+
+def test_an_effect_note_saved_answers_its_cell(
+    as_user, worksheet, users_kpi, django_assert_num_queries
+):
+    client = as_user("editor")
+    url = reverse("effect_note", args=[worksheet.pk, "health"])
+    # + the note's compare-and-set (no row yet, then the first save's INSERT and the worksheet's
+    # revision), and the cell: the KPIs that evidence it with their measurements, and the note.
+    with django_assert_num_queries(13):
+        response = client.post(url, {"text": "一言", "version": "0"}, **HX)
+    assert "メモを保存しました。" in response.content.decode()
+
+
+def test_an_effect_cell_read_again_is_pinned(
+    as_user, worksheet, users_kpi, django_assert_num_queries
+):
+    client = as_user("editor")
+    url = reverse("effect_note", args=[worksheet.pk, "health"])
+    # + the cell: the KPIs that evidence it with their measurements, and the note.
+    with django_assert_num_queries(6):
+        response = client.get(url, **HX)
+    assert response.status_code == 200
