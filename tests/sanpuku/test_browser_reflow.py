@@ -33,6 +33,7 @@ def pages_of(worksheet) -> list[str]:
         reverse("worksheet_detail", args=ws),
         reverse("worksheet_edit", args=ws),
         reverse("members", args=ws),
+        reverse("worksheet_copy", args=ws),
         reverse("history", args=ws),
         reverse("selfcheck", args=ws),
         reverse("gap", args=ws),

@@ -18,6 +18,11 @@ def test_administrator_reads_and_prints_the_portfolio(page, live_server, city, w
     page.get_by_role("heading", name="プロジェクト一覧：豊明市").wait_for()
     assert page.get_by_role("rowheader", name=worksheet.title).count() == 1
     assert_accessible(page)
+    # Reflows to a phone's width: the wide table scrolls in its own box, not the page.
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.emulate_media(media="print")
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = page.pdf(path=str(ARTIFACTS / "portfolio.pdf"), prefer_css_page_size=True)
