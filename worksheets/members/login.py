@@ -133,7 +133,12 @@ def _clear_own_failures(
 
 class LoginView(auth_views.LoginView):
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        if getattr(self.request, "login_locked", False):
+        # Refused while locked, or the failure just counted reached the limit: either way the
+        # person learns now that waiting is the way on, not after one more try.
+        username = str(form.data.get("username") or "")
+        if getattr(self.request, "login_locked", False) or is_locked(
+            username, client_address(self.request)
+        ):
             return render(
                 self.request,
                 "registration/lockout.html",

@@ -22,9 +22,12 @@ def logged_in(response) -> bool:
     return response.status_code == 302
 
 
-def test_the_sixth_attempt_after_five_failures_is_refused_for_about_15_minutes(client, owner):
-    for _ in range(5):
+def test_the_fifth_failure_says_so_and_the_next_attempt_is_refused_for_about_15_minutes(
+    client, owner
+):
+    for _ in range(4):
         assert log_in(client, "owner", "wrong").status_code == 200
+    assert "ログインを一時的に停止しています" in log_in(client, "owner", "wrong").content.decode()
 
     response = log_in(client, "owner", PASSWORD)
 
