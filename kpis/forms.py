@@ -8,7 +8,7 @@ from django.core.files import File
 from django.db.models import Q, QuerySet
 
 from cases import japanese_calendar as jc
-from kpis.models import EffectNote, Kpi, Measurement, ResultStatus
+from kpis.models import EFFECT_CHOICES, EffectNote, Kpi, Measurement, ResultStatus
 from kpis.periods import KIND_FOR_FREQUENCY, Frequency, Period, PeriodKind, periods_between
 from worksheets import limits
 from worksheets.models import Organization, Worksheet
@@ -17,7 +17,7 @@ IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 
 def fiscal_year_choices(style: str, around: int) -> list[tuple[str, str]]:
-    return [("", "---------")] + [
+    return [("", "未設定")] + [
         (str(year), jc.fiscal_year_label(year, style)) for year in range(around - 10, around + 11)
     ]
 
@@ -84,6 +84,9 @@ class KpiForm(forms.ModelForm[Kpi]):
         self.instance.worksheet = worksheet
         responsible = cast(forms.ModelChoiceField[Organization], self.fields["responsible"])
         responsible.queryset = worksheet_organizations(worksheet)
+        responsible.empty_label = "未設定"
+        effect = cast(forms.ChoiceField, self.fields["effect_dimension"])
+        effect.choices = [("", "未設定"), *EFFECT_CHOICES]
         choices = fiscal_year_choices(style, jc.fiscal_year(date.today()))
         if self.instance.target_fiscal_year:
             # A 年度 outside the offered range stays selectable when editing an old KPI.

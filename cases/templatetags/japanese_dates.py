@@ -49,3 +49,33 @@ def fiscal_year(value: date | int | str | None, style: str = "wareki") -> str:
         return jc.fiscal_year_label(int(year), style or "wareki")
     except (TypeError, ValueError):
         return ""
+
+
+# The one style per purpose (docs/glossary.md): a day as 令和8年12月2日 — or 2026年12月2日 for
+# someone whose setting is 西暦 — a time as 12:15, and both together for a moment.
+
+
+@register.filter
+def jdate(value: object, style: str = "wareki") -> str:
+    """{{ day|jdate:user.fiscal_year_style }} → 令和8年12月2日 / 2026年12月2日"""
+    day = _as_date(value)
+    if day is None:
+        return ""
+    return jc.seireki_date(day) if style == "seireki" else jc.wareki_date(day)
+
+
+@register.filter
+def jtime(value: object) -> str:
+    """{{ moment|jtime }} → 12:15 (local time)"""
+    if not isinstance(value, datetime):
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{local:%H:%M}"
+
+
+@register.filter
+def jdatetime(value: object, style: str = "wareki") -> str:
+    """{{ moment|jdatetime:user.fiscal_year_style }} → 令和8年12月2日 12:15"""
+    if not isinstance(value, datetime):
+        return jdate(value, style)
+    return f"{jdate(value, style)} {jtime(value)}"

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.templatetags.japanese_dates import jdate
 from kpis.models import Measurement
 from tests.kpis.test_kpi_section import kpi_data
 from worksheets.models import Worksheet
@@ -152,5 +153,5 @@ def test_the_dashboards_last_update_follows_a_measurement(as_user, worksheet, us
         **HX,
     )
     page = client.get(reverse("dashboard")).content.decode()
-    today = timezone.localtime().strftime("%Y年%-m月%-d日")
+    today = jdate(timezone.localtime())
     assert f">{today} " in page

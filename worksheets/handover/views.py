@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import japanese_calendar as jc
+from cases.templatetags.japanese_dates import jdatetime
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.fields import FIELD_KEYS, FIELD_LABELS, Party
 from worksheets.handover.forms import HandoverForm, SnapshotForm
@@ -137,7 +138,7 @@ def _readable(document: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _version(worksheet: Worksheet, value: str) -> tuple[str, dict[str, Any]] | None:
+def _version(worksheet: Worksheet, value: str, style: str) -> tuple[str, dict[str, Any]] | None:
     """(name, document) of "live" or a snapshot id of this worksheet; None if no such thing."""
     if value == LIVE:
         return "現在のワークシート", project_document(worksheet)
@@ -147,8 +148,7 @@ def _version(worksheet: Worksheet, value: str) -> tuple[str, dict[str, Any]] | N
     if snapshot is None:
         return None
     # In Japan's time, as every page shows it: the stored moment is UTC.
-    created = timezone.localtime(snapshot.created_at)
-    return f"「{snapshot.label}」（{created:%Y年%-m月%-d日 %H:%M}）", snapshot.document
+    return f"「{snapshot.label}」（{jdatetime(snapshot.created_at, style)}）", snapshot.document
 
 
 @login_required
@@ -159,7 +159,8 @@ def snapshot_compare(request: AuthenticatedHttpRequest, worksheet_id: int) -> Ht
     latest = worksheet.snapshots.values_list("pk", flat=True).first()
     old_value = request.GET.get("old", str(latest or ""))
     new_value = request.GET.get("new", LIVE)
-    old, new = _version(worksheet, old_value), _version(worksheet, new_value)
+    style = request.user.fiscal_year_style
+    old, new = _version(worksheet, old_value, style), _version(worksheet, new_value, style)
     context = {
         "worksheet": worksheet,
         "membership": membership,

@@ -124,7 +124,7 @@ def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AccountSettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "表示設定を保存しました。")
+        messages.success(request, "名前・部署・表示の設定を保存しました。")
         return redirect("account_settings")
     return render(request, "registration/account_settings.html", {"form": form})
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -390,6 +391,19 @@ def history(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespons
     )
 
 
+def _choice_labels(kind: str) -> dict[str, dict[Any, str]]:
+    """For an item kind, each choice field's code → label."""
+    if kind not in ITEM_KINDS:
+        return {}
+    model = ITEM_KINDS[kind].model
+    fields = [model._meta.get_field(name) for name in ITEM_KINDS[kind].fields]
+    return {
+        f.name: {c: str(label) for c, label in f.flatchoices}
+        for f in fields
+        if isinstance(f, models.Field) and f.choices
+    }
+
+
 def _diff(change: Change) -> list[tuple[str, str]]:
     """A character diff as (op, text) pairs: Japanese has no spaces to split words on."""
 
@@ -397,8 +411,12 @@ def _diff(change: Change) -> list[tuple[str, str]]:
         if change.kind == "field":
             text: str = data.get("text", "")
             return text
-        # Keys beginning with "_" are bookkeeping (the parent's id), not words anyone wrote.
-        joined = "／".join(str(v) for k, v in data.items() if not k.startswith("_"))
+        # Keys beginning with "_" are bookkeeping (the parent's id), not words anyone wrote;
+        # a choice is shown by its label (「未対応」, 「地域」), never by its stored code.
+        labels = _choice_labels(change.kind)
+        joined = "／".join(
+            str(labels.get(k, {}).get(v, v)) for k, v in data.items() if not k.startswith("_") and v
+        )
         if data.get("_roles"):
             joined += "（役割：" + "、".join(data["_roles"]) + "）"
         return joined

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from cases.templatetags.japanese_dates import jdate
 from tests.conftest import assert_accessible, browser_login, make_user
 from worksheets.models import (
     Comment,
@@ -246,7 +246,7 @@ def test_the_successor_acknowledges_and_ownership_passes(client, worksheet, owne
     content = response.content.decode()
     assert "あなたがこのワークシートのオーナーになりました" in content
     assert "山田 花子さんは編集者として残っています" in content
-    assert f"確認済み（{timezone.localtime(handover.acknowledged_at):%Y年%-m月%-d日}" in content
+    assert f"確認済み（{jdate(handover.acknowledged_at)}" in content
     # Who gave whom which role is on the membership history.
     history = Membership.history.filter(worksheet_id=worksheet.pk, user_id=owner.pk)
     assert list(history.order_by("history_date").values_list("role", flat=True)) == [

@@ -233,7 +233,7 @@ def test_the_comparison_names_a_version_by_its_time_in_japan(as_user, project, o
 
     content = as_user("viewer").get(compare_url(project, snapshot.pk)).content.decode()
 
-    assert "「年度末の版」（2026年4月1日 08:30） から 現在のワークシート への変更です。" in content
+    assert "「年度末の版」（令和8年4月1日 08:30） から 現在のワークシート への変更です。" in content
     assert "2026年3月31日" not in content
 
 

@@ -33,9 +33,9 @@ def test_bell_counts_unread_and_opening_one_goes_to_its_place(page, live_server,
 
 def test_account_settings_with_digest_choices_are_accessible(page, live_server, owner):
     browser_login(page, live_server, "owner")
-    page.get_by_role("link", name="表示設定").click()
+    page.get_by_role("link", name="名前・部署・表示の設定").click()
     page.get_by_label("KPIの測定値の入力期限").uncheck()
     page.get_by_role("button", name="保存する").click()
-    page.get_by_text("表示設定を保存しました").wait_for()
+    page.get_by_text("名前・部署・表示の設定を保存しました").wait_for()
     assert not page.get_by_label("KPIの測定値の入力期限").is_checked()
     assert_accessible(page)

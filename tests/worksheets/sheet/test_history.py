@@ -200,3 +200,29 @@ def test_a_filtered_history_keeps_its_filter_from_page_to_page(as_user, workshee
     content = as_user("owner").get(history_url(worksheet, field="persona")).content.decode()
     assert "困りごと" not in content.split("<ol")[1].split("</ol>")[0]
     assert "&amp;field=persona" in content.split('href="?before=')[1].split('"')[0]
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_item_history_shows_choice_labels_never_internal_codes(as_user, worksheet, owner):
+    add_item(
+        worksheet,
+        ITEM_KINDS["exchange"],
+        worksheet,
+        {"from_party": "region", "to_party": "business", "what": "財政的支援"},
+        owner,
+    )
+    add_item(
+        worksheet,
+        ITEM_KINDS["risk"],
+        worksheet,
+        {"description": "民業圧迫", "mitigation": "", "owner": "", "status": "open"},
+        owner,
+    )
+    text = visible_text(as_user("owner").get(history_url(worksheet)).content.decode())
+    assert "地域→事業者：財政的支援" in text
+    assert "民業圧迫" in text and "未対応" in text
+    for code in ("region", "business", "open", "／／"):
+        assert code not in text, code

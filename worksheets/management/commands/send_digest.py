@@ -3,7 +3,7 @@
     manage.py notify_kpi_due && manage.py send_digest
 
 Each person with an e-mail address gets one message listing what they have not yet read or
-been mailed, leaving out the kinds they switched off in 表示設定. Only notifications on a
+been mailed, leaving out the kinds they switched off in 名前・部署・表示の設定. Only notifications on a
 worksheet the person is still a member of are mailed: an invitation to someone who is not a
 member yet, or anything from a worksheet they have left, stays on the screen.
 """
@@ -75,6 +75,6 @@ class Command(BaseCommand):
             lines += [f"・{n.text}", f"  {settings.SITE_URL.rstrip('/')}{n.url}", ""]
         lines += [
             "お知らせは、画面右上の「お知らせ」でも確認できます。",
-            "メールで受け取る種類は「表示設定」で変えられます。",
+            "メールで受け取る種類は「名前・部署・表示の設定」で変えられます。",
         ]
         return "\n".join(lines)
