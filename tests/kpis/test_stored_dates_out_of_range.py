@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from cases.models import ProcessStep
 from kpis.models import Kpi, Measurement
 from kpis.periods import PeriodKind
 from tests.cases.conftest import guide  # noqa: F401
@@ -39,7 +40,7 @@ def stored(request, worksheet, owner, users_kpi, survey_kpi):
     measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2025, 4, 1), 300)
     ProcessActivity.objects.create(
         worksheet=worksheet,
-        step_id=1,
+        step=ProcessStep.objects.get(number=1),  # by number: ids differ between databases
         date=day,
         lane="municipality",
         text="地域ケア会議で課題を共有",
