@@ -13,7 +13,7 @@ To add, say, "worksheet page (10 stakeholders)":
     def worksheet_page(ctx: Context) -> Request:
         worksheet = ctx.worksheets[0]
         for n in range(10):
-            Stakeholder.objects.create(worksheet=worksheet, name=f"関係者{n}")
+            Stakeholder.objects.create(worksheet=worksheet, name=f"関係者{n}", position=n + 1)
         return Request(reverse("worksheet_detail", args=[worksheet.pk]))
 
     PAGES.append(Bench("worksheet page (10 stakeholders)", worksheet_page))
