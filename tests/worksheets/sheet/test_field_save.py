@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from cases.templatetags.japanese_dates import jdatetime, jtime
 from worksheets.models import Change, FieldText, Worksheet
 from worksheets.sheet.writes import save_field
 
@@ -175,3 +178,18 @@ def test_viewer_gets_the_field_read_only(as_user, worksheet, editor):
     response = as_user("viewer").get(reverse("field_block", args=[worksheet.pk, "persona"]), **HX)
     assert "読むだけ" in response.content.decode()
     assert "<textarea" not in response.content.decode()
+
+
+def test_after_a_save_the_last_update_line_names_the_saver_and_the_time(as_user, worksheet, editor):
+    save_field(worksheet, "persona", "独居高齢者", 0, editor)
+    response = as_user("owner").post(
+        save_url(worksheet), {"text": "A圏域の独居高齢者", "version": 1}, **HX
+    )
+    row = FieldText.objects.get(worksheet=worksheet, key="persona")
+    line = re.search(
+        r'<span id="updated-field-persona"[^>]*hx-swap-oob="true">([^<]*)</span>',
+        response.content.decode(),
+    )
+    assert line, "the save answers with a fresh 最終更新 line"
+    assert line.group(1) == f"最終更新：山田 花子さん {jdatetime(row.updated_at)}"
+    assert f"保存しました（{jtime(row.updated_at)}）" in response.content.decode()
