@@ -166,6 +166,7 @@ def test_offline_while_typing_keeps_the_words_and_saves_them_when_the_network_re
     page.context.set_offline(False)
     expect(page.locator("#status-field-activity")).to_contain_text("保存しました", timeout=POLL)
     expect(page.locator("#sheet-connection")).to_be_hidden()
+    expect(page.locator("#updated-field-activity")).to_contain_text("最終更新：山田 花子さん")
     assert text_of(worksheet, "activity") == "デマンド交通の運行"
 
 
