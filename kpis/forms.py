@@ -38,7 +38,7 @@ class KpiForm(forms.ModelForm[Kpi]):
     class Meta:
         model = Kpi
         # The order a person fills the form in. The spreadsheet (kpis/io.py KPI_COLUMNS, Japanese
-        # headers) and the project file (kpis/project.py KPI_KEYS, a fixed format) list the same
+        # headers) and the project file (kpis/portable.py KPI_KEYS, a fixed format) list the same
         # KPI in their own stable orders: changing one must never reorder another's file.
         fields = [
             "group",

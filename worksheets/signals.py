@@ -9,11 +9,11 @@ template_applied = Signal()
 
 # Sent while a project document is built (worksheets/project.py); kwargs: worksheet. Each
 # receiver returns a dict of top-level keys to add, e.g. {"kpis": [...]} from the kpis app.
-project_export = Signal()
+worksheet_export = Signal()
 
 # Sent while a project document is imported into a new worksheet, inside its transaction;
-# kwargs: worksheet, document, user. A receiver raises ProjectFormatError for bad parts.
-project_import = Signal()
+# kwargs: worksheet, document, user. A receiver raises WorksheetFileError for bad parts.
+worksheet_import = Signal()
 
 # Sent while the sheet is written as an Excel 様式 (worksheets/handover/xlsx.py); kwargs:
 # document (the project document). Each receiver returns {"boxes": {slot key: [lines]},

@@ -210,10 +210,10 @@ urlpatterns += [
     ),
     path(
         "worksheets/<int:worksheet_id>/export/",
-        portable.project_export,
-        name="project_export",
+        portable.worksheet_export,
+        name="worksheet_export",
     ),
-    path("worksheets/import/", portable.project_import, name="project_import"),
+    path("worksheets/import/", portable.worksheet_import, name="worksheet_import"),
 ]
 
 # The handover packet as a PDF (worksheets/handover/pdf_views.py).

@@ -1,7 +1,7 @@
 """The KPI parts of the handover packet (worksheets/pdf.py): {% load kpi_pdf %}.
 
 The packet renders from the project document, so these tags take the document's plain KPI
-dicts (kpis/project.py export_part) rather than models. To reuse the screen's chart geometry and
+dicts (kpis/portable.py export_part) rather than models. To reuse the screen's chart geometry and
 progress rules, each dict becomes an unsaved Kpi with unsaved Measurements; nothing touches the
 database.
 """

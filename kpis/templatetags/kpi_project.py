@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from kpis.models import KpiGroup
-from kpis.project import DIMENSION_LABELS, result_summary, target_summary
+from kpis.portable import DIMENSION_LABELS, result_summary, target_summary
 
 register = template.Library()
 

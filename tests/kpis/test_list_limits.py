@@ -127,11 +127,11 @@ def test_a_project_file_past_a_limit_is_refused_before_its_entries_are_read(
     as_user, worksheet, part, count, reason
 ):
     client = as_user("owner")
-    document = json.loads(b"".join(client.get(reverse("project_export", args=[worksheet.pk]))))
+    document = json.loads(b"".join(client.get(reverse("worksheet_export", args=[worksheet.pk]))))
     document[part] = [{}] * count  # not even valid entries: the length is refused first
 
     response = client.post(
-        reverse("project_import"),
+        reverse("worksheet_import"),
         {"file": SimpleUploadedFile("p.json", json.dumps(document).encode())},
     )
 

@@ -15,9 +15,9 @@ from tests.kpis.conftest import measure
 from worksheets.content import WORKSHEET_TEMPLATES
 from worksheets.models import Organization, OrganizationKind, Worksheet
 from worksheets.portable.compare import compare_documents
-from worksheets.portable.document import project_document
-from worksheets.portable.importer import import_project
-from worksheets.portable.values import ProjectFormatError
+from worksheets.portable.document import worksheet_document
+from worksheets.portable.importer import import_worksheet
+from worksheets.portable.values import WorksheetFileError
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def measured(users_kpi, survey_kpi, owner):
 
 
 def test_the_document_carries_the_kpis_in_page_order_with_their_measurements(measured):
-    document = project_document(measured)
+    document = worksheet_document(measured)
     users, survey = document["kpis"]
     assert users["name"] == "利用者数（年間）" and survey["name"] == "利用者の外出頻度増加"
     assert users["baseline_value"] == "100.000" and users["target_value"] == "1000.000"
@@ -66,7 +66,7 @@ def test_the_document_carries_the_kpis_in_page_order_with_their_measurements(mea
 
 
 def test_the_comparison_reports_kpi_changes(measured, users_kpi, survey_kpi):
-    before = project_document(measured)
+    before = worksheet_document(measured)
     users_kpi.target_value = Decimal(1200)
     users_kpi.responsible = None
     users_kpi.save(update_fields=["target_value", "responsible"])
@@ -75,7 +75,8 @@ def test_the_comparison_reports_kpi_changes(measured, users_kpi, survey_kpi):
     EffectNote.objects.filter(dimension="health").update(text="要介護認定率の伸びが鈍化")
 
     found = {
-        (d["label"], d["change"]): d for d in compare_documents(before, project_document(measured))
+        (d["label"], d["change"]): d
+        for d in compare_documents(before, worksheet_document(measured))
     }
 
     target = found[("KPI「利用者数（年間）」の目標", "changed")]
@@ -90,9 +91,9 @@ def test_the_comparison_reports_kpi_changes(measured, users_kpi, survey_kpi):
 
 
 def test_a_changed_text_result_is_compared_as_text(measured, survey_kpi):
-    before = project_document(measured)
+    before = worksheet_document(measured)
     Measurement.objects.filter(kpi=survey_kpi).update(result_text="81%", result_status="achieved")
-    (change,) = compare_documents(before, project_document(measured))
+    (change,) = compare_documents(before, worksheet_document(measured))
     assert change["label"] == "KPI「利用者の外出頻度増加」の測定値（令和7年度）"
     assert (change["before"], change["after"]) == ("72%／未達成", "81%／達成")
 
@@ -102,25 +103,25 @@ def test_a_changed_text_result_is_compared_as_text(measured, survey_kpi):
 
 @pytest.fixture
 def document(measured) -> dict:
-    return project_document(measured)
+    return worksheet_document(measured)
 
 
 def test_the_kpis_are_imported_into_the_new_worksheet(document, viewer, users_kpi):
-    imported = import_project(copy.deepcopy(document), viewer)
+    imported = import_worksheet(copy.deepcopy(document), viewer)
     assert imported.title == "A圏域・B圏域のデマンド交通（取り込み）"
     kpis = list(Kpi.objects.filter(worksheet=imported).order_by("position"))
     assert [k.name for k in kpis] == ["利用者数（年間）", "利用者の外出頻度増加"]
     assert kpis[0].target_value == Decimal(1000) and kpis[0].responsible == users_kpi.responsible
     assert kpis[0].measurements.get().entered_by.display_name == "山田 花子"
     assert kpis[0].measurements.get().entered_by != users_kpi.updated_by  # a name, not a login
-    assert project_document(imported)["kpis"] == document["kpis"]
-    assert project_document(imported)["effect_notes"] == document["effect_notes"]
+    assert worksheet_document(imported)["kpis"] == document["kpis"]
+    assert worksheet_document(imported)["effect_notes"] == document["effect_notes"]
 
 
 def test_an_unknown_measuring_organisation_is_left_empty_and_never_created(document, viewer):
     document["kpis"][0]["responsible"] = "南部地域包括支援センター"
     organizations = Organization.objects.count()
-    imported = import_project(document, viewer)
+    imported = import_worksheet(document, viewer)
     assert Kpi.objects.get(worksheet=imported, name="利用者数（年間）").responsible is None
     assert Organization.objects.count() == organizations
 
@@ -129,7 +130,7 @@ def test_an_organisation_of_the_same_name_elsewhere_is_not_linked(document, view
     """A name in a file proves nothing: another service user's 「アイシン」 stays theirs."""
     document["kpis"][0]["responsible"] = company.name  # not taking part in the new worksheet
     organizations = Organization.objects.count()
-    imported = import_project(document, viewer)
+    imported = import_worksheet(document, viewer)
     assert Kpi.objects.get(worksheet=imported, name="利用者数（年間）").responsible is None
     assert Organization.objects.count() == organizations
 
@@ -138,7 +139,7 @@ def test_the_importers_organisation_is_linked_by_name_even_if_another_has_the_sa
     document, viewer, city
 ):
     Organization.objects.create(kind=OrganizationKind.OTHER, name=city.name)
-    imported = import_project(document, viewer)
+    imported = import_worksheet(document, viewer)
     assert Kpi.objects.get(worksheet=imported, name="利用者数（年間）").responsible == city
 
 
@@ -175,8 +176,8 @@ def test_a_bad_kpi_part_refuses_the_whole_import(document, viewer, damage, reaso
         Kpi.objects.count(),
         Organization.objects.count(),
     )
-    with pytest.raises(ProjectFormatError) as refused:
-        import_project(document, viewer)
+    with pytest.raises(WorksheetFileError) as refused:
+        import_worksheet(document, viewer)
     assert reason in refused.value.message
     assert Worksheet.objects.count() == worksheets
     assert Kpi.objects.count() == kpis

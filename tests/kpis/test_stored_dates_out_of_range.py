@@ -18,7 +18,7 @@ from kpis.periods import PeriodKind
 from tests.cases.conftest import guide  # noqa: F401
 from tests.kpis.conftest import measure
 from worksheets.models import Handover, ProcessActivity, Snapshot
-from worksheets.portable.document import project_document
+from worksheets.portable.document import worksheet_document
 
 pytestmark = pytest.mark.usefixtures("guide")
 
@@ -57,7 +57,7 @@ PAGES = [
     ("kpi_effects", True),
     ("process", True),
     ("handover_index", True),
-    ("project_export", True),
+    ("worksheet_export", True),
 ]
 
 
@@ -101,7 +101,7 @@ def test_a_version_can_be_confirmed_viewed_and_handed_over(
 
 
 def test_a_snapshot_taken_before_the_rule_still_opens(as_user, worksheet, owner, stored):
-    document = project_document(worksheet)
+    document = worksheet_document(worksheet)
     snapshot = Snapshot.objects.create(
         worksheet=worksheet, label="旧版", document=document, created_by=owner
     )

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.conftest import assert_accessible, browser_login
-from tests.worksheets.project_builder import fill_project
+from tests.worksheets.worksheet_builder import fill_worksheet
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,7 +49,7 @@ def pages_of(worksheet) -> list[str]:
 @pytest.fixture
 def filled(worksheet, owner, editor, company_editor, city):
     call_command("load_guide", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    fill_project(worksheet, owner, editor, company_editor, city)
+    fill_worksheet(worksheet, owner, editor, company_editor, city)
     return worksheet
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.sanpuku.test_browser_reflow import pages_of
-from tests.worksheets.project_builder import fill_project
+from tests.worksheets.worksheet_builder import fill_worksheet
 from worksheets.models import FiscalYearStyle
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def visible_text(html: str) -> str:
 @pytest.fixture
 def project(worksheet, owner, editor, company_editor, city):
     call_command("load_guide", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    fill_project(worksheet, owner, editor, company_editor, city)
+    fill_worksheet(worksheet, owner, editor, company_editor, city)
     return worksheet
 
 

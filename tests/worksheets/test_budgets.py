@@ -48,9 +48,11 @@ def test_a_second_kpi_import_is_refused_before_the_file_is_read(as_user, workshe
 
 def test_a_second_project_import_is_refused(as_user, worksheet, one_each):
     client = as_user("owner")
-    client.post(reverse("project_import"), {"file": SimpleUploadedFile("p.json", b"{}")})
+    client.post(reverse("worksheet_import"), {"file": SimpleUploadedFile("p.json", b"{}")})
 
-    response = client.post(reverse("project_import"), {"file": SimpleUploadedFile("p.json", b"{}")})
+    response = client.post(
+        reverse("worksheet_import"), {"file": SimpleUploadedFile("p.json", b"{}")}
+    )
 
     assert response.status_code == 429
     assert "短い間にファイルの読み込みが続いたため" in response.content.decode()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from worksheets.fields import FIELD_KEYS, FIELDS, FLOWS, PAIRS, Party, fields_of
 from worksheets.handover.pdf import packet_context
-from worksheets.portable.document import project_document
+from worksheets.portable.document import worksheet_document
 from worksheets.sheet.diagram import FLOW_ORDER
 
 
@@ -43,6 +43,6 @@ def test_the_page_lists_the_flows_in_the_order_the_pdf_does(as_user, worksheet):
     on_screen = re.findall(r'<h4 class="h6 mt-2">([^<]+)</h4>', page)
     assert on_screen == [f.label for f in FLOWS]
     boxes = packet_context(
-        project_document(worksheet), paper="A3", label="", printed_at=timezone.now(), changes=[]
+        worksheet_document(worksheet), paper="A3", label="", printed_at=timezone.now(), changes=[]
     )
     assert [box["label"] for box in boxes["exchange_boxes"]] == [q for q, _pair in PAIRS]

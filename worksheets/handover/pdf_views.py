@@ -24,7 +24,7 @@ from worksheets.handover.xlsx import sheet_xlsx
 from worksheets.inputs import file_name_part
 from worksheets.models import Handover, HandoverStatus, Snapshot, User, Worksheet
 from worksheets.portable.compare import changes_since_last_handover
-from worksheets.portable.document import project_document
+from worksheets.portable.document import worksheet_document
 
 READY_TOKEN = re.compile(r"[0-9a-z]{8,40}")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,7 +84,7 @@ def _packet(
 def _version(request: HttpRequest, worksheet: Worksheet) -> tuple[dict[str, Any], Snapshot | None]:
     """The document to print: ?snapshot=<id> names a confirmed version, else the live one."""
     if not request.GET.get("snapshot"):
-        return project_document(worksheet), None
+        return worksheet_document(worksheet), None
     try:
         snapshot_id = int(request.GET["snapshot"])
     except ValueError:

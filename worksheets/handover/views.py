@@ -36,7 +36,7 @@ from worksheets.models import (
     withdraw_invitations,
 )
 from worksheets.portable.compare import compare_documents
-from worksheets.portable.document import project_document
+from worksheets.portable.document import worksheet_document
 
 LIVE = "live"
 
@@ -87,7 +87,7 @@ def snapshot_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> Htt
     snapshot = Snapshot.objects.create(
         worksheet=worksheet,
         label=form.cleaned_data["label"],
-        document=project_document(worksheet),
+        document=worksheet_document(worksheet),
         created_by=request.user,
     )
     messages.success(request, f"この版を「{snapshot.label}」として確定しました。")
@@ -141,7 +141,7 @@ def _readable(document: dict[str, Any]) -> dict[str, Any]:
 def _version(worksheet: Worksheet, value: str, style: str) -> tuple[str, dict[str, Any]] | None:
     """(name, document) of "live" or a snapshot id of this worksheet; None if no such thing."""
     if value == LIVE:
-        return "現在のワークシート", project_document(worksheet)
+        return "現在のワークシート", worksheet_document(worksheet)
     if (pk := int_or_none(value)) is None:
         return None
     snapshot = worksheet.snapshots.filter(pk=pk).first()
@@ -200,7 +200,7 @@ def handover_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> Htt
             snapshot = Snapshot.objects.create(
                 worksheet=worksheet,
                 label=f"引き継ぎ（{jc.wareki_date(data['date'])}）",
-                document=project_document(worksheet),
+                document=worksheet_document(worksheet),
                 created_by=request.user,
             )
             handover = Handover.objects.create(

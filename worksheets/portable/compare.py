@@ -30,7 +30,7 @@ from worksheets.sheet.textdiff import char_diff
 
 # Sent by compare_documents; kwargs: old, new (two project documents). Each receiver returns
 # a list of differences (made with `difference`) for the parts its app added to the document.
-project_compare = Signal()
+worksheet_compare = Signal()
 
 # --- Comparing two documents -------------------------------------------------------------------
 
@@ -181,7 +181,7 @@ def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str
             )
         )
 
-    for _receiver, part in project_compare.send(sender=Worksheet, old=old, new=new):
+    for _receiver, part in worksheet_compare.send(sender=Worksheet, old=old, new=new):
         # django-stubs types every answer as `str | None` (typeddjango/django-stubs#841).
         found.extend(part or [])  # type: ignore[arg-type]
     found.extend(_compare_guide(old.get("guide") or {}, new.get("guide") or {}))

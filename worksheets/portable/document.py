@@ -3,8 +3,8 @@
 The same document feeds the handover PDF, the frozen snapshots and the JSON export, so that
 a snapshot prints exactly like the live worksheet did and an export re-imports exactly.
 People are named, not referenced by id: another installation has other user ids.
-Apps that depend on worksheets (kpis) add their parts through the `project_export` signal,
-read them back through `project_import` and compare them through `project_compare`
+Apps that depend on worksheets (kpis) add their parts through the `worksheet_export` signal,
+read them back through `worksheet_import` and compare them through `worksheet_compare`
 (worksheets/portable/compare.py).
 """
 
@@ -33,7 +33,7 @@ from worksheets.models import (
     User,
     Worksheet,
 )
-from worksheets.signals import project_export
+from worksheets.signals import worksheet_export
 
 FORMAT = "sanpuku-project"
 FORMAT_VERSION = 1
@@ -50,7 +50,7 @@ def iso_moment(value: datetime | None) -> str | None:
 # --- Building the document ---------------------------------------------------------------------
 
 
-def project_document(worksheet: Worksheet, *, include_history: bool = False) -> dict[str, Any]:
+def worksheet_document(worksheet: Worksheet, *, include_history: bool = False) -> dict[str, Any]:
     """Everything a successor needs, in the guide's order. Keys are stable: FORMAT_VERSION."""
     texts = {row.key: row for row in worksheet.texts.select_related("updated_by")}
     stakeholders = worksheet.stakeholders.prefetch_related(
@@ -136,7 +136,7 @@ def project_document(worksheet: Worksheet, *, include_history: bool = False) -> 
     }
     if include_history:
         doc["history"] = list(history_entries(worksheet))
-    for _receiver, part in project_export.send(sender=Worksheet, worksheet=worksheet):
+    for _receiver, part in worksheet_export.send(sender=Worksheet, worksheet=worksheet):
         if part:
             # django-stubs types every answer as `str | None` (typeddjango/django-stubs#841).
             doc.update(part)  # type: ignore[arg-type]
@@ -251,7 +251,7 @@ def export_bytes(worksheet: Worksheet, *, include_history: bool = False) -> byte
 
     No export time inside (the file name carries the date), no ids, keys in a fixed order.
     """
-    document = project_document(worksheet, include_history=include_history)
+    document = worksheet_document(worksheet, include_history=include_history)
     for key in INSTALLATION_KEYS:
         document.pop(key, None)
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
@@ -267,10 +267,10 @@ def export_chunks(worksheet: Worksheet, *, include_history: bool = False) -> Ite
     if not include_history:
         yield export_bytes(worksheet)
         return
-    document = project_document(worksheet)
+    document = worksheet_document(worksheet)
     for key in INSTALLATION_KEYS:
         document.pop(key, None)
-    # The history goes where project_document puts it: right after "guide".
+    # The history goes where worksheet_document puts it: right after "guide".
     marker = f"history-{uuid.uuid4().hex}"
     ordered: dict[str, Any] = {}
     for key, value in document.items():

@@ -7,7 +7,7 @@ from django import forms
 from worksheets.portable.importer import IMPORT_MAX_BYTES
 
 
-class ProjectImportForm(forms.Form):
+class WorksheetImportForm(forms.Form):
     file = forms.FileField(
         label="プロジェクトファイル（JSON）",
         help_text=f"sanpukuから書き出した .json ファイル（{IMPORT_MAX_BYTES // 1024 // 1024}MBまで）",

@@ -44,7 +44,7 @@ from worksheets.models import (
 from worksheets.portable.document import FORMAT, FORMAT_VERSION, LOCAL_ID_KEYS, portable
 from worksheets.portable.values import (
     People,
-    ProjectFormatError,
+    WorksheetFileError,
     choice,
     day,
     entries,
@@ -55,7 +55,7 @@ from worksheets.portable.values import (
     whole_number,
 )
 from worksheets.sheet.writes import ITEM_KINDS
-from worksheets.signals import project_import
+from worksheets.signals import worksheet_import
 
 # --- Importing a document as a new project -----------------------------------------------------
 
@@ -65,19 +65,19 @@ IMPORTED_SUFFIX = "（取り込み）"
 
 def check_size(size: int) -> None:
     if size > IMPORT_MAX_BYTES:
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             f"ファイルが大きすぎます（{size / 1024 / 1024:.1f}MB）。"
             f"読み込めるのは{IMPORT_MAX_BYTES // 1024 // 1024}MBまでです。"
         )
 
 
-def read_project_file(data: bytes) -> dict[str, Any]:
-    """The document in an uploaded file, or ProjectFormatError saying why it is not one."""
+def read_worksheet_file(data: bytes) -> dict[str, Any]:
+    """The document in an uploaded file, or WorksheetFileError saying why it is not one."""
     check_size(len(data))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             "文字コードがUTF-8ではないため読み込めません。"
             "sanpukuから書き出したJSONファイルをそのまま選んでください。"
         ) from None
@@ -88,12 +88,12 @@ def read_project_file(data: bytes) -> dict[str, Any]:
     try:
         document = json.loads(text, parse_constant=refuse_constant)
     except json.JSONDecodeError as error:
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             f"JSONとして読めません（{error.lineno}行目の{error.colno}文字目）。"
             "ファイルが壊れているか、JSONファイルではありません。"
         ) from None
     except (ValueError, RecursionError):
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             "JSONとして読めません。数値でない値（NaNなど）や深すぎる入れ子が含まれています。"
         ) from None
     check_characters(document)
@@ -118,14 +118,14 @@ def check_characters(document: Any) -> None:
             pending.extend(value)
         elif isinstance(value, str):
             if "\x00" in value:
-                raise ProjectFormatError(
+                raise WorksheetFileError(
                     "ファイルに保存できない文字（NUL、\\u0000）が含まれています。"
                     "sanpukuから書き出したファイルをそのまま選んでください。"
                 )
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
-                raise ProjectFormatError(
+                raise WorksheetFileError(
                     "ファイルに文字として読めない値（対になっていないサロゲート、\\ud800 など）が"
                     "含まれています。sanpukuから書き出したファイルをそのまま選んでください。"
                 ) from None
@@ -133,23 +133,23 @@ def check_characters(document: Any) -> None:
 
 def check_header(document: Any) -> None:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             "sanpukuのプロジェクトファイルではありません（「format」が「sanpuku-project」では"
             "ありません）。ワークシートの「版と引き継ぎ」から書き出したファイルを選んでください。"
         )
     version = document.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ProjectFormatError("形式番号（format_version）が正しくありません。")
+        raise WorksheetFileError("形式番号（format_version）が正しくありません。")
     if version > FORMAT_VERSION:
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             f"このファイルは新しい形式（形式番号{version}）で書き出されています。"
             f"このsanpukuが読めるのは形式番号{FORMAT_VERSION}までです。"
             "sanpukuを新しくしてから読み込んでください。"
         )
 
 
-# Checks of one value each: the value itself, or ProjectFormatError naming where it sits.
-# Shared with the kpis app's part (kpis/project.py).
+# Checks of one value each: the value itself, or WorksheetFileError naming where it sits.
+# Shared with the kpis app's part (kpis/portable.py).
 
 
 WORKSHEETS_KEYS = {
@@ -167,20 +167,20 @@ WORKSHEETS_KEYS = {
 }
 
 
-def import_project(document: dict[str, Any], user: User) -> Worksheet:
+def import_worksheet(document: dict[str, Any], user: User) -> Worksheet:
     """A NEW worksheet from a project document, owned by the importer and their organisation.
 
     Never overwrites: a project of the importer's organisation with the same title keeps its
     title and the new one is called 「…（取り込み）」. Every part is checked before anything is
     written; the writing happens in one transaction, so a part that other apps refuse while
-    reading theirs (project_import) leaves nothing behind either.
+    reading theirs (worksheet_import) leaves nothing behind either.
     What an import does not carry over: the members (the importer is the only one, as owner),
     the owning organisation (the importer's), evidence files of measurements, the ids of
     list items in the history, and a KPI's measuring organisation when that organisation takes
-    no part in the new worksheet (kpis/project.py never registers organisations on import).
+    no part in the new worksheet (kpis/portable.py never registers organisations on import).
     """
     if user.organization_id is None:
-        raise ProjectFormatError("所属組織が登録されていないため、取り込めません。")
+        raise WorksheetFileError("所属組織が登録されていないため、取り込めません。")
     check_header(document)
     parsed = _parse(document)
     people = People()
@@ -196,12 +196,12 @@ def import_project(document: dict[str, Any], user: User) -> Worksheet:
         Membership.objects.create(worksheet=worksheet, user=user, role=Role.OWNER)
         _write(worksheet, parsed, people, user)
         handled = set(WORKSHEETS_KEYS)
-        for _receiver, keys in project_import.send(
+        for _receiver, keys in worksheet_import.send(
             sender=Worksheet, worksheet=worksheet, document=document, user=user, people=people
         ):
             handled |= set(keys or ())
         if unknown := sorted(set(document) - handled):
-            raise ProjectFormatError(f"ファイルに不明な項目「{unknown[0]}」があります。")
+            raise WorksheetFileError(f"ファイルに不明な項目「{unknown[0]}」があります。")
         # Last, so that nothing written above moves them.
         Worksheet.objects.filter(pk=worksheet.pk).update(
             created_at=parsed["worksheet"]["created_at"] or timezone.now(),
@@ -225,7 +225,7 @@ def _free_title(title: str, organization_id: int) -> str:
         candidate = title[: 100 - len(suffix)] + suffix
         if candidate not in taken:
             return candidate
-    raise ProjectFormatError("同じ名前のプロジェクトが多すぎるため、取り込めません。")
+    raise WorksheetFileError("同じ名前のプロジェクトが多すぎるため、取り込めません。")
 
 
 def _parse(document: dict[str, Any]) -> dict[str, Any]:
@@ -250,11 +250,11 @@ def _parse(document: dict[str, Any]) -> dict[str, Any]:
     }
     fields = document.get("fields")
     if not isinstance(fields, dict):
-        raise ProjectFormatError("「fields」（記入欄）の形式が正しくありません。")
+        raise WorksheetFileError("「fields」（記入欄）の形式が正しくありません。")
     parsed["fields"] = {}
     for key, value in fields.items():
         if key not in FIELD_KEYS:
-            raise ProjectFormatError(f"記入欄「{key}」はこのsanpukuのワークシートにありません。")
+            raise WorksheetFileError(f"記入欄「{key}」はこのsanpukuのワークシートにありません。")
         label = f"記入欄「{FIELD_LABELS[key]}」"
         value = record(value, label, ("text", "updated_by", "updated_at"))
         parsed["fields"][key] = {
@@ -288,7 +288,7 @@ def _parse(document: dict[str, Any]) -> dict[str, Any]:
         from_party = choice(item["from_party"], f"{where}の提供する側", Party.values)
         to_party = choice(item["to_party"], f"{where}の受け取る側", Party.values)
         if from_party == to_party:
-            raise ProjectFormatError(f"{where}は、提供する側と受け取る側が同じです。")
+            raise WorksheetFileError(f"{where}は、提供する側と受け取る側が同じです。")
         parsed["exchanges"].append(
             {
                 "from_party": from_party,
@@ -315,7 +315,7 @@ def _parse(document: dict[str, Any]) -> dict[str, Any]:
         for n, item in enumerate(entries(document.get("comments"), "コメント", limits.COMMENTS), 1)
     ]
     if (count := sum(1 + len(c["replies"]) for c in parsed["comments"])) > limits.COMMENTS:
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             f"コメントが返信と合わせて多すぎます（{count:,}件）。"
             f"1つのワークシートで扱えるのは{limits.COMMENTS:,}件までです。"
         )
@@ -365,7 +365,7 @@ def _parse_change(item: Any, where: str) -> dict[str, Any]:
     if kind == "field":
         field_key = choice(item["field_key"], f"{where}の記入欄", FIELD_KEYS)
     elif item["field_key"] != "":
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             f"{where}：記入欄でない変更に記入欄「{item['field_key']}」があります。"
         )
     for name in ("old", "new"):
@@ -388,7 +388,7 @@ def _parse_change(item: Any, where: str) -> dict[str, Any]:
 def _check_change_values(kind: str, values: Any, where: str) -> None:
     """The before/after of a history entry: the history page shows it and may restore it."""
     if not isinstance(values, dict):
-        raise ProjectFormatError(f"{where}の内容の形式が正しくありません。")
+        raise WorksheetFileError(f"{where}の内容の形式が正しくありません。")
     if kind == "field":
         record(values, where, ("text",) if values else ())
         if values:
@@ -411,9 +411,9 @@ def _check_change_values(kind: str, values: Any, where: str) -> None:
             if field.choices:
                 choice(value, f"{where}の「{field.verbose_name}」", [c[0] for c in field.choices])
         else:
-            raise ProjectFormatError(f"{where}に不明な項目「{name}」があります。")
+            raise WorksheetFileError(f"{where}に不明な項目「{name}」があります。")
     if kind == "exchange" and values and values.get("from_party") == values.get("to_party"):
-        raise ProjectFormatError(f"{where}は、提供する側と受け取る側が同じです。")
+        raise WorksheetFileError(f"{where}は、提供する側と受け取る側が同じです。")
 
 
 def _parse_guide(guide: Any) -> dict[str, Any]:
@@ -432,17 +432,17 @@ def _parse_guide(guide: Any) -> dict[str, Any]:
         item = record(item, where, ("side", "level", "answers", "answered_by", "answered_at"))
         side = choice(item["side"], f"{where}の立場", Audience.values)
         if side in sides:
-            raise ProjectFormatError(f"{where}：同じ立場のセルフチェックが2つあります。")
+            raise WorksheetFileError(f"{where}：同じ立場のセルフチェックが2つあります。")
         sides.add(side)
         answers = item["answers"]
         if not isinstance(answers, dict) or any(v not in (YES, NO) for v in answers.values()):
-            raise ProjectFormatError(f"{where}の回答は「yes」か「no」にしてください。")
+            raise WorksheetFileError(f"{where}の回答は「yes」か「no」にしてください。")
         try:
             level, _ = level_for(side, answers)
         except ValueError:
-            raise ProjectFormatError(f"{where}の回答がそろっていません。") from None
+            raise WorksheetFileError(f"{where}の回答がそろっていません。") from None
         if item["level"] != level:
-            raise ProjectFormatError(
+            raise WorksheetFileError(
                 f"{where}の取組レベル（{item['level']}）が回答から決まるレベル（{level}）と合いません。"
             )
         selfchecks.append(
@@ -474,19 +474,19 @@ def _parse_guide(guide: Any) -> dict[str, Any]:
         text(item["title"], f"{where}の見出し", 100)
         point = (item["audience"], item["phase"], item["number"])
         if point not in checkpoints:
-            raise ProjectFormatError(
+            raise WorksheetFileError(
                 f"{where}の確認ポイント（{item['audience']}・{item['phase']}・{item['number']}）"
                 "がこのsanpukuにありません。"
             )
         if point in seen:
-            raise ProjectFormatError(f"{where}：同じ確認ポイントが2回あります。")
+            raise WorksheetFileError(f"{where}：同じ確認ポイントが2回あります。")
         seen.add(point)
         url = text(item["evidence_url"], f"{where}の根拠資料のURL", 500)
         if url:
             try:
                 web_url(url)
             except ValidationError:
-                raise ProjectFormatError(
+                raise WorksheetFileError(
                     f"{where}の根拠資料のURLは http:// か https:// で始まるURLにしてください。"
                 ) from None
         checklist.append(
@@ -504,14 +504,14 @@ def _parse_guide(guide: Any) -> dict[str, Any]:
     process = record(guide["process"], "創出プロセス", ("current_step", "activities"))
     current = whole_number(process["current_step"], "創出プロセスの現在の段階", 1, 8, blank=True)
     if current is not None and current not in steps:
-        raise ProjectFormatError(f"創出プロセスの段階{current}がこのsanpukuにありません。")
+        raise WorksheetFileError(f"創出プロセスの段階{current}がこのsanpukuにありません。")
     activities = []
     for n, item in enumerate(entries(process["activities"], "創出プロセスの取組"), 1):
         where = f"創出プロセスの取組{n}件目"
         item = record(item, where, ("step", "date", "lane", "department", "text", "created_by"))
         number = whole_number(item["step"], f"{where}の段階", 1, 8)
         if number not in steps:
-            raise ProjectFormatError(f"{where}の段階{number}がこのsanpukuにありません。")
+            raise WorksheetFileError(f"{where}の段階{number}がこのsanpukuにありません。")
         activities.append(
             {
                 "step": steps[number],

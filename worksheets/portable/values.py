@@ -1,7 +1,7 @@
-"""Checks of one value each in a project file: the value itself, or ProjectFormatError.
+"""Checks of one value each in a project file: the value itself, or WorksheetFileError.
 
 Shared by the worksheet's import (worksheets/portable/importer.py) and the kpis app's part
-(kpis/project.py), so that both name a bad value the same way.
+(kpis/portable.py), so that both name a bad value the same way.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from worksheets.models import User
 
 
-class ProjectFormatError(Exception):
+class WorksheetFileError(Exception):
     """Why a project file cannot be imported, in words for the person importing it."""
 
     def __init__(self, message_ja: str) -> None:
@@ -31,22 +31,22 @@ class ProjectFormatError(Exception):
 def record(value: Any, where: str, keys: tuple[str, ...]) -> dict[str, Any]:
     """A JSON object with exactly these keys: a missing or an unknown key is an error."""
     if not isinstance(value, dict):
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             f"{where}の形式が正しくありません（項目の組であるべきところです）。"
         )
     if unknown := [k for k in value if k not in keys]:
-        raise ProjectFormatError(f"{where}に不明な項目「{unknown[0]}」があります。")
+        raise WorksheetFileError(f"{where}に不明な項目「{unknown[0]}」があります。")
     if missing := [k for k in keys if k not in value]:
-        raise ProjectFormatError(f"{where}に項目「{missing[0]}」がありません。")
+        raise WorksheetFileError(f"{where}に項目「{missing[0]}」がありません。")
     return value
 
 
 def entries(value: Any, where: str, limit: int | None = None) -> list[Any]:
     """A JSON list; with `limit` (worksheets/limits.py), refused before reading its entries."""
     if not isinstance(value, list):
-        raise ProjectFormatError(f"{where}の形式が正しくありません（一覧であるべきところです）。")
+        raise WorksheetFileError(f"{where}の形式が正しくありません（一覧であるべきところです）。")
     if limit is not None and len(value) > limit:
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             f"{where}が多すぎます（{len(value):,}件）。1つのワークシートで扱えるのは"
             f"{limit:,}件までです。"
         )
@@ -55,11 +55,11 @@ def entries(value: Any, where: str, limit: int | None = None) -> list[Any]:
 
 def text(value: Any, where: str, max_length: int, *, required: bool = False) -> str:
     if not isinstance(value, str):
-        raise ProjectFormatError(f"{where}は文字列にしてください。")
+        raise WorksheetFileError(f"{where}は文字列にしてください。")
     if required and not value.strip():
-        raise ProjectFormatError(f"{where}が空です。")
+        raise WorksheetFileError(f"{where}が空です。")
     if len(value) > max_length:
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             f"{where}が長すぎます（{len(value):,}文字）。{max_length:,}文字以内にしてください。"
         )
     return value
@@ -69,7 +69,7 @@ def choice(value: Any, where: str, choices: Sequence[str], *, blank: bool = Fals
     if blank and value == "":
         return ""
     if value not in choices:
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             f"{where}の値「{value}」はこのsanpukuにありません（{'・'.join(choices)}のいずれか）。"
         )
     chosen: str = value  # one of choices
@@ -85,7 +85,7 @@ def moment(value: Any, where: str, *, required: bool = False) -> datetime | None
     except ValueError:
         parsed = None
     if parsed is None or parsed.tzinfo is None:
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             f"{where}の日時「{value}」が読めません（例：2026-04-01T09:30:00+09:00）。"
         )
     try:
@@ -96,7 +96,7 @@ def moment(value: Any, where: str, *, required: bool = False) -> datetime | None
     except (OverflowError, ValueError):
         local = None
     if local is None or not jc.FIRST_DAY <= local.date() <= jc.LAST_DAY:
-        raise ProjectFormatError(f"{where}「{value}」は、{OUT_OF_RANGE}")
+        raise WorksheetFileError(f"{where}「{value}」は、{OUT_OF_RANGE}")
     return parsed
 
 
@@ -119,16 +119,16 @@ def day(value: Any, where: str, *, required: bool = False) -> date | None:
             pass
         else:
             if jc.day_problem(parsed, where):
-                raise ProjectFormatError(f"{where}の日付「{value}」は、{OUT_OF_RANGE}")
+                raise WorksheetFileError(f"{where}の日付「{value}」は、{OUT_OF_RANGE}")
             return parsed
-    raise ProjectFormatError(f"{where}の日付「{value}」が読めません（例：2026-04-01）。")
+    raise WorksheetFileError(f"{where}の日付「{value}」が読めません（例：2026-04-01）。")
 
 
 def whole_number(value: Any, where: str, low: int, high: int, *, blank: bool = False) -> int | None:
     if blank and value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             f"{where}は{low}から{high}までの整数にしてください（「{value}」）。"
         )
     return value
@@ -142,7 +142,7 @@ PERSON_MAX_LENGTH = 2 * NAME_PART_MAX_LENGTH + 1
 def person_name(value: Any, where: str) -> str:
     name = text(value, where, PERSON_MAX_LENGTH).strip()
     if name and _name_parts(name) is None:
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             f"{where}の名前が長すぎます（{len(name):,}文字）。姓と名をそれぞれ"
             f"{NAME_PART_MAX_LENGTH}文字以内にしてください。"
         )

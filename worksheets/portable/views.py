@@ -16,21 +16,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 from worksheets import budgets
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.portable.document import export_bytes, export_chunks, export_filename
-from worksheets.portable.forms import ProjectImportForm
+from worksheets.portable.forms import WorksheetImportForm
 from worksheets.portable.importer import (
     IMPORT_MAX_BYTES,
     check_size,
-    import_project,
-    read_project_file,
+    import_worksheet,
+    read_worksheet_file,
 )
-from worksheets.portable.values import ProjectFormatError
+from worksheets.portable.values import WorksheetFileError
 
 logger = logging.getLogger(__name__)
 
 
 @login_required
 @require_GET
-def project_export(
+def worksheet_export(
     request: AuthenticatedHttpRequest, worksheet_id: int
 ) -> HttpResponse | StreamingHttpResponse:
     """The project as one JSON file; ?history=1 adds the history of every edit."""
@@ -49,12 +49,12 @@ def project_export(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+def worksheet_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A project file becomes a NEW worksheet of the importer's organisation; never an update."""
     if request.user.organization_id is None:
         raise Http404
     bound = request.method == "POST"
-    form = ProjectImportForm(request.POST if bound else None, request.FILES if bound else None)
+    form = WorksheetImportForm(request.POST if bound else None, request.FILES if bound else None)
     context = {"form": form, "limit_mb": IMPORT_MAX_BYTES // 1024 // 1024}
     if not bound:
         return render(request, "worksheets/portable/import.html", context)
@@ -64,9 +64,9 @@ def project_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             check_size(upload.size)  # before reading it into memory
-            document = read_project_file(upload.read())
-            worksheet = import_project(document, request.user)
-        except ProjectFormatError as problem:
+            document = read_worksheet_file(upload.read())
+            worksheet = import_worksheet(document, request.user)
+        except WorksheetFileError as problem:
             context["problem"] = problem.message
         except (IntegrityError, DataError):
             # Every value was checked before writing, so this is a value the checks missed (or

@@ -17,7 +17,7 @@ from kpis.models import Kpi, KpiGroup
 from kpis.periods import Frequency
 from tests.conftest import ARTIFACTS
 from worksheets.models import Comment, Handover, HandoverStatus, Snapshot, Worksheet
-from worksheets.portable.document import project_document
+from worksheets.portable.document import worksheet_document
 from worksheets.sheet.writes import ITEM_KINDS, add_item, save_field
 
 
@@ -43,7 +43,7 @@ def cover_of(response) -> str:
 
 def freeze(worksheet, user, label) -> Snapshot:
     return Snapshot.objects.create(
-        worksheet=worksheet, label=label, document=project_document(worksheet), created_by=user
+        worksheet=worksheet, label=label, document=worksheet_document(worksheet), created_by=user
     )
 
 

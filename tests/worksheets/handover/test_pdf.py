@@ -20,7 +20,7 @@ from tests.conftest import ARTIFACTS
 from worksheets.content import WORKSHEET_TEMPLATES
 from worksheets.handover.pdf import RefusingFetcher, html_to_pdf, render_packet
 from worksheets.models import Membership, Organization, OrganizationKind, Role, User, Worksheet
-from worksheets.portable.document import project_document
+from worksheets.portable.document import worksheet_document
 from worksheets.sheet.writes import apply_template
 
 PRINTED_AT = datetime(2026, 4, 1, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
@@ -77,7 +77,7 @@ def example_document(db) -> dict:
         )
         Membership.objects.create(worksheet=worksheet, user=owner, role=Role.OWNER)
         apply_template(worksheet, "guide_example", owner)
-        _built["document"] = project_document(worksheet)
+        _built["document"] = worksheet_document(worksheet)
     return _built["document"]  # type: ignore[return-value]
 
 

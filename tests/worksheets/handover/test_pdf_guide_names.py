@@ -7,13 +7,13 @@ from django.utils import timezone
 from cases.models import Level, ProcessStep
 from tests.cases.conftest import guide  # noqa: F401
 from worksheets.handover.pdf import packet_context
-from worksheets.portable.document import project_document
+from worksheets.portable.document import worksheet_document
 
 
 def test_an_operators_correction_of_a_step_or_level_reaches_the_packet(guide, worksheet):  # noqa: F811
     ProcessStep.objects.filter(number=2).update(name="課題の把握（市で修正）")
     Level.objects.filter(audience="welfare", number=2).update(title="修正したレベル名")
-    document = project_document(worksheet)
+    document = worksheet_document(worksheet)
     document["guide"] = {
         "selfchecks": [{"side": "welfare", "level": 2, "answered_by": "", "answered_at": None}],
         "checklist": [],

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from tests.conftest import ROLE_USERS
 from worksheets.models import Comment, Handover, HandoverStatus, Snapshot, Worksheet
-from worksheets.portable.document import project_document
+from worksheets.portable.document import worksheet_document
 from worksheets.sheet.writes import save_field
 
 MEMBERS = [name for name in ROLE_USERS if name != "outsider"]
@@ -36,7 +36,7 @@ def first_page_size(response) -> tuple[float, float]:
 
 def freeze(worksheet, user, label) -> Snapshot:
     return Snapshot.objects.create(
-        worksheet=worksheet, label=label, document=project_document(worksheet), created_by=user
+        worksheet=worksheet, label=label, document=worksheet_document(worksheet), created_by=user
     )
 
 

@@ -16,7 +16,7 @@ from tests.worksheets.handover.sheets import FIXTURES, field_texts
 from tests.worksheets.handover.test_pdf_sheet import BOX_LABELS, SECTION_HEADINGS
 from worksheets.handover.xlsx import sheet_xlsx
 from worksheets.models import Snapshot
-from worksheets.portable.document import project_document
+from worksheets.portable.document import worksheet_document
 from worksheets.sheet.writes import save_field
 
 FORMULAS = ['=HYPERLINK("http://127.0.0.1:9/","開く")', "+1+1", "-2+3", "@SUM(A1)"]
@@ -170,7 +170,7 @@ def test_the_worksheet_page_offers_excel(as_user, worksheet):
 def test_a_confirmed_version_exports_as_it_was_confirmed(as_user, worksheet, owner):
     save_field(worksheet, "problem", "確定した時点の課題", 0, owner)
     snapshot = Snapshot.objects.create(
-        worksheet=worksheet, label="第1版", document=project_document(worksheet), created_by=owner
+        worksheet=worksheet, label="第1版", document=worksheet_document(worksheet), created_by=owner
     )
     save_field(worksheet, "problem", "その後に書き換えた課題", 1, owner)
     client = as_user("viewer")

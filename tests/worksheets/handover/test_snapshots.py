@@ -12,10 +12,10 @@ from cases.models import ProcessStep
 from kpis.models import Kpi, Measurement
 from kpis.periods import PeriodKind
 from tests.cases.conftest import guide  # noqa: F401
-from tests.worksheets.project_builder import fill_project
+from tests.worksheets.worksheet_builder import fill_worksheet
 from worksheets.models import Handover, HandoverStatus, ProcessActivity, Snapshot, Worksheet
 from worksheets.portable.compare import changes_since_last_handover, compare_documents
-from worksheets.portable.document import project_document
+from worksheets.portable.document import worksheet_document
 from worksheets.sheet.writes import ITEM_KINDS, add_item, delete_item, save_field
 
 pytestmark = pytest.mark.usefixtures("guide")
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.usefixtures("guide")
 
 @pytest.fixture
 def project(worksheet, owner, editor, company_editor, city):
-    kpis = fill_project(worksheet, owner, editor, company_editor, city)
+    kpis = fill_worksheet(worksheet, owner, editor, company_editor, city)
     worksheet.kpis_made = kpis
     return worksheet
 
@@ -42,7 +42,7 @@ def compare_url(worksheet, old, new="live") -> str:
 
 def freeze(worksheet, user, label="合意版") -> Snapshot:
     return Snapshot.objects.create(
-        worksheet=worksheet, label=label, document=project_document(worksheet), created_by=user
+        worksheet=worksheet, label=label, document=worksheet_document(worksheet), created_by=user
     )
 
 
@@ -146,7 +146,7 @@ def test_a_bad_version_in_the_comparison_is_explained(as_user, project, version)
 
 def test_later_edits_do_not_change_a_confirmed_version(as_user, project, owner):
     snapshot = freeze(project, owner)
-    kept = project_document(project)
+    kept = worksheet_document(project)
 
     later_edits(project, owner)
     owner.last_name = "佐々木"
@@ -178,7 +178,7 @@ def test_the_comparison_lists_every_kind_of_change(project, owner):
     snapshot = freeze(project, owner)
     later_edits(project, owner)
 
-    found = compare_documents(snapshot.document, project_document(project))
+    found = compare_documents(snapshot.document, worksheet_document(project))
 
     changes = {(d["label"], d["change"]): d for d in found}
     field = changes[("何の課題を解決するか？", "changed")]
@@ -238,7 +238,7 @@ def test_the_comparison_names_a_version_by_its_time_in_japan(as_user, project, o
 
 
 def test_renamed_risk_reads_as_a_change_not_a_removal(project, owner):
-    before = project_document(project)
+    before = worksheet_document(project)
     risk = project.risks.get()
     from worksheets.sheet.writes import save_item
 
@@ -255,7 +255,7 @@ def test_renamed_risk_reads_as_a_change_not_a_removal(project, owner):
         risk.version,
         owner,
     )
-    found = compare_documents(before, project_document(project))
+    found = compare_documents(before, worksheet_document(project))
     assert [(d["label"], d["change"]) for d in found] == [
         ("リスク", "changed"),
         ("リスク「民業圧迫にならないための棲み分け・調整」の状況", "changed"),
@@ -267,7 +267,7 @@ def test_renamed_risk_reads_as_a_change_not_a_removal(project, owner):
 
 
 def test_without_a_handover_there_is_nothing_to_compare_with(project):
-    assert changes_since_last_handover(project, project_document(project)) == (None, [])
+    assert changes_since_last_handover(project, worksheet_document(project)) == (None, [])
 
 
 def test_changes_start_at_the_last_acknowledged_handover(project, owner, editor):
@@ -283,7 +283,7 @@ def test_changes_start_at_the_last_acknowledged_handover(project, owner, editor)
     )
     save_field(project, "problem", "通院の足がない", 1, editor)
 
-    last, found = changes_since_last_handover(project, project_document(project))
+    last, found = changes_since_last_handover(project, worksheet_document(project))
 
     assert last.snapshot == snapshot and last.to_user == editor
     assert [(d["label"], d["before"], d["after"]) for d in found] == [
@@ -304,11 +304,11 @@ def test_a_pending_handover_is_a_starting_point_and_a_cancelled_one_is_not(proje
         memo="特になし",
         snapshot=snapshot,
     )
-    last, found = changes_since_last_handover(project, project_document(project))
+    last, found = changes_since_last_handover(project, worksheet_document(project))
     assert last == pending and found == []
 
     Handover.objects.filter(pk=pending.pk).update(status=HandoverStatus.CANCELLED)
-    last, found = changes_since_last_handover(project, project_document(project))
+    last, found = changes_since_last_handover(project, worksheet_document(project))
     assert last is None and all(d["change"] == "added" for d in found)
 
 
@@ -351,11 +351,11 @@ def test_a_comparison_reads_the_step_names_once_however_many_activities(
 ):
     before = freeze(project, owner).document
     more_activities(project, owner, 3)
-    after = project_document(project)
+    after = worksheet_document(project)
     with django_assert_num_queries(1):  # the eight step names
         assert len(compare_documents(before, after)) == 3
     more_activities(project, owner, 12)
-    after = project_document(project)
+    after = worksheet_document(project)
     with django_assert_num_queries(1):
         assert len(compare_documents(before, after)) == 15
 

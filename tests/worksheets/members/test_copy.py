@@ -8,7 +8,7 @@ from django.urls import reverse
 from kpis.models import Kpi, Measurement
 from tests.cases.conftest import guide  # noqa: F401
 from tests.conftest import make_user
-from tests.worksheets.project_builder import fill_project
+from tests.worksheets.worksheet_builder import fill_worksheet
 from worksheets.models import Change, Comment, FieldText, Membership, Role, Worksheet
 
 pytestmark = pytest.mark.usefixtures("guide")
@@ -18,7 +18,7 @@ ALL_PARTS = ["fields", "stakeholders", "exchanges", "risks", "kpis", "members"]
 
 @pytest.fixture
 def project(worksheet, owner, editor, company_editor, city):
-    fill_project(worksheet, owner, editor, company_editor, city)
+    fill_worksheet(worksheet, owner, editor, company_editor, city)
     return worksheet
 
 

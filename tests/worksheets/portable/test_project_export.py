@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from tests.cases.conftest import guide  # noqa: F401
 from tests.conftest import make_user
-from tests.worksheets.project_builder import fill_project
+from tests.worksheets.worksheet_builder import fill_worksheet
 from worksheets.models import (
     Change,
     Comment,
@@ -35,17 +35,17 @@ pytestmark = pytest.mark.usefixtures("guide")
 
 @pytest.fixture
 def project(worksheet, owner, editor, company_editor, city):
-    fill_project(worksheet, owner, editor, company_editor, city)
+    fill_worksheet(worksheet, owner, editor, company_editor, city)
     return worksheet
 
 
 def export_url(worksheet, history=False) -> str:
-    return reverse("project_export", args=[worksheet.pk]) + ("?history=1" if history else "")
+    return reverse("worksheet_export", args=[worksheet.pk]) + ("?history=1" if history else "")
 
 
 def upload(client, data: bytes, name: str = "project.json"):
     return client.post(
-        reverse("project_import"), {"file": SimpleUploadedFile(name, data, "application/json")}
+        reverse("worksheet_import"), {"file": SimpleUploadedFile(name, data, "application/json")}
     )
 
 
@@ -317,23 +317,23 @@ def test_an_import_with_a_taken_title_becomes_a_new_project_and_says_so(as_user,
 
 
 def test_the_import_page_states_the_size_limit(as_user):
-    content = as_user("viewer").get(reverse("project_import")).content.decode()
+    content = as_user("viewer").get(reverse("worksheet_import")).content.decode()
     assert "5MBまで" in content
 
 
 def test_a_user_without_an_organisation_cannot_import(client, db):
     admin = User.objects.create_user("admin", password="x")
     client.force_login(admin)
-    assert client.get(reverse("project_import")).status_code == 404
+    assert client.get(reverse("worksheet_import")).status_code == 404
 
 
 def test_anonymous_is_sent_to_log_in_for_the_import(client, db):
-    response = client.get(reverse("project_import"))
+    response = client.get(reverse("worksheet_import"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_no_file_is_asked_for(as_user):
-    response = as_user("owner").post(reverse("project_import"), {})
+    response = as_user("owner").post(reverse("worksheet_import"), {})
     assert response.status_code == 400
     assert "読み込むファイルを選んでください" in response.content.decode()
 
@@ -540,7 +540,7 @@ def test_an_item_kind_unknown_to_the_history_is_refused(as_user, good):
     "name", ["owner", "editor", "company_editor", "commenter", "viewer", "outsider"]
 )
 def test_anyone_with_an_organisation_may_open_the_import_page(as_user, name):
-    response = as_user(name).get(reverse("project_import"))
+    response = as_user(name).get(reverse("worksheet_import"))
     assert response.status_code == 200
     assert "新しいプロジェクト" in response.content.decode()
 
@@ -548,7 +548,7 @@ def test_anyone_with_an_organisation_may_open_the_import_page(as_user, name):
 def test_a_value_the_database_refuses_is_explained_and_logged(as_user, project, caplog):
     data = export_bytes(project)
     with (
-        mock.patch("worksheets.portable.views.import_project", side_effect=IntegrityError("x")),
+        mock.patch("worksheets.portable.views.import_worksheet", side_effect=IntegrityError("x")),
         caplog.at_level(logging.ERROR, "worksheets.portable.views"),
     ):
         response = upload(as_user("owner"), data)

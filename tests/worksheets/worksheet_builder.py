@@ -22,7 +22,7 @@ from worksheets.models import (
 from worksheets.sheet.writes import ITEM_KINDS, add_item, save_field, save_item
 
 
-def fill_project(worksheet: Worksheet, owner, editor, company_editor, city) -> dict:
+def fill_worksheet(worksheet: Worksheet, owner, editor, company_editor, city) -> dict:
     """Fields, lists, comments, KPIs with measurements, effects, self-check, checklist, steps.
 
     Written through the sheet's own functions, so the history is real too.

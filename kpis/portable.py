@@ -34,7 +34,7 @@ from worksheets.models import Organization, User, Worksheet, web_url
 from worksheets.portable.compare import difference, pair_up
 from worksheets.portable.document import iso_moment, name_of
 from worksheets.portable.values import (
-    ProjectFormatError,
+    WorksheetFileError,
     choice,
     day,
     entries,
@@ -162,7 +162,7 @@ def _decimal(value: Any, where: str) -> Decimal | None:
         if not number.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        raise ProjectFormatError(
+        raise WorksheetFileError(
             f'{where}「{value}」は数値として読めません（例："1000"）。'
         ) from None
     return number
@@ -183,7 +183,7 @@ def _validate(instance: Model, exclude: list[str], where: str) -> None:
         for name, messages in error.message_dict.items():
             label = "" if name == "__all__" else f"「{_verbose_name(instance, name)}」"
             problems.extend(f"{label}{message}" for message in messages)
-        raise ProjectFormatError(f"{where}：{' '.join(problems)}") from None
+        raise WorksheetFileError(f"{where}：{' '.join(problems)}") from None
 
 
 def _parse_kpis(
@@ -197,7 +197,7 @@ def _parse_kpis(
         name = text(item["name"], f"{where}の名前", 100, required=True)
         where = f"KPI「{name}」"
         if name in names:
-            raise ProjectFormatError(
+            raise WorksheetFileError(
                 f"{where}が2回あります。KPIの名前は重ならないようにしてください。"
             )
         names.add(name)
@@ -238,9 +238,9 @@ def _parse_kpis(
             try:
                 period = Period.checked(kind, start)
             except ValueError as error:
-                raise ProjectFormatError(f"{at}：{error}") from None
+                raise WorksheetFileError(f"{at}：{error}") from None
             if period in periods:
-                raise ProjectFormatError(
+                raise WorksheetFileError(
                     f"{at}：同じ期間（{period.label()}）の測定値が2つあります。"
                 )
             periods.add(period)
@@ -260,7 +260,7 @@ def _parse_kpis(
                 try:
                     web_url(values["evidence_url"])
                 except ValidationError:
-                    raise ProjectFormatError(
+                    raise WorksheetFileError(
                         f"{at}の根拠資料のリンクは http:// か https:// で始まるURLにしてください。"
                     ) from None
             _validate(Measurement(**values), ["kpi", "entered_by", "evidence"], at)
@@ -270,7 +270,7 @@ def _parse_kpis(
 
     notes = document.get("effect_notes", {})
     if not isinstance(notes, dict):
-        raise ProjectFormatError("「effect_notes」（効果のメモ）の形式が正しくありません。")
+        raise WorksheetFileError("「effect_notes」（効果のメモ）の形式が正しくありません。")
     dimensions = dict(EFFECT_CHOICES)
     for key, value in notes.items():
         choice(key, "効果のメモの観点", list(dimensions))
