@@ -1134,7 +1134,7 @@ PROCESS_STEPS: list[ProcessStepData] = [
     },
     {
         "number": 3,
-        "name": "巻き込み/共創",
+        "name": "巻き込み／共創",
         "description": "担い手となる企業や地域の関係者を巻き込み、一緒に取組を考えます。",
         "page": 28,
     },
@@ -1152,19 +1152,19 @@ PROCESS_STEPS: list[ProcessStepData] = [
     },
     {
         "number": 6,
-        "name": "運用設計/仕組み化",
+        "name": "運用設計／仕組み化",
         "description": "本格運用に向けて関係者と調整し、運営のルールや仕組みを固めます。",
         "page": 28,
     },
     {
         "number": 7,
-        "name": "実装/展開",
+        "name": "実装／展開",
         "description": "事業を本格的に始め、他の地域にも広げます。",
         "page": 28,
     },
     {
         "number": 8,
-        "name": "継続/改善",
+        "name": "継続／改善",
         "description": "効果や利用状況を測り、事業を改善しながら続けます。",
         "page": 28,
     },
@@ -1525,7 +1525,7 @@ CASES: list[CaseData] = [
             {
                 "audience": "welfare",
                 "number": 4,
-                "title": "継続/改善への自治体の協力",
+                "title": "継続／改善への自治体の協力",
                 "text": "公共交通として続けていけるよう、市も継続・改善に協力しています。",
             },
             {

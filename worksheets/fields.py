@@ -16,10 +16,10 @@ class Section(models.TextChoices):
     """The worksheet's sections, in the guide's order (p.25), as comments attach to them."""
 
     PROBLEM = "problem", "課題の把握"
-    STAKEHOLDERS = "stakeholders", "巻き込み/共創"
+    STAKEHOLDERS = "stakeholders", "巻き込み／共創"
     DESIGN = "design", "事業設計／運用・実装に向けた検討事項"
     RISKS = "risks", "解決すべきリスク"
-    EVALUATION = "evaluation", "継続/改善"
+    EVALUATION = "evaluation", "継続／改善"
     KPI = "kpi", "KPI"
 
 
@@ -53,7 +53,7 @@ class SheetField:
     page: int | None = None
 
 
-# The text boxes, in the guide's order. The three 継続/改善 boxes answer one question of the
+# The text boxes, in the guide's order. The three 継続／改善 boxes answer one question of the
 # guide; its hint goes with the first of them.
 FIELDS: tuple[SheetField, ...] = (
     SheetField(

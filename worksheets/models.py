@@ -126,8 +126,8 @@ class Organization(models.Model):
 
 
 class FiscalYearStyle(models.TextChoices):
-    WAREKI = "wareki", "和暦（令和7年度）"
-    SEIREKI = "seireki", "西暦（2025年度）"
+    WAREKI = "wareki", "和暦（令和〇年）"
+    SEIREKI = "seireki", "西暦"
 
 
 class User(AbstractUser):
@@ -141,7 +141,10 @@ class User(AbstractUser):
     )
     department = models.CharField("部署", max_length=100, blank=True)
     fiscal_year_style = models.CharField(
-        "年度の表示", max_length=10, choices=FiscalYearStyle.choices, default=FiscalYearStyle.WAREKI
+        "日付と年度の表示",
+        max_length=10,
+        choices=FiscalYearStyle.choices,
+        default=FiscalYearStyle.WAREKI,
     )
     # Manages the accounts of their own organisation (staff list, colleagues' accounts and
     # passwords, ownerships of someone leaving). Not a Django superuser: the admin site stays

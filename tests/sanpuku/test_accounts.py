@@ -101,7 +101,7 @@ def test_unknown_page_is_a_japanese_404(client, db):
 def test_account_settings_choose_how_fiscal_years_are_shown(client, owner):
     client.force_login(owner)
     page = client.get(reverse("account_settings")).content.decode()
-    assert "年度の表示" in page and "和暦（令和7年度）" in page
+    assert "日付と年度の表示" in page and "和暦（令和〇年）" in page
     response = client.post(
         reverse("account_settings"),
         {

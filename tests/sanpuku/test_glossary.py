@@ -37,3 +37,12 @@ def test_a_template_speaks_with_the_glossarys_words(path):
     found = [f"「{w}」→「{ours}」" for w, ours in NOT_OURS.items() if w in text]
     assert not found, ", ".join(found)
     assert not HAND_MADE_DATE.search(text), "a date formatted by hand: use jdate / jdatetime"
+
+
+def test_section_and_step_names_use_the_full_width_slash():
+    from cases.content import PROCESS_STEPS
+    from worksheets.fields import Section
+
+    names = [str(label) for label in Section.labels] + [s["name"] for s in PROCESS_STEPS]
+    assert not [n for n in names if "/" in n]
+    assert "巻き込み／共創" in names

@@ -84,7 +84,7 @@ def test_password_change_page_is_accessible(page, live_server, owner):
 def test_account_settings_page_is_accessible(page, live_server, owner):
     browser_login(page, live_server, "owner")
     page.get_by_role("link", name="名前・部署・表示の設定").click()
-    page.get_by_label("年度の表示").select_option(label="西暦（2025年度）")
+    page.get_by_label("日付と年度の表示").select_option(label="西暦")
     page.get_by_role("button", name="保存する").click()
     page.get_by_text("名前・部署・表示の設定を保存しました").wait_for()
     assert_accessible(page)

@@ -106,7 +106,7 @@ class AccountSettingsForm(forms.ModelForm[User]):
         help_texts = {
             "department": "例：健康福祉部 高齢福祉課、公共交通担当、新規事業開発部",
             "email": "パスワードの再設定と、お知らせのメールに使います。",
-            "fiscal_year_style": "KPIの測定期間などの年度を、どちらの書き方で表示するかを選びます。",
+            "fiscal_year_style": "画面に出る日付と年度（KPIの測定期間など）を、どちらの暦で表示するかを選びます。",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

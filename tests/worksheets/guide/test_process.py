@@ -274,7 +274,7 @@ def test_a_stale_step_change_says_who_changed_it_and_keeps_the_choice(
 
     assert response.status_code == 409
     page = response.content.decode()
-    assert "山田 花子さんが先に現在の段階を「③巻き込み/共創」に変更しました" in page
+    assert "山田 花子さんが先に現在の段階を「③巻き込み／共創」に変更しました" in page
     assert "あなたが選んだ「⑤トライアル実証」はまだ保存していません" in page
     assert f'<option value="{step(5).pk}" selected>' in page
     assert 'name="version" value="1"' in page  # a second press saves, knowingly

@@ -124,11 +124,11 @@ def test_the_sheet_shows_the_sections_and_the_guides_questions(example_pdf):
         "課題の把握",
         "誰にとっての課題を解決するか？",
         "何の課題を解決するか？",
-        "巻き込み/共創",
+        "巻き込み／共創",
         "事業設計／運用・実装に向けた検討事項",
         "利用者・事業者間でやり取りされるものは何か？",
         "解決すべきリスク",
-        "継続/改善",
+        "継続／改善",
         "KPI",
         "<地域課題・ビジネス共通のKPI>",
         "<地域課題に関するKPI>",
@@ -152,7 +152,7 @@ def test_every_page_carries_project_label_date_and_page_number(example_pdf):
 def test_the_later_pages_hold_lists_diagram_kpis_effects_comments_and_changes(example_pdf):
     later = squash(pdftotext(example_pdf, "-raw", "-f", "2"))
     for text in [
-        "巻き込み/共創：ステークホルダーと役割",
+        "巻き込み／共創：ステークホルダーと役割",
         "補完的な車両・ドライバーの提供",
         "価値のやり取り（利用者・事業者・地域）",
         "地域→事業者",

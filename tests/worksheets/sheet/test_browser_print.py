@@ -43,7 +43,7 @@ SCREEN_ONLY = [
 
 # Chromium's text layer names some glyphs by look-alikes: Kangxi radicals (⽤ for 用, which NFKC
 # folds back), radical supplements (⺠ for 民, which it does not) and ‧ for ・.
-LOOK_ALIKES = str.maketrans({"⺠": "民", "‧": "・"})
+LOOK_ALIKES = str.maketrans({"⺠": "民", "‧": "・", "∕": "/"})
 
 
 def squash(text: str) -> str:
@@ -92,7 +92,7 @@ def test_the_worksheet_page_prints_as_the_sheet_without_the_controls(
         "交通事業者",
         "予約受付と運行",
         "民業圧迫の懸念",
-        "継続/改善",
+        "継続／改善",
     ]:
         assert squash(value) in text, value
     for control in SCREEN_ONLY:

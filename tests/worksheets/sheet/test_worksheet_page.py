@@ -17,10 +17,10 @@ def test_every_field_and_section_of_the_guide_is_on_the_page(as_user, worksheet)
         assert label in content
     for section in [
         "課題の把握",
-        "巻き込み/共創",
+        "巻き込み／共創",
         "事業設計",
         "解決すべきリスク",
-        "継続/改善",
+        "継続／改善",
         "KPI",
     ]:
         assert section in content
