@@ -18,6 +18,7 @@ from cases.models import (
     Checkpoint,
     Phase,
 )
+from cases.templatetags.japanese_dates import jdatetime
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.guide.forms import (
     BudgetStageForm,
@@ -130,7 +131,7 @@ def budget_edit(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRes
         if saved:
             messages.success(request, f"{municipality}の予算スケジュールを保存しました。")
             return redirect("budget", worksheet.pk)
-        problem = _budget_conflict(municipality)
+        problem = _budget_conflict(municipality, request.user.fiscal_year_style)
         # The input stays; the versions become the latest, so saving again overwrites them.
         data = request.POST.copy()
         for stage, version in _budget_versions(municipality).items():
@@ -177,7 +178,7 @@ def _budget_forms(
     ]
 
 
-def _budget_conflict(municipality: Organization) -> str:
+def _budget_conflict(municipality: Organization, style: str) -> str:
     """Why a save was refused: who saved the calendar meanwhile, or that it went back to default."""
     latest = (
         BudgetStage.objects.select_related("updated_by")
@@ -192,7 +193,7 @@ def _budget_conflict(municipality: Organization) -> str:
         )
     who = latest.updated_by.display_name if latest.updated_by else "ほかの方"
     return (
-        f"{who}さんが{timezone.localtime(latest.updated_at):%-m月%-d日 %H:%M}に"
+        f"{who}さんが{jdatetime(latest.updated_at, style)}に"
         "この予算スケジュールを保存しました。あなたの入力は残っています。"
         "予算カレンダーで最新の内容を確かめてから、もう一度「保存」を押すと"
         "あなたの内容で上書きします。"

@@ -16,6 +16,7 @@ from cases.models import (
     Lane,
     ProcessStep,
 )
+from cases.templatetags.japanese_dates import jdate
 from cases.timeline import timeline
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.guide.forms import (
@@ -174,7 +175,7 @@ def activity_edit(
             problem = "この取組は、ほかの方が削除しました。下の入力内容は残っています。"
         else:
             problem = (
-                f"ほかの方が先にこの取組を更新しました（最新：{latest.date:%Y年%-m月%-d日}・"
+                f"ほかの方が先にこの取組を更新しました（最新：{jdate(latest.date, request.user.fiscal_year_style)}・"
                 f"{latest.get_lane_display()}・{latest.text}）。あなたの入力は残っています。"
                 "内容を確かめて、もう一度「保存」を押すとあなたの内容で上書きします。"
             )

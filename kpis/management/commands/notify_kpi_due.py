@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.templatetags.japanese_dates import jdate
 from kpis.models import Kpi
 from kpis.periods import Frequency, due_periods
 from worksheets.members.notifications import notify
@@ -44,9 +45,9 @@ class Command(BaseCommand):
             for item in due:
                 state = "overdue" if item.overdue else "due"
                 when = (
-                    f"入力期限（{item.deadline:%Y年%-m月%-d日}）を過ぎています"
+                    f"入力期限（{jdate(item.deadline)}）を過ぎています"
                     if item.overdue
-                    else f"入力を待っています（期限：{item.deadline:%Y年%-m月%-d日}）"
+                    else f"入力を待っています（期限：{jdate(item.deadline)}）"
                 )
                 added += notify(
                     people,

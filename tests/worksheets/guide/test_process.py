@@ -218,7 +218,8 @@ def test_a_stale_activity_edit_is_refused_and_keeps_the_input(as_user, worksheet
     response = as_user("company_editor").post(url, edit_data(text="佐藤さんの更新"))
     page = response.content.decode()
     assert response.status_code == 409
-    assert "ほかの方が先にこの取組を更新しました" in page and "鈴木さんの更新" in page
+    assert "ほかの方が先にこの取組を更新しました（最新：令和8年5月21日・" in page
+    assert "鈴木さんの更新" in page
     assert "佐藤さんの更新" in page  # still in the box
     assert 'name="version" value="2"' in page  # a second save overwrites on purpose
     activity.refresh_from_db()
