@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from worksheets.fields import FIELD_KEYS, PAIRS
+
 PT_MM = 25.4 / 72  # one point in millimetres
 
 # Kinsoku: characters that may not start a line, and those that may not end one.
@@ -512,19 +514,10 @@ def header(
     )
 
 
-TEXT_BOXES = (
-    "persona",
-    "problem",
-    "activity",
-    "target_users",
-    "user_benefits",
-    "business_benefits",
-    "region_benefits",
-    "evaluation_method",
-    "evaluation_frequency",
-    "evaluation_by",
-)
-EXCHANGE_KEYS = ("exchange-user-business", "exchange-user-region", "exchange-business-region")
+# Every field of worksheets/fields.py has its box in the geometry above, under its key: a new
+# field without a box fails the packet's tests rather than going missing from paper.
+TEXT_BOXES = FIELD_KEYS
+EXCHANGE_KEYS = tuple(f"exchange-{a}-{b}" for _question, (a, b) in PAIRS)
 DOC_KIND = "【福祉関係者・民間企業共通】事業設計・継続のための認識共有ワークシート"
 
 

@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet as Tab
 
 from cases.models import Pattern, ServiceArea
 from worksheets.cells import write_cell
-from worksheets.fields import PAIRS, Section
+from worksheets.fields import FIELD_KEYS, FIELDS_BY_KEY, PAIRS, Section
 from worksheets.handover import layout
 from worksheets.handover.pdf import _exchange_boxes, _fields, _flows
 from worksheets.models import RiskStatus
@@ -202,18 +202,6 @@ def _tables(
     fields = _fields(document)
     raw = document.get("fields") or {}
     statuses = dict(RiskStatus.choices)
-    field_sections = {
-        "persona": "problem",
-        "problem": "problem",
-        "activity": "design",
-        "target_users": "design",
-        "user_benefits": "design",
-        "business_benefits": "design",
-        "region_benefits": "design",
-        "evaluation_method": "evaluation",
-        "evaluation_frequency": "evaluation",
-        "evaluation_by": "evaluation",
-    }
     sections = dict(Section.choices)
     stakeholder_rows = []
     for number, s in enumerate(document.get("stakeholders") or [], 1):
@@ -245,11 +233,11 @@ def _tables(
             [
                 [
                     key,
-                    sections[field_sections[key]],
+                    sections[FIELDS_BY_KEY[key].section],
                     fields[key]["label"],
                     str((raw.get(key) or {}).get("text", "")),
                 ]
-                for key in layout.TEXT_BOXES
+                for key in FIELD_KEYS
             ],
         ),
         ("ステークホルダー", ["番号", "ステークホルダー", "役割番号", "役割"], stakeholder_rows),

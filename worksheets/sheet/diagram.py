@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
 
-from worksheets.fields import FLOWS, Party
+from worksheets.fields import FLOWS, PAIRS, Party
 
 # The order is the reading order everywhere: checks, descriptions, drawing.
 PARTIES = dict(Party.choices)
@@ -203,7 +203,7 @@ Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
 # Arrows that run clockwise round the triangle (利用者 → 地域 → 事業者 → 利用者) are drawn on the
 # outer side of their pair, their partners on the inner side; labels sit on their arrow's side.
 _CLOCKWISE = frozenset({("user", "region"), ("region", "business"), ("business", "user")})
-_EDGES = (("user", "business"), ("user", "region"), ("business", "region"))
+_EDGES: tuple[tuple[str, str], ...] = tuple(pair for _question, pair in PAIRS)
 # Where along its pair a label may sit (fraction from the pair's first party), best first.
 _OUTER_STOPS = (0.5, 0.45, 0.55, 0.4, 0.6)
 _INNER_STOPS = (0.55, 0.5, 0.6, 0.45, 0.65, 0.4, 0.7, 0.35, 0.75)

@@ -95,6 +95,11 @@ def test_tracker_budget_and_guide_pages_are_accessible(page, live_server, guide_
 
     page.goto(f"{base}/budget/")
     page.get_by_text("今日").first.wait_for()
+    # The bars are drawn: a stage's months are tinted, not left white by the table's own colour.
+    tints = page.eval_on_selector_all(
+        "td[class*='stage-']", "cells => cells.map(c => getComputedStyle(c).backgroundColor)"
+    )
+    assert tints and all(t not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)") for t in tints)
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("予算スケジュールを設定する")).click()
     assert_accessible(page)
