@@ -22,7 +22,7 @@ NOT_OURS = {
     "退会した利用者": "アカウント",
 }
 # A date a person reads comes from the japanese_dates filters; |date:'c' feeds <time datetime>.
-HAND_MADE_DATE = re.compile(r"""\|date:["'](?!c["'])""")
+HAND_MADE_DATE = re.compile(r"""\|(date|time):["'](?!c["'])""")
 
 
 def test_the_glossary_exists_and_names_the_filters():
