@@ -639,7 +639,7 @@ def _import_kpis(
             org_name = _text(values["測定を担当する組織"])
             if org_name and org_name not in organizations:
                 raise BadValue(
-                    f"測定を担当する組織「{org_name}」は、このワークシートの参加主体にありません。"
+                    f"測定を担当する組織「{org_name}」は、このプロジェクトの参加組織にありません。"
                 )
             fields = {
                 "group": _choice(values["KPIの群"], "KPIの群", KpiGroup.choices),

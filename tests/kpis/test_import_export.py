@@ -357,7 +357,7 @@ def test_bad_kpi_rows_are_reported_and_nothing_is_imported(as_user, worksheet, u
         in content
     )
     assert "目標を数値（目標値）か文章（目標（文章））で入力してください" in content
-    assert "測定を担当する組織「無関係社」は、このワークシートの参加主体にありません" in content
+    assert "測定を担当する組織「無関係社」は、このプロジェクトの参加組織にありません" in content
     assert "KPI「新KPI」が2行目と重複しています" in content
     assert list(Kpi.objects.values_list("name", flat=True)) == ["利用者数（年間）"]
 

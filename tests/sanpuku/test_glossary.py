@@ -21,6 +21,8 @@ NOT_OURS = {
     "不明な利用者": "アカウント",
     "退会した利用者": "アカウント",
 }
+# 所属 alone, as a heading: the glossary's word is 所属組織.
+BARE_SHOZOKU = re.compile(r">所属<")
 # A date a person reads comes from the japanese_dates filters; |date:'c' feeds <time datetime>.
 HAND_MADE_DATE = re.compile(r"""\|(date|time):["'](?!c["'])""")
 
@@ -36,6 +38,7 @@ def test_a_template_speaks_with_the_glossarys_words(path):
     text = path.read_text()
     found = [f"「{w}」→「{ours}」" for w, ours in NOT_OURS.items() if w in text]
     assert not found, ", ".join(found)
+    assert not BARE_SHOZOKU.search(text), "「所属」→「所属組織」"
     assert not HAND_MADE_DATE.search(text), "a date formatted by hand: use jdate / jdatetime"
 
 

@@ -40,7 +40,7 @@ class WorksheetEditForm(WorksheetForm):
 
 class InvitationForm(forms.ModelForm[Invitation]):
     organization = forms.ModelChoiceField(
-        label="招待する方の所属",
+        label="招待する方の所属組織",
         queryset=Organization.objects.all(),
         required=False,
         empty_label="招待された方が選ぶ（登録済みの組織か、新しい組織）",
@@ -183,7 +183,7 @@ class InviteeOrganizationForm(forms.Form):
     SHOWN = 30
 
     choice = forms.ChoiceField(
-        label="所属の組織",
+        label="所属組織",
         choices=OrganizationChoice.CHOICES,
         widget=forms.RadioSelect,
         initial=OrganizationChoice.EXISTING,
