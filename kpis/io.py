@@ -641,7 +641,7 @@ def _import_kpis(
                 raise BadValue(
                     f"測定を担当する組織「{org_name}」は、このプロジェクトの参加組織にありません。"
                 )
-            fields = {
+            fields: dict[str, Any] = {
                 "group": _choice(values["KPIの群"], "KPIの群", KpiGroup.choices),
                 "definition": _free_text(values["定義"]),
                 "unit": _free_text(values["単位"]),

@@ -7,27 +7,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kpis.models import Direction, KpiGroup
+from kpis.io import KPI_COLUMNS
+from kpis.models import EFFECT_CHOICES, Direction, KpiGroup
 from kpis.periods import Frequency
 from kpis.templatetags.kpi_pdf import sheet_groups
-
-KPI_TABLE_HEADER = [
-    "番号",
-    "群",
-    "KPI名",
-    "定義",
-    "単位",
-    "基準値",
-    "基準日",
-    "目標値",
-    "目標日",
-    "目標年度",
-    "目標（文章）",
-    "向き",
-    "測定方法",
-    "測定頻度",
-    "測定の担当",
-]
 
 
 def _number(value: Any) -> Decimal | None:
@@ -57,24 +40,28 @@ def sheet_part(sender: Any, document: dict[str, Any], **kwargs: Any) -> dict[str
     groups = dict(KpiGroup.choices)
     directions = dict(Direction.choices)
     frequencies = dict(Frequency.choices)
+    effects = dict(EFFECT_CHOICES)
+    # The KPI import's columns, in its order (kpis/io.py): one heading per thing in every file.
+    # 目標年度 is the year as a number here, as machine-readable tables want it.
     rows = [
         [
-            number,
-            groups.get(k.get("group", ""), k.get("group", "")),
             k.get("name", ""),
+            groups.get(k.get("group", ""), k.get("group", "")),
             k.get("definition", ""),
             k.get("unit", ""),
+            directions.get(k.get("direction", ""), ""),
             _number(k.get("baseline_value")),
             _day(k.get("baseline_date")),
             _number(k.get("target_value")),
             _day(k.get("target_date")),
             k.get("target_fiscal_year"),
             k.get("target_text", ""),
-            directions.get(k.get("direction", ""), ""),
             k.get("method", ""),
             frequencies.get(k.get("frequency", ""), ""),
             k.get("responsible", ""),
+            effects.get(k.get("effect_dimension", ""), k.get("effect_dimension", "")),
+            position,
         ]
-        for number, k in enumerate(kpis, 1)
+        for position, k in enumerate(kpis, 1)
     ]
-    return {"boxes": boxes, "tables": [("KPI", KPI_TABLE_HEADER, rows)]}
+    return {"boxes": boxes, "tables": [("KPI", KPI_COLUMNS, rows)]}

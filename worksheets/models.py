@@ -39,8 +39,13 @@ class Versioned(models.Model):
         abstract = True
 
 
-def compare_and_set(rows: models.QuerySet[Any], version: int, **values: Any) -> int:
+def compare_and_set(
+    rows: models.QuerySet[Any], version: int, *, version_field: str = "version", **values: Any
+) -> int:
     """Write `values` to `rows` if they are still at `version`, and bump it.
+
+    `version_field` names the counter where a row keeps more than one (a worksheet versions its
+    basic information apart from the sheet's revision).
 
     Answers the row's new version, or 0 when the write lost (somebody saved meanwhile, or the
     row is gone: the caller reads the latest to tell which). `rows` names the row
@@ -49,7 +54,10 @@ def compare_and_set(rows: models.QuerySet[Any], version: int, **values: Any) -> 
     SQLite and PostgreSQL alike, with no read before it, no lock held, and no read back after.
     """
     written = update_returning(
-        rows.filter(version=version), ("version",), **values, version=F("version") + 1
+        rows.filter(**{version_field: version}),
+        (version_field,),
+        **values,
+        **{version_field: F(version_field) + 1},
     )
     return written[0][0] if written else 0
 

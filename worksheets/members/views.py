@@ -8,7 +8,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +37,7 @@ from worksheets.models import (
     Role,
     User,
     Worksheet,
+    compare_and_set,
     creator_is_owner,
     withdraw_invitations,
 )
@@ -500,9 +500,13 @@ def worksheet_edit(request: AuthenticatedHttpRequest, worksheet_id: int) -> Http
         # Only the named fields, over the version the owner saw: a full-row save would write
         # back the sheet's revision and updated_at as they were when the page was read.
         values = {name: form.cleaned_data[name] for name in WorksheetForm.Meta.fields}
-        saved = Worksheet.objects.filter(
-            pk=worksheet.pk, info_version=form.cleaned_data["version"]
-        ).update(**values, info_version=F("info_version") + 1, updated_at=timezone.now())
+        saved = compare_and_set(
+            Worksheet.objects.filter(pk=worksheet.pk),
+            form.cleaned_data["version"],
+            version_field="info_version",
+            **values,
+            updated_at=timezone.now(),
+        )
         if saved:
             messages.success(request, "プロジェクトの基本情報を保存しました。")
             return redirect(worksheet)

@@ -194,3 +194,16 @@ def test_the_workbook_reads_the_project_once(as_user, worksheet, django_assert_n
         client.get(path)
     tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries.captured_queries]
     assert tables.count('"worksheets_fieldtext"') == 1
+
+
+def test_the_kpi_tab_heads_its_columns_as_the_kpi_import_does():
+    from kpis.io import KPI_COLUMNS
+    from kpis.spreadsheet import sheet_part
+
+    part = sheet_part(
+        None, {"kpis": [{"name": "利用者数", "group": "common", "target_fiscal_year": 2027}]}
+    )
+    ((title, header, rows),) = part["tables"]
+    assert title == "KPI" and header == KPI_COLUMNS
+    assert len(rows[0]) == len(KPI_COLUMNS) and rows[0][0] == "利用者数"
+    assert rows[0][KPI_COLUMNS.index("目標年度")] == 2027
