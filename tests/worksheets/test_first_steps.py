@@ -17,7 +17,7 @@ FIRST_STEPS = "はじめに：この順で進めると迷いません"
 def test_an_empty_dashboard_says_to_create_a_worksheet_first(as_user, outsider):
     content = as_user("outsider").get(reverse("dashboard")).content.decode()
     assert FIRST_STEPS in content
-    assert "新しいワークシートを作成する</a>" in content
+    assert "上の「新しいワークシートを作成」からワークシートを作る" in content
 
 
 def test_a_dashboard_with_projects_does_not_repeat_the_first_steps(as_user, worksheet):
