@@ -176,7 +176,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "worksheets.User"
 AUTHENTICATION_BACKENDS = [
-    "worksheets.backends.OrganizationModelBackend",
+    "worksheets.members.backends.OrganizationModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

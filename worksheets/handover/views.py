@@ -23,7 +23,6 @@ from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.fields import FIELD_KEYS, FIELD_LABELS, Party
 from worksheets.handover.forms import HandoverForm, SnapshotForm
 from worksheets.inputs import int_or_none
-from worksheets.members.notifications import notify_handover
 from worksheets.models import (
     Handover,
     HandoverStatus,
@@ -35,6 +34,7 @@ from worksheets.models import (
     Worksheet,
     withdraw_invitations,
 )
+from worksheets.notices import notify_handover
 from worksheets.portable.compare import compare_documents
 from worksheets.portable.document import worksheet_document
 

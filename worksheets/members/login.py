@@ -15,7 +15,7 @@ counted, so a lockout ends that long after it began.
 The address is REMOTE_ADDR, or, with BEHIND_PROXY=1, the one our TRUSTED_PROXY_COUNT proxies
 saw (X-Forwarded-For read from the right: what a client writes on the left is not trusted).
 
-The one authentication backend (worksheets/backends.py) calls refuse_if_locked first, so every
+The one authentication backend (worksheets/members/backends.py) calls refuse_if_locked first, so every
 authenticate() call (the login page, the admin's) is refused while locked; the login page then
 shows why (429).
 """

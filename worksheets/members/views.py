@@ -28,7 +28,6 @@ from worksheets.members.forms import (
     WorksheetEditForm,
     WorksheetForm,
 )
-from worksheets.members.notifications import notify_invited, notify_role_changed
 from worksheets.models import (
     Handover,
     HandoverStatus,
@@ -41,6 +40,7 @@ from worksheets.models import (
     creator_is_owner,
     withdraw_invitations,
 )
+from worksheets.notices import notify_invited, notify_role_changed
 from worksheets.sheet.writes import (
     apply_template,
     record_archive,
@@ -433,7 +433,7 @@ def invitation_signup(request: HttpRequest, token: str) -> HttpResponse:
             "内容を確かめて、もう一度お試しください。",
         )
         return _render_signup(request, invitation, form, org_form, status=409)
-    login(request, user, backend="worksheets.backends.OrganizationModelBackend")
+    login(request, user, backend="worksheets.members.backends.OrganizationModelBackend")
     messages.success(
         request,
         f"アカウントを作成し、「{invitation.worksheet.title}」に"

@@ -15,8 +15,8 @@ from worksheets import limits
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.fields import FIELD_LABELS, Section
 from worksheets.inputs import int_or_none
-from worksheets.members.notifications import notify_comment
 from worksheets.models import Change, Comment, Membership, Role, Stakeholder, Worksheet
+from worksheets.notices import notify_comment
 from worksheets.sheet.context import (
     access_context,
     comments_part,

@@ -16,8 +16,8 @@ from django.utils import timezone
 from cases.templatetags.japanese_dates import jdate
 from kpis.models import Kpi
 from kpis.periods import Frequency, due_periods
-from worksheets.members.notifications import notify
 from worksheets.models import Membership, NotificationKind, Role
+from worksheets.notices import notify
 
 
 class Command(BaseCommand):
