@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "worksheets"
 ROOMS = ("sheet", "members", "guide", "handover", "portable")
-IMPORT = re.compile(r"^\s*from worksheets\.(%s)\b" % "|".join(ROOMS), re.M)
+IMPORT = re.compile(r"^\s*from worksheets\.(" + "|".join(ROOMS) + r")\b", re.M)
 
 
 def imports_of(paths: list[Path]) -> set[str]:
