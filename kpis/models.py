@@ -12,7 +12,8 @@ from django.utils import timezone
 from cases import japanese_calendar as jc
 from cases.content import EFFECT_DIMENSIONS
 from kpis.periods import KIND_FOR_FREQUENCY, Frequency, Period, PeriodKind
-from worksheets.models import Organization, Versioned, Worksheet, web_url
+from worksheets.models import Organization, Worksheet, web_url
+from worksheets.versioning import Versioned
 
 
 class KpiGroup(models.TextChoices):

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kpis.io import KPI_COLUMNS
+from kpis.files import KPI_COLUMNS
 from kpis.models import EFFECT_CHOICES, Direction, KpiGroup
 from kpis.periods import Frequency
 from kpis.templatetags.kpi_pdf import sheet_groups

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from cases.content import EFFECT_DIMENSIONS, EffectDimensionData
+from kpis import files as kpi_files
 from kpis import io
 from kpis.charts import build_chart
 from kpis.forms import EffectNoteForm, ImportForm, KpiForm, MeasurementForm
@@ -32,8 +33,9 @@ from kpis.section import (
 from worksheets import budgets
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.inputs import file_name_part, int_or_none
-from worksheets.models import Membership, Role, Worksheet, compare_and_set
+from worksheets.models import Membership, Role, Worksheet
 from worksheets.sheet.writes import touch
+from worksheets.versioning import compare_and_set
 
 logger = logging.getLogger(__name__)
 
@@ -580,7 +582,7 @@ def kpi_export(
     request: AuthenticatedHttpRequest, worksheet_id: int, table: str, fmt: str
 ) -> HttpResponse:
     worksheet, _ = get_worksheet_for_user(request, worksheet_id)
-    if table not in io.TABLES or fmt not in ("csv", "xlsx"):
+    if table not in kpi_files.TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
     style = _style(request)
     if fmt == "csv":
@@ -614,7 +616,7 @@ def kpi_import(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResp
         upload = form.cleaned_data["file"]
         try:
             result = io.import_file(upload.name, upload.read(), worksheet, request.user)
-        except io.ImportRefused as refusal:
+        except kpi_files.ImportRefused as refusal:
             form.add_error("file", str(refusal))
         else:
             if not result.errors:
@@ -631,10 +633,10 @@ def kpi_import(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResp
         "can_edit": membership.can_edit,
         "form": form,
         "result": result,
-        "kpi_columns": io.KPI_COLUMNS,
-        "measurement_columns": io.MEASUREMENT_COLUMNS,
-        "max_data_rows": f"{io.MAX_DATA_ROWS:,}",
-        "last_row": f"{io.LAST_ROW:,}",
+        "kpi_columns": kpi_files.KPI_COLUMNS,
+        "measurement_columns": kpi_files.MEASUREMENT_COLUMNS,
+        "max_data_rows": f"{kpi_files.MAX_DATA_ROWS:,}",
+        "last_row": f"{kpi_files.LAST_ROW:,}",
     }
     status = (429 if minutes else 400) if request.method == "POST" else 200
     return render(request, "kpis/import.html", context, status=status)

@@ -9,7 +9,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from kpis import io as kpi_io
+from kpis import files as kpi_files
 from kpis.models import Kpi, Measurement
 from kpis.periods import PeriodKind
 from tests.conftest import assert_accessible, browser_login
@@ -108,7 +108,7 @@ def test_editor_imports_measurements_from_an_xlsx(
     page, live_server, worksheet, users_kpi, tmp_path
 ):
     book = openpyxl.Workbook()
-    book.active.append(kpi_io.MEASUREMENT_COLUMNS)
+    book.active.append(kpi_files.MEASUREMENT_COLUMNS)
     book.active.append(
         ["利用者数（年間）", "年度", date(2024, 4, 1), 300, None, None, "運行記録", None, None]
     )
@@ -135,7 +135,7 @@ def test_editor_imports_measurements_from_an_xlsx(
 def test_a_bad_import_lists_its_rows_accessibly(page, live_server, worksheet, users_kpi, tmp_path):
     path = tmp_path / "bad.csv"
     rows = [
-        kpi_io.MEASUREMENT_COLUMNS,
+        kpi_files.MEASUREMENT_COLUMNS,
         ["利用者数（年間）", "年度", "2024-04-01", "多い"] + [""] * 5,
     ]
     path.write_bytes("\r\n".join(",".join(r) for r in rows).encode("cp932"))

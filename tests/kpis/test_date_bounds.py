@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases import japanese_calendar as jc
-from kpis import io as kpi_io
+from kpis import files as kpi_files
 from kpis.models import Kpi, Measurement
 from tests.kpis.test_kpi_section import kpi_data
 
@@ -104,7 +104,7 @@ def upload(client, worksheet, text: str):
 
 
 def kpi_row(**values) -> list[str]:
-    row = dict.fromkeys(kpi_io.KPI_COLUMNS, "")
+    row = dict.fromkeys(kpi_files.KPI_COLUMNS, "")
     row.update(
         {
             "KPI名": "利用者数（年間）",
@@ -118,7 +118,7 @@ def kpi_row(**values) -> list[str]:
         }
     )
     row.update(values)
-    return [row[column] for column in kpi_io.KPI_COLUMNS]
+    return [row[column] for column in kpi_files.KPI_COLUMNS]
 
 
 def csv_text(columns, *rows) -> str:
@@ -141,7 +141,9 @@ def csv_text(columns, *rows) -> str:
     ],
 )
 def test_a_csv_kpi_row_out_of_range_is_refused_with_its_column(as_user, worksheet, values, message):
-    response = upload(as_user("editor"), worksheet, csv_text(kpi_io.KPI_COLUMNS, kpi_row(**values)))
+    response = upload(
+        as_user("editor"), worksheet, csv_text(kpi_files.KPI_COLUMNS, kpi_row(**values))
+    )
 
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -151,7 +153,7 @@ def test_a_csv_kpi_row_out_of_range_is_refused_with_its_column(as_user, workshee
 def test_a_csv_measurement_out_of_range_is_refused(as_user, worksheet, users_kpi):
     Kpi.objects.filter(pk=users_kpi.pk).update(baseline_date=None, baseline_value=None)
     row = ["利用者数（年間）", "年度", "1800-04-01", "5", "", "", "", ""]
-    response = upload(as_user("editor"), worksheet, csv_text(kpi_io.MEASUREMENT_COLUMNS, row))
+    response = upload(as_user("editor"), worksheet, csv_text(kpi_files.MEASUREMENT_COLUMNS, row))
 
     assert response.status_code == 400
     assert "「期間の開始日」は1900年1月1日から2200年12月31日までの日付" in response.content.decode()
@@ -160,7 +162,7 @@ def test_a_csv_measurement_out_of_range_is_refused(as_user, worksheet, users_kpi
 
 def test_a_csv_month_for_a_yearly_kpi_is_refused(as_user, worksheet, users_kpi):
     row = ["利用者数（年間）", "月", "2025-04-01", "5", "", "", "", ""]
-    response = upload(as_user("editor"), worksheet, csv_text(kpi_io.MEASUREMENT_COLUMNS, row))
+    response = upload(as_user("editor"), worksheet, csv_text(kpi_files.MEASUREMENT_COLUMNS, row))
 
     assert response.status_code == 400
     assert "期間は「年度」で入力してください" in response.content.decode()

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from kpis import files as kpi_files
 from kpis import io as kpi_io
 from kpis.models import Kpi, Measurement
 from tests.kpis.conftest import PeriodKind, measure
@@ -86,7 +87,7 @@ def test_a_kpi_saved_on_screen_while_the_file_is_checked_is_not_written_over(
 def test_a_kpi_added_on_screen_with_a_name_from_the_file_refuses_the_import(
     as_user, worksheet, users_kpi, owner_at_another_desk, meanwhile
 ):
-    rows = [kpi_io.KPI_COLUMNS, ["新KPI", "地域課題に関するKPI", "", "", "増えるほど良い", ""]]
+    rows = [kpi_files.KPI_COLUMNS, ["新KPI", "地域課題に関するKPI", "", "", "増えるほど良い", ""]]
     rows[1] += ["", "10", "", "2026年度", "", "", "年次", "", "", "0"]
     meanwhile(
         lambda: owner_at_another_desk.post(
@@ -103,7 +104,7 @@ def test_a_kpi_added_on_screen_with_a_name_from_the_file_refuses_the_import(
 
 
 def measurement_rows(*rows: tuple[str, str]) -> list[list[str]]:
-    return [kpi_io.MEASUREMENT_COLUMNS] + [
+    return [kpi_files.MEASUREMENT_COLUMNS] + [
         ["利用者数（年間）", "年度", start, value, "", "", "", "", ""] for start, value in rows
     ]
 

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kpis import io as kpi_io
+from kpis import files as kpi_files
 from kpis.models import Direction, Kpi, KpiGroup, Measurement
 from kpis.periods import Frequency, PeriodKind
 from tests.kpis.conftest import measure
@@ -140,7 +140,7 @@ def test_csv_is_utf8_with_a_bom_and_the_same_columns_as_the_import(as_user, fill
     data = export(as_user("viewer"), filled, "kpis", "csv")
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == kpi_io.KPI_COLUMNS
+    assert rows[0] == kpi_files.KPI_COLUMNS
     assert rows[1][:2] == ["利用者数（年間）", "地域課題・ビジネス共通のKPI"]
 
 
@@ -159,7 +159,7 @@ def test_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(as_user, fill
 def test_xlsx_stores_formula_like_text_as_strings(as_user, filled):
     data = export(as_user("viewer"), filled, "kpis", "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert [cell.value for cell in sheet[1]] == kpi_io.KPI_COLUMNS
+    assert [cell.value for cell in sheet[1]] == kpi_files.KPI_COLUMNS
     cells = {cell.value: cell for row in sheet.iter_rows(min_row=2) for cell in row}
     assert cells["=要介護認定率"].data_type == "s"
     assert cells["@介護保険事業状況報告"].data_type == "s"
@@ -183,7 +183,7 @@ def test_fiscal_years_are_exported_in_the_users_style_and_read_back_in_either(
 
 def test_a_csv_saved_by_excel_with_bom_and_crlf_is_read(as_user, worksheet, users_kpi):
     rows = [
-        kpi_io.MEASUREMENT_COLUMNS,
+        kpi_files.MEASUREMENT_COLUMNS,
         ["利用者数（年間）", "年度", "2024/4/1", '"1,250"', "", "", "", "", ""],
     ]
     text = "\r\n".join(",".join(row) for row in rows) + "\r\n"
@@ -196,7 +196,7 @@ def test_a_csv_saved_by_excel_with_bom_and_crlf_is_read(as_user, worksheet, user
 
 def test_a_shift_jis_csv_is_decoded_and_the_page_says_so(as_user, worksheet, users_kpi):
     rows = [
-        kpi_io.MEASUREMENT_COLUMNS,
+        kpi_files.MEASUREMENT_COLUMNS,
         ["利用者数（年間）", "年度", "2024-04-01", "５００", "", "", "髙橋さん集計①", "", ""],
     ]
     data = "\r\n".join(",".join(row) for row in rows).encode("cp932")
@@ -208,7 +208,7 @@ def test_a_shift_jis_csv_is_decoded_and_the_page_says_so(as_user, worksheet, use
 
 def bad_rows_csv() -> bytes:
     rows = [
-        kpi_io.MEASUREMENT_COLUMNS,
+        kpi_files.MEASUREMENT_COLUMNS,
         ["利用者数（年間）", "年度", "2024-04-01", "400", "", "", "", "", ""],  # 2: fine
         ["利用者数（年間）", "年度", "2025-04-01", "たくさん", "", "", "", "", ""],  # 3
         ["存在しないKPI", "年度", "2025-04-01", "1", "", "", "", "", ""],  # 4
@@ -257,7 +257,7 @@ def test_every_bad_row_is_reported_with_its_number_and_nothing_is_imported(
 
 def test_bad_kpi_rows_are_reported_and_nothing_is_imported(as_user, worksheet, users_kpi):
     rows = [
-        kpi_io.KPI_COLUMNS,
+        kpi_files.KPI_COLUMNS,
         [
             "新KPI",
             "地域課題に関するKPI",
@@ -364,7 +364,7 @@ def test_bad_kpi_rows_are_reported_and_nothing_is_imported(as_user, worksheet, u
 
 def measurement_csv(*values: str) -> bytes:
     """利用者数（年間） measured in successive 年度 from 2024, one row per value."""
-    rows = [kpi_io.MEASUREMENT_COLUMNS] + [
+    rows = [kpi_files.MEASUREMENT_COLUMNS] + [
         ["利用者数（年間）", "年度", f"{2024 + n}-04-01", value, "", "", "", "", ""]
         for n, value in enumerate(values)
     ]
@@ -400,7 +400,7 @@ def test_a_number_that_cannot_be_stored_is_reported_with_its_row(
 
 def test_a_far_too_large_number_cell_in_excel_is_reported(as_user, worksheet, users_kpi):
     book = openpyxl.Workbook()
-    book.active.append(kpi_io.MEASUREMENT_COLUMNS)
+    book.active.append(kpi_files.MEASUREMENT_COLUMNS)
     book.active.append(["利用者数（年間）", "年度", "2024-04-01", 1e30])
     out = io.BytesIO()
     book.save(out)
@@ -422,7 +422,7 @@ def test_full_width_digits_and_negative_zero_are_read_as_numbers(as_user, worksh
 def test_a_position_that_is_no_whole_number_is_reported(as_user, worksheet, position):
     row = ["新KPI", "地域課題に関するKPI", "", "", "増えるほど良い", "", "", "10", "", "2026年度"]
     row += ["", "", "月次", "", "", position]
-    data = "\n".join(",".join(r) for r in [kpi_io.KPI_COLUMNS, row]).encode("utf-8-sig")
+    data = "\n".join(",".join(r) for r in [kpi_files.KPI_COLUMNS, row]).encode("utf-8-sig")
     response = upload(as_user("editor"), worksheet, "k.csv", data)
     assert response.status_code == 400
     assert "「表示順」は0以上の整数で入力してください" in response.content.decode()
@@ -450,7 +450,7 @@ def test_an_edited_cell_updates_only_that_row(as_user, filled):
         ("empty.csv", b"", "空です"),
         (
             "header.csv",
-            ",".join(kpi_io.KPI_COLUMNS).encode("utf-8-sig"),
+            ",".join(kpi_files.KPI_COLUMNS).encode("utf-8-sig"),
             "見出しの行しかありません",
         ),
         ("bytes.csv", b"\x81\x20abc", "文字コードを判別できませんでした"),

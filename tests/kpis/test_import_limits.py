@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from kpis import files as kpi_files
 from kpis import io as kpi_io
 from kpis.models import Kpi, Measurement
 
@@ -57,7 +58,7 @@ def rows_read(monkeypatch) -> dict[str, int]:
 def test_a_tiny_xlsx_with_one_far_cell_is_refused_without_reading_20_million_cells(
     as_user, worksheet, users_kpi, rows_read
 ):
-    data = xlsx([kpi_io.MEASUREMENT_COLUMNS, MEASUREMENT_ROW], far=(20_000, 1_000))
+    data = xlsx([kpi_files.MEASUREMENT_COLUMNS, MEASUREMENT_ROW], far=(20_000, 1_000))
     assert len(data) < 10_000  # a few KB that state 20,000 rows × 1,000 columns
 
     response = upload(as_user("editor"), worksheet, "far.xlsx", data)
@@ -66,20 +67,20 @@ def test_a_tiny_xlsx_with_one_far_cell_is_refused_without_reading_20_million_cel
     content = response.content.decode()
     assert "読み込めるデータは5,000行まで（見出しの次の2行目から5,001行目まで）です" in content
     assert "5,002行目以降にも行があります" in content
-    assert rows_read["rows"] == kpi_io.LAST_ROW + 1  # stopped at the first row past the limit
-    assert rows_read["widest"] == kpi_io.READ_WIDTH == 17
-    assert rows_read["cells"] <= (kpi_io.LAST_ROW + 1) * 17  # not 20,000,000
+    assert rows_read["rows"] == kpi_files.LAST_ROW + 1  # stopped at the first row past the limit
+    assert rows_read["widest"] == kpi_files.READ_WIDTH == 17
+    assert rows_read["cells"] <= (kpi_files.LAST_ROW + 1) * 17  # not 20,000,000
     assert not Measurement.objects.exists()
 
 
 def test_a_cell_far_to_the_right_is_outside_the_table_and_not_read(
     as_user, worksheet, users_kpi, rows_read
 ):
-    data = xlsx([kpi_io.MEASUREMENT_COLUMNS, MEASUREMENT_ROW], far=(2, 16_000))
+    data = xlsx([kpi_files.MEASUREMENT_COLUMNS, MEASUREMENT_ROW], far=(2, 16_000))
     response = upload(as_user("editor"), worksheet, "wide.xlsx", data)
     assert response.status_code == 302
     assert Measurement.objects.get().value == 400
-    assert (rows_read["rows"], rows_read["widest"]) == (2, kpi_io.READ_WIDTH)
+    assert (rows_read["rows"], rows_read["widest"]) == (2, kpi_files.READ_WIDTH)
 
 
 def rewritten(data: bytes, sheet=lambda content: content, extra: dict | None = None) -> bytes:
@@ -110,43 +111,43 @@ def with_dimension(data: bytes, ref: str) -> bytes:
 
 
 def test_a_forged_dimension_is_not_trusted(as_user, worksheet, users_kpi, rows_read):
-    data = with_dimension(xlsx([kpi_io.MEASUREMENT_COLUMNS, MEASUREMENT_ROW]), "A1:XFD1048576")
+    data = with_dimension(xlsx([kpi_files.MEASUREMENT_COLUMNS, MEASUREMENT_ROW]), "A1:XFD1048576")
     assert b"A1:XFD1048576" in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     response = upload(as_user("editor"), worksheet, "forged.xlsx", data)
     assert response.status_code == 302
     assert Measurement.objects.get().value == 400
     # openpyxl pads every row to the stated width: 16,384 cells a row without max_col.
-    assert (rows_read["rows"], rows_read["widest"]) == (2, kpi_io.READ_WIDTH)
+    assert (rows_read["rows"], rows_read["widest"]) == (2, kpi_files.READ_WIDTH)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_5000_data_rows_are_read_and_one_more_is_refused(fmt):
     def encoded(count: int) -> bytes:
-        rows = [kpi_io.MEASUREMENT_COLUMNS] + [MEASUREMENT_ROW] * count
+        rows = [kpi_files.MEASUREMENT_COLUMNS] + [MEASUREMENT_ROW] * count
         if fmt == "xlsx":
             return xlsx(rows)
         return "\n".join(",".join(map(str, row)) for row in rows).encode()
 
-    sheet = kpi_io.read_upload(f"m.{fmt}", encoded(5000))
+    sheet = kpi_files.read_upload(f"m.{fmt}", encoded(5000))
     assert len(sheet.rows) == 5000 and sheet.rows[-1][0] == 5001
-    with pytest.raises(kpi_io.ImportRefused, match="5,000行まで"):
-        kpi_io.read_upload(f"m.{fmt}", encoded(5001))
+    with pytest.raises(kpi_files.ImportRefused, match="5,000行まで"):
+        kpi_files.read_upload(f"m.{fmt}", encoded(5001))
 
 
 def test_blank_csv_lines_after_the_data_do_not_count_but_content_past_the_limit_does():
-    lines = [",".join(kpi_io.MEASUREMENT_COLUMNS), ",".join(map(str, MEASUREMENT_ROW))]
+    lines = [",".join(kpi_files.MEASUREMENT_COLUMNS), ",".join(map(str, MEASUREMENT_ROW))]
     blank = ",,,,,,,,"
-    sheet = kpi_io.read_upload("m.csv", "\n".join(lines + [blank] * 6000).encode())
+    sheet = kpi_files.read_upload("m.csv", "\n".join(lines + [blank] * 6000).encode())
     assert len(sheet.rows) == 1 and sheet.rows_read == 6002
-    with pytest.raises(kpi_io.ImportRefused, match="5,002行目以降にも行があります"):
-        kpi_io.read_upload("m.csv", "\n".join(lines + [blank] * 6000 + lines[1:]).encode())
+    with pytest.raises(kpi_files.ImportRefused, match="5,002行目以降にも行があります"):
+        kpi_files.read_upload("m.csv", "\n".join(lines + [blank] * 6000 + lines[1:]).encode())
 
 
 def test_an_xlsx_that_would_unpack_to_more_than_50mb_is_refused_before_loading(
     as_user, worksheet, rows_read
 ):
-    padding = b"\0" * (kpi_io.XLSX_MAX_UNPACKED_BYTES + 1)
-    data = rewritten(xlsx([kpi_io.MEASUREMENT_COLUMNS]), extra={"xl/media/padding.bin": padding})
+    padding = b"\0" * (kpi_files.XLSX_MAX_UNPACKED_BYTES + 1)
+    data = rewritten(xlsx([kpi_files.MEASUREMENT_COLUMNS]), extra={"xl/media/padding.bin": padding})
     assert len(data) < 200_000
     response = upload(as_user("editor"), worksheet, "bomb.xlsx", data)
     assert response.status_code == 400
@@ -163,7 +164,7 @@ def test_an_xlsx_that_would_unpack_to_more_than_50mb_is_refused_before_loading(
     ids=["broken-xml", "bad-row-number"],
 )
 def test_a_damaged_sheet_is_refused_with_a_message(as_user, worksheet, damage):
-    data = rewritten(xlsx([kpi_io.MEASUREMENT_COLUMNS, MEASUREMENT_ROW]), damage)
+    data = rewritten(xlsx([kpi_files.MEASUREMENT_COLUMNS, MEASUREMENT_ROW]), damage)
     response = upload(as_user("editor"), worksheet, "damaged.xlsx", data)
     assert response.status_code == 400
     assert "Excelファイル（.xlsx）として読めませんでした" in response.content.decode()
@@ -178,7 +179,7 @@ def test_a_nul_byte_after_the_first_4kb_of_a_csv_is_refused_with_its_line(
     as_user, worksheet, users_kpi
 ):
     where = 5_000  # bytes before it: a NUL in the first 4 KB marks a binary file
-    header = ",".join(kpi_io.MEASUREMENT_COLUMNS) + "\n"
+    header = ",".join(kpi_files.MEASUREMENT_COLUMNS) + "\n"
     filler = "".join(f"利用者数（年間）,年度,{2000 + n}-04-01,1,,,,,\n" for n in range(where // 40))
     lines = header + filler
     bad = "利用者数（年間）,年度,2025-04-01,5,,,メモ\x00,,\n"
@@ -195,7 +196,7 @@ def test_a_nul_byte_after_the_first_4kb_of_a_csv_is_refused_with_its_line(
 
 def with_shared_strings(count: int) -> bytes:
     """A valid workbook whose shared-strings part holds `count` empty strings (compresses to KB)."""
-    data = xlsx([kpi_io.MEASUREMENT_COLUMNS])
+    data = xlsx([kpi_files.MEASUREMENT_COLUMNS])
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -228,4 +229,4 @@ def test_an_xlsx_with_millions_of_shared_strings_is_refused_before_loading(
 def test_the_shared_strings_are_counted_across_chunk_boundaries():
     archive = zipfile.ZipFile(io.BytesIO(with_shared_strings(150_000)))
 
-    assert kpi_io._count_shared_strings(archive) == 150_000
+    assert kpi_files._count_shared_strings(archive) == 150_000

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kpis import io as kpi_io
+from kpis import files as kpi_files
 from kpis.models import Kpi, Measurement
 from kpis.periods import PeriodKind
 from tests.cases.conftest import guide  # noqa: F401
@@ -73,8 +73,8 @@ def upload(client, worksheet, rows):
 
 def test_a_csv_that_would_pass_the_kpi_limit_is_refused_whole(as_user, worksheet):
     many_kpis(worksheet, limits.KPIS - 1)
-    row = dict.fromkeys(kpi_io.KPI_COLUMNS, "")
-    rows = [kpi_io.KPI_COLUMNS]
+    row = dict.fromkeys(kpi_files.KPI_COLUMNS, "")
+    rows = [kpi_files.KPI_COLUMNS]
     for name in ["新KPI1", "新KPI2"]:
         row.update(
             {
@@ -85,7 +85,7 @@ def test_a_csv_that_would_pass_the_kpi_limit_is_refused_whole(as_user, worksheet
                 "測定頻度": "年次",
             }
         )
-        rows.append([row[c] for c in kpi_io.KPI_COLUMNS])
+        rows.append([row[c] for c in kpi_files.KPI_COLUMNS])
 
     response = upload(as_user("editor"), worksheet, rows)
 
@@ -103,7 +103,7 @@ def test_a_csv_that_would_pass_the_measurement_limit_is_refused_whole(
     months(users_kpi, limits.MEASUREMENTS_PER_KPI)
     row = ["利用者数（年間）", "月", "2025-04-01", "5", "", "", "", ""]
 
-    response = upload(as_user("editor"), worksheet, [kpi_io.MEASUREMENT_COLUMNS, row])
+    response = upload(as_user("editor"), worksheet, [kpi_files.MEASUREMENT_COLUMNS, row])
 
     assert response.status_code == 400
     assert (

@@ -7,13 +7,8 @@ from django.apps import apps
 from django.db import IntegrityError, connection
 
 from tests.worksheets.sheet.test_concurrency import run_at_once
-from worksheets.models import (
-    BudgetStage,
-    FieldText,
-    Versioned,
-    compare_and_set,
-    save_versioned,
-)
+from worksheets.models import BudgetStage, FieldText
+from worksheets.versioning import Versioned, compare_and_set, save_versioned
 
 STAGE = {"start_month": 5, "end_month": 8, "in_budget_year": False, "what_to_bring": "案"}
 

@@ -30,8 +30,8 @@ from worksheets.models import (
     OrganizationKind,
     Role,
     Worksheet,
-    save_versioned,
 )
+from worksheets.versioning import save_versioned
 
 # --- the budget calendar -----------------------------------------------------------------------
 

@@ -24,15 +24,8 @@ from worksheets.guide.forms import (
     ProcessActivityForm,
 )
 from worksheets.guide.views import side_of
-from worksheets.models import (
-    Membership,
-    ProcessActivity,
-    ProcessProgress,
-    Role,
-    Worksheet,
-    compare_and_set,
-    save_versioned,
-)
+from worksheets.models import Membership, ProcessActivity, ProcessProgress, Role, Worksheet
+from worksheets.versioning import compare_and_set, save_versioned
 
 # --- the eight-step tracker --------------------------------------------------------------------
 

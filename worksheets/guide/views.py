@@ -34,15 +34,8 @@ from worksheets.guide.forms import (
     ChecklistItemForm,
     SelfCheckForm,
 )
-from worksheets.models import (
-    ChecklistItem,
-    ChecklistState,
-    Membership,
-    Role,
-    SelfCheck,
-    Worksheet,
-    save_versioned,
-)
+from worksheets.models import ChecklistItem, ChecklistState, Membership, Role, SelfCheck, Worksheet
+from worksheets.versioning import save_versioned
 
 # --- self-check and checklist ----------------------------------------------------------------
 

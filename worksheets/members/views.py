@@ -36,7 +36,6 @@ from worksheets.models import (
     Role,
     User,
     Worksheet,
-    compare_and_set,
     creator_is_owner,
     withdraw_invitations,
 )
@@ -45,6 +44,7 @@ from worksheets.sheet.writes import (
     apply_template,
     record_archive,
 )
+from worksheets.versioning import compare_and_set
 
 
 @login_required

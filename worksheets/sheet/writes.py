@@ -28,10 +28,10 @@ from worksheets.models import (
     StakeholderRole,
     User,
     Worksheet,
-    compare_and_set,
 )
 from worksheets.returning import update_returning
 from worksheets.sheet.merge import Overlap, three_way
+from worksheets.versioning import compare_and_set
 
 
 @dataclass(frozen=True)
