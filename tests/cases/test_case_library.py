@@ -160,3 +160,11 @@ def test_case_page_query_count_is_pinned(client, guide, django_assert_num_querie
     # the case and six prefetches, the steps and the activities
     with django_assert_num_queries(9):
         client.get(reverse("case_detail", args=["choisoko"]))
+
+
+def test_the_results_fragment_query_count_is_pinned(client, guide, django_assert_num_queries):
+    # steps for the filter, the cases, their areas: as the page, without its frame
+    with django_assert_num_queries(3):
+        client.get(
+            reverse("case_list"), {"q": "移動", "area": "mobility"}, headers={"HX-Request": "true"}
+        )

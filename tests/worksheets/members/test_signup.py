@@ -293,3 +293,13 @@ def test_the_organisation_fragment_of_a_used_link_is_404(client, invitation):
     Invitation.objects.filter(pk=invitation.pk).update(revoked_at="2026-01-01T00:00:00Z")
     url = reverse("invitation_organizations", args=[invitation.token])
     assert client.get(url, {"query": "x"}).status_code == 404
+
+
+def test_the_organisation_fragment_query_count_is_pinned(
+    client, invitation, company, center, django_assert_num_queries
+):
+    url = reverse("invitation_organizations", args=[invitation.token])
+    # the invitation, whether its creator is still an owner, the organisations one may not
+    # pick, the organisations found
+    with django_assert_num_queries(4):
+        client.get(url, {"query": "包括", "query_kind": ""}, headers={"HX-Request": "true"})

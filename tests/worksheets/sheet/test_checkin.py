@@ -213,3 +213,10 @@ def test_a_page_far_behind_gets_the_sheet_as_it_is_not_every_change(
     assert "版200</textarea>" in content
     assert 'id="list-risks"' in content and "採算割れ" in content
     assert 'id="field-persona"' not in content  # the box being typed in is left alone
+
+
+def test_leaving_query_count_is_pinned(as_user, worksheet, django_assert_num_queries):
+    client = as_user("editor")
+    # session, user, the membership through the permission helper
+    with django_assert_num_queries(3):
+        assert client.post(reverse("checkin_leave", args=[worksheet.pk])).status_code == 204
