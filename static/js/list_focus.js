@@ -33,7 +33,8 @@
     var list = elt.closest && elt.closest(".sheet-list");
     if (!list) return;
     var li = elt.closest("li[id^='item-']");
-    var record = { xhr: event.detail.xhr, list: list.id };
+    var was = document.activeElement;
+    var record = { xhr: event.detail.xhr, list: list.id, focusId: was && was.id };
     if (elt.matches("button[name='step']")) {
       record.kind = "move";
       record.item = li.id;
@@ -88,7 +89,12 @@
       target = firstBox(fresh[fresh.length - 1]);
       words = "「" + done.name + "」を追加しました。";
     }
-    if (target) target.focus();
+    // Only where focus was lost with the old list (or put back by htmx on the box of the same id):
+    // never take it from where the person went since.
+    var active = document.activeElement;
+    var lost = !active || active === document.body || !active.isConnected ||
+      (!!active.id && active.id === done.focusId);
+    if (target && lost) target.focus();
     announce(words);
   });
 })();
