@@ -463,21 +463,11 @@ def create_template_kpis(
 # What a copied KPI keeps: its definition and targets. Its measurements, evidence and who
 # last wrote it stay with the source.
 COPIED_KPI_FIELDS = (
-    "group",
-    "name",
-    "definition",
-    "unit",
-    "baseline_value",
-    "baseline_date",
-    "target_value",
-    "target_date",
-    "target_fiscal_year",
-    "target_text",
-    "direction",
-    "method",
-    "frequency",
-    "responsible_id",
-    "effect_dimension",
+    *(
+        "responsible_id" if key == "responsible" else key
+        for key in KPI_KEYS
+        if key != "measurements"
+    ),
     "position",
 )
 
