@@ -14,7 +14,6 @@ from django.urls import reverse
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from kpis import files as kpi_files
-from kpis import io as kpi_io
 from kpis.models import Kpi, Measurement
 
 MEASUREMENT_ROW = ["利用者数（年間）", "年度", "2024-04-01", 400, "", "", "", "", ""]
@@ -215,7 +214,7 @@ def test_an_xlsx_with_millions_of_shared_strings_is_refused_before_loading(
     as_user, worksheet, monkeypatch
 ):
     loaded = []
-    monkeypatch.setattr(kpi_io.openpyxl, "load_workbook", lambda *a, **k: loaded.append(1))
+    monkeypatch.setattr(kpi_files, "_load_workbook", lambda *a, **k: loaded.append(1))
     data = with_shared_strings(2_600_000)
     assert len(data) < 200_000
 
@@ -230,3 +229,52 @@ def test_the_shared_strings_are_counted_across_chunk_boundaries():
     archive = zipfile.ZipFile(io.BytesIO(with_shared_strings(150_000)))
 
     assert kpi_files._count_shared_strings(archive) == 150_000
+
+
+def with_one_wide_row(cells: int) -> bytes:
+    """A valid workbook whose second row holds `cells` empty cells (12 million: a 100 KB file
+    unpacking to 48 MB, which took 21 s to read)."""
+    return rewritten(
+        xlsx([kpi_files.MEASUREMENT_COLUMNS]),
+        lambda content: content.replace(
+            b"</row>", b'</row><row r="2">' + b"<c/>" * cells + b"</row>", 1
+        ),
+    )
+
+
+def test_an_xlsx_that_takes_too_long_to_read_is_refused_within_the_budget(
+    as_user, worksheet, users_kpi, monkeypatch
+):
+    # 3 million cells take seconds to parse; the budget is cut to a fraction of that.
+    monkeypatch.setattr(kpi_files, "XLSX_READ_SECONDS", 0.3)
+    data = with_one_wide_row(3_000_000)
+    assert len(data) < 50_000
+
+    response = upload(as_user("editor"), worksheet, "slow.xlsx", data)
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert (
+        "Excelファイルの読み込みに時間がかかりすぎるため、途中で止めました（0.3秒まで）" in content
+    )
+    assert not Measurement.objects.exists()
+
+
+def test_the_reading_budget_covers_loading_the_workbook_before_any_row(
+    as_user, worksheet, rows_read, monkeypatch
+):
+    monkeypatch.setattr(kpi_files, "XLSX_READ_SECONDS", 0)
+    data = xlsx([kpi_files.MEASUREMENT_COLUMNS, MEASUREMENT_ROW])
+
+    response = upload(as_user("editor"), worksheet, "m.xlsx", data)
+
+    assert response.status_code == 400
+    assert "時間がかかりすぎるため" in response.content.decode()
+    assert rows_read["rows"] == 0
+
+
+def test_a_wide_row_within_the_budget_is_still_read():
+    sheet = kpi_files.read_upload("m.xlsx", with_one_wide_row(20_000))
+
+    assert kpi_files.detect_table(sheet.header) == "measurements"
+    assert sheet.rows == []
