@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -240,10 +241,11 @@ SECURE_CSP = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Who has a worksheet open (presence) lives in the cache. Files under var/ are shared by every
+# Login failures and rate counts live in the cache. Files under var/ are shared by every
 # worker process on the machine, which a per-process memory cache is not; a deployment on
 # several machines sets CACHE_BACKEND=redis (CACHE_LOCATION: its URL) or points CACHE_LOCATION
-# at a directory they share. A dotted path names any other Django cache backend.
+# at a directory they share. A dotted path names any other Django cache backend. Presence
+# (who has a worksheet open) has a store of its own: see presence_cache.
 CACHE_BACKENDS = {
     "file": "django.core.cache.backends.filebased.FileBasedCache",
     "redis": "django.core.cache.backends.redis.RedisCache",
@@ -264,10 +266,32 @@ def cache_backend(name: str, location: str | None) -> dict[str, str]:
     }
 
 
+def presence_cache(name: str, location: str | None) -> dict[str, Any]:
+    """Where presence lives (worksheets/sheet/presence.py): a memory store, never files.
+
+    Every open page writes its entry every few seconds: on files that is a write and a rename
+    per check-in, and the file cache keeps at most 300 entries (with 400 worksheets open, half
+    of them showed 「nobody here」 seconds after a check-in). Redis when configured (shared by
+    every process and machine); otherwise the process's own memory, with room for 200,000
+    entries — shared by the threads of one process (runserver, `make run`), not by several
+    gunicorn workers: `check --deploy` says so, and such a deployment sets CACHE_BACKEND=redis.
+    """
+    if name == "file":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "presence",
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        }
+    return {**cache_backend(name, location), "KEY_PREFIX": "presence"}
+
+
 CACHES = {
     "default": cache_backend(
         os.environ.get("CACHE_BACKEND") or "file", os.environ.get("CACHE_LOCATION") or None
-    )
+    ),
+    "presence": presence_cache(
+        os.environ.get("CACHE_BACKEND") or "file", os.environ.get("CACHE_LOCATION") or None
+    ),
 }
 
 # An open worksheet page checks in this often (seconds); presence expires after three missed

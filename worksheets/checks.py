@@ -78,3 +78,23 @@ def pdf_requirements(
                 )
             )
     return found
+
+
+def presence_store(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """Presence in a process's own memory is seen only by that process: fine for one process
+    (runserver, `make run`), not for several gunicorn workers or machines."""
+    from django.conf import settings
+
+    backend = settings.CACHES.get("presence", {}).get("BACKEND", "")
+    if not backend.endswith("LocMemCache"):
+        return []
+    return [
+        checks.Warning(
+            "「いま開いている人」をプロセスごとのメモリに保存しています。"
+            "gunicorn を複数のワーカーで動かすと、ほかのワーカーの利用者が表示されません。",
+            hint="CACHE_BACKEND=redis（CACHE_LOCATION=redis://…）を設定してください。",
+            id="worksheets.W004",
+        )
+    ]

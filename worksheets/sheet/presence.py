@@ -7,8 +7,9 @@ back by every check-in, could). The list of keys to read comes from the workshee
 kept in the cache as they are in the database — filled from it, never edited in place.
 
 Kept in the cache, not the database: presence is advisory, changes every few seconds, and must
-not cost a check-in a write. With several app processes or machines the cache must be shared
-(CACHE_BACKEND=redis; the file cache is shared by the processes of one machine).
+not cost a check-in a write. The store is the "presence" cache (settings.presence_cache): Redis
+when configured, else the process's memory — never the file cache, which keeps 300 entries and
+writes a file per check-in. With several app processes or machines it must be Redis.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 
 from worksheets.fields import FIELD_LABELS
 from worksheets.models import Membership, User, Worksheet
@@ -26,6 +27,11 @@ from worksheets.sheet.writes import ITEM_KINDS
 # How long the list of a worksheet's members is trusted before it is read again. Somebody who
 # joins meanwhile is added at their own first check-in (see _member_ids).
 MEMBERS_SECONDS = 300
+
+
+def store() -> BaseCache:
+    """The presence cache; the default one where settings name none (a test's override)."""
+    return caches["presence" if "presence" in settings.CACHES else "default"]
 
 
 def timeout() -> int:
@@ -42,6 +48,7 @@ def _members_key(worksheet_id: int) -> str:
 
 
 def _member_ids(worksheet: Worksheet, user: User) -> list[int]:
+    cache = store()
     ids = cache.get(_members_key(worksheet.pk))
     if ids is None or user.pk not in ids:
         ids = sorted(
@@ -60,6 +67,7 @@ def who_is_here(
     `editing` names the fields being typed in, comma-separated ("field-persona,item-risk-3").
     """
     ids = _member_ids(worksheet, user)
+    cache = store()
     found = cache.get_many([_key(worksheet.pk, uid) for uid in ids])
     now = time.time()
     if editing is not None:
@@ -84,7 +92,7 @@ def who_is_here(
 
 def leave(worksheet: Worksheet, user: User) -> None:
     """The page was closed: others stop seeing this person at once, not after the timeout."""
-    cache.delete(_key(worksheet.pk, user.pk))
+    store().delete(_key(worksheet.pk, user.pk))
 
 
 def editing_label(editing: str) -> str:

@@ -162,3 +162,49 @@ def test_the_check_in_and_leave_views_work_on_the_cache(
     assert (
         "鈴木 一郎" not in client.get(checkin, {"rev": 0}, HTTP_HX_REQUEST="true").content.decode()
     )
+
+
+def test_presence_is_kept_in_memory_or_redis_never_in_files():
+    from sanpuku.settings import presence_cache
+
+    assert presence_cache("file", None)["BACKEND"].endswith("locmem.LocMemCache")
+    assert presence_cache("redis", None)["BACKEND"].endswith("redis.RedisCache")
+
+
+def test_presence_survives_a_thousand_open_worksheets(city, owner, editor):
+    """The file cache (and a default memory cache) keep 300 entries: with hundreds of worksheets
+    open, people vanished from 「いま開いている人」 seconds after checking in."""
+    from sanpuku.settings import presence_cache
+    from worksheets.models import Worksheet
+
+    sheets = Worksheet.objects.bulk_create(
+        Worksheet(title=f"ワークシート{n}", organization=city, created_by=owner)
+        for n in range(1000)
+    )
+    Membership.objects.bulk_create(
+        Membership(worksheet=w, user=u, role=r)
+        for w in sheets
+        for u, r in ((owner, Role.OWNER), (editor, Role.EDITOR))
+    )
+    caches = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "presence": presence_cache("file", None),
+    }
+    with override_settings(CACHES=caches):
+        for sheet in sheets:
+            presence.who_is_here(sheet, editor, "")
+        missing = [
+            s.pk for s in sheets if names(presence.who_is_here(s, owner, "")) != {"鈴木 一郎"}
+        ]
+        presence.store().clear()
+    assert missing == []
+
+
+def test_check_deploy_asks_for_redis_when_presence_is_kept_per_process():
+    from sanpuku.settings import presence_cache
+    from worksheets.checks import presence_store
+
+    with override_settings(CACHES={"presence": presence_cache("file", None)}):
+        assert [m.id for m in presence_store()] == ["worksheets.W004"]
+    with override_settings(CACHES={"presence": presence_cache("redis", None)}):
+        assert presence_store() == []
