@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.fields import FIELD_KEYS
 from worksheets.inputs import int_or_none
-from worksheets.models import Change, Membership, User, Worksheet
+from worksheets.models import Change, Membership, Organization, User, Worksheet
 from worksheets.sheet import presence as people
 from worksheets.sheet.context import (
     LIST_PARTS,
@@ -89,12 +89,13 @@ def _nothing_new(request: HttpRequest, worksheet_id: int) -> HttpResponse | None
             "user__first_name",
             "user__last_name",
             "user__organization_id",
+            "user__organization__name",
         )
         .first()
     )
     if row is None:
         return None
-    revision, password, username, first_name, last_name, organization_id = row
+    revision, password, username, first_name, last_name, organization_id, org_name = row
     user = User(
         pk=user_id,
         password=password,
@@ -103,6 +104,9 @@ def _nothing_new(request: HttpRequest, worksheet_id: int) -> HttpResponse | None
         last_name=last_name,
         organization_id=organization_id,
     )
+    if organization_id is not None:
+        # Named from the same read: presence shows it, and loading it would be a second query.
+        user.organization = Organization(pk=organization_id, name=org_name)
     if not constant_time_compare(session_hash, user.get_session_auth_hash()):
         return None
     if known != revision:

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from worksheets.sheet import presence as people
 from worksheets.sheet.writes import ITEM_KINDS, add_item, save_field
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -220,3 +221,17 @@ def test_leaving_query_count_is_pinned(as_user, worksheet, django_assert_num_que
     # session, user, the membership through the permission helper
     with django_assert_num_queries(3):
         assert client.post(reverse("checkin_leave", args=[worksheet.pk])).status_code == 204
+
+
+def test_a_quiet_check_in_names_the_organisation_from_its_one_read(
+    as_user, worksheet, client, editor, owner, django_assert_num_queries
+):
+    """The first quiet check-in of a visit (or one after the presence entry expired) records
+    the organisation's name too: from the membership's read, not from a query of its own."""
+    client.force_login(editor)
+    key = presence_key(checkin(client, worksheet, worksheet.revision))
+    people.store().delete(people._key(worksheet.pk, editor.pk))
+    with django_assert_num_queries(2):
+        assert checkin(client, worksheet, worksheet.revision, key).status_code == 204
+    (seen,) = people.who_is_here(worksheet, owner, "")
+    assert seen["org"] == str(editor.organization)
