@@ -164,6 +164,48 @@ class DuePeriod:
     deadline: date  # the last day before it counts as overdue
 
 
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _first_due(kind: str, first_day: date, last_measured: date | None) -> Period:
+    """The first period that may be due: the one after the last measured, or the first one.
+
+    A value entered for a later period means the KPI is being measured: a gap before it is
+    history (its table shows it), not a task. So what is due never depends on how many
+    periods have passed since the baseline, only on the last one measured.
+    """
+    # A stored baseline out of range (0202 for 2020) would otherwise count 22,000 months as due.
+    start = Period.containing(kind, max(first_day, jc.FIRST_DAY))
+    if last_measured is not None:
+        start = max(start, Period.containing(kind, max(last_measured, jc.FIRST_DAY)).next())
+    return start
+
+
+def _last_due(kind: str, last_day: date | None, today: date) -> Period | None:
+    """The last period that may be due: the last complete one, within the KPI's range."""
+    last = today - timedelta(days=1)
+    if last_day is not None:
+        last = min(last, last_day)
+    if last < jc.FIRST_DAY:
+        return None
+    period = Period.containing(kind, last)
+    if period.end >= today:  # still running
+        before = add_months(period.start, -period.months)
+        return Period(kind, before) if before < period.start else None
+    return period
+
+
+def _due(frequency: str, period: Period, today: date) -> DuePeriod:
+    deadline = add_months(period.start, period.months + GRACE_MONTHS[Frequency(frequency)])
+    deadline -= timedelta(days=1)
+    return DuePeriod(period, overdue=today > deadline, deadline=deadline)
+
+
+def _last_of(kind: str, measured: Iterable[Period]) -> date | None:
+    return max((p.start for p in measured if p.kind == kind), default=None)
+
+
 def due_periods(
     frequency: str,
     first_day: date,
@@ -175,23 +217,51 @@ def due_periods(
 
     A period of the KPI's frequency becomes due the day after it ends (a 月次 KPI is due for the
     last complete month) and overdue once GRACE_MONTHS more have passed (a month's value not
-    entered by the end of the next month is overdue). Only periods that have a day within the
-    KPI's range [first_day, last_day] count; a 随時 KPI is never due.
+    entered by the end of the next month is overdue). Only periods after the last measured one
+    (see _first_due) that have a day within the KPI's range [first_day, last_day] count; a
+    随時 KPI is never due. due_summary counts the same periods without listing them.
     """
     if frequency not in GRACE_MONTHS:
         return []
     kind = KIND_FOR_FREQUENCY[Frequency(frequency)]
-    done = set(measured)
-    # A stored baseline out of range (0202 for 2020) would otherwise count 22,000 months as due.
-    first_day = max(first_day, jc.FIRST_DAY)
-    last = today - timedelta(days=1)
-    if last_day is not None:
-        last = min(last, last_day)
-    result = []
-    for period in periods_between(kind, first_day, last):
-        if period.end >= today or period in done:
-            continue
-        deadline = add_months(period.start, period.months + GRACE_MONTHS[Frequency(frequency)])
-        deadline -= timedelta(days=1)
-        result.append(DuePeriod(period, overdue=today > deadline, deadline=deadline))
+    period = _first_due(kind, first_day, _last_of(kind, measured))
+    end = _last_due(kind, last_day, today)
+    result: list[DuePeriod] = []
+    while end is not None and period <= end:
+        result.append(_due(frequency, period, today))
+        following = period.next()
+        if following.start <= period.start:  # the calendar's end (add_months saturates)
+            break
+        period = following
     return result
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    first: DuePeriod  # the most urgent: the oldest
+    count: int  # every due period, the first included
+    overdue: int  # how many of them are overdue
+
+
+def due_summary(
+    frequency: str,
+    first_day: date,
+    last_day: date | None,
+    last_measured: date | None,
+    today: date,
+) -> DueSummary | None:
+    """due_periods counted, not walked: the same periods from the start of the last measured
+    one (of the KPI's kind) alone, in constant time however long ago the baseline was."""
+    if frequency not in GRACE_MONTHS:
+        return None
+    kind = KIND_FOR_FREQUENCY[Frequency(frequency)]
+    start = _first_due(kind, first_day, last_measured)
+    end = _last_due(kind, last_day, today)
+    if end is None or end < start:
+        return None
+    months = start.months
+    count = (_month_index(end.start) - _month_index(start.start)) // months + 1
+    # A period is overdue once today reaches its start + its length + the grace months.
+    newest_overdue = _month_index(today) - months - GRACE_MONTHS[Frequency(frequency)]
+    overdue = max(0, min(count, (newest_overdue - _month_index(start.start)) // months + 1))
+    return DueSummary(_due(frequency, start, today), count, overdue)

@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.db.models import QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from kpis.charts import format_number
 from kpis.models import Kpi
-from kpis.periods import Frequency, Period, due_periods
+from kpis.periods import KIND_FOR_FREQUENCY, DueSummary, Frequency, Period, PeriodKind, due_summary
 from kpis.section import section_context
 from worksheets.models import Membership, User, Worksheet
 
@@ -32,57 +32,61 @@ def kpi_section(
 
 @register.inclusion_tag("kpis/_due.html", takes_context=True)
 def due_measurements(context: template.Context, user: User) -> dict[str, Any]:
-    """{% due_measurements user %}: every due and overdue measurement across my worksheets."""
-    due = due_for_user(user, timezone.localdate())
-    return {"due": due, "rows": _one_row_per_kpi(due), "style": user.fiscal_year_style}
-
-
-def _one_row_per_kpi(due: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The most urgent period of each KPI, with how many more wait behind it.
-
-    A KPI left unmeasured for years would otherwise fill the dashboard with one row a month.
-    """
-    rows: dict[int, dict[str, Any]] = {}
-    for row in due:  # already most urgent first
-        kpi_row = rows.setdefault(row["kpi"].pk, {**row, "more": 0})
-        if kpi_row is not row and kpi_row["due"] is not row["due"]:
-            kpi_row["more"] += 1
-    return list(rows.values())
+    """{% due_measurements user %}: every due and overdue measurement across my worksheets,
+    one row per KPI (its most urgent period, with how many more wait behind it): a KPI left
+    unmeasured for years would otherwise fill the dashboard with one row a month."""
+    rows = due_for_user(user, timezone.localdate())
+    return {
+        "rows": rows,
+        "total": sum(row["count"] for row in rows),
+        "style": user.fiscal_year_style,
+    }
 
 
 def due_for_user(user: User, today: date) -> list[dict[str, Any]]:
     """Overdue first, then by deadline.
 
     One query, however many worksheets, KPIs and measurements: the dashboard is everyone's
-    first page. Each row is a KPI joined to one of its measurements (or to none).
+    first page. Each row is a KPI with the start of its last measured period.
     """
     return due_for(Kpi.objects.filter(worksheet__memberships__user=user), today)
 
 
+# The last measured period of each kind: a KPI's frequency says which one counts.
+LAST_MEASURED = {
+    f"last_{kind}": Max("measurements__period_start", filter=Q(measurements__period_kind=kind))
+    for kind in PeriodKind.values
+}
+
+
 def due_for(kpis_of: QuerySet[Kpi], today: date) -> list[dict[str, Any]]:
-    """due_for_user's list for any set of KPIs (an organisation's portfolio reads its own)."""
+    """due_for_user's list for any set of KPIs (an organisation's portfolio reads its own).
+
+    Each row: "kpi", "due" (its most urgent DuePeriod), "count" of due periods and "more"
+    behind the first. Computed from the last measured period alone (kpis.periods.due_summary),
+    so neither the number of measurements nor the months since the baseline weigh.
+    """
     rows = (
         kpis_of.exclude(frequency=Frequency.AD_HOC)
-        .values_list(*DUE_CHECK_FIELDS, "measurements__period_kind", "measurements__period_start")
+        .annotate(**LAST_MEASURED)
+        .values_list(*DUE_CHECK_FIELDS, *LAST_MEASURED)
         .order_by("pk")
     )
-    kpis: dict[int, tuple[Kpi, set[Period]]] = {}
-    for *columns, kind, start in rows:
-        values = dict(zip(DUE_CHECK_FIELDS, columns, strict=True))
-        if values["pk"] not in kpis:
-            title = values.pop("worksheet__title")
-            kpi = Kpi(**values)
-            kpi.worksheet = Worksheet(pk=kpi.worksheet_id, title=title)
-            kpis[kpi.pk] = (kpi, set())
-        if kind:
-            kpis[values["pk"]][1].add(Period(kind, start))
-    due = [
-        (kpi, period)
-        for kpi, taken in kpis.values()
-        for period in due_periods(kpi.frequency, kpi.first_day, kpi.target_end, taken, today)
-    ]
-    due.sort(key=lambda row: (not row[1].overdue, row[1].deadline, row[0].name))
-    return [{"kpi": kpi, "due": period} for kpi, period in due]
+    due: list[tuple[Kpi, DueSummary]] = []
+    for row in rows:
+        values = dict(zip(DUE_CHECK_FIELDS, row[: len(DUE_CHECK_FIELDS)], strict=True))
+        last = dict(zip(LAST_MEASURED, row[len(DUE_CHECK_FIELDS) :], strict=True))
+        title = values.pop("worksheet__title")
+        kpi = Kpi(**values)
+        kpi.worksheet = Worksheet(pk=kpi.worksheet_id, title=title)
+        kind = KIND_FOR_FREQUENCY[Frequency(kpi.frequency)]
+        summary = due_summary(
+            kpi.frequency, kpi.first_day, kpi.target_end, last[f"last_{kind}"], today
+        )
+        if summary is not None:
+            due.append((kpi, summary))
+    due.sort(key=lambda row: (not row[1].first.overdue, row[1].first.deadline, row[0].name))
+    return [{"kpi": kpi, "due": s.first, "count": s.count, "more": s.count - 1} for kpi, s in due]
 
 
 # The model fields the due list reads, not a file's columns (those are kpis/io.py KPI_COLUMNS).

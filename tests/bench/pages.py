@@ -96,7 +96,17 @@ def hello_world(ctx: Context) -> Request:
     return Request(reverse("hello"))
 
 
-def dashboard(ctx: Context) -> Request:
+def dashboard_with_kpis(ctx: Context) -> Request:
+    """My dashboard with 50 worksheets: 40 more, each with 2 monthly KPIs measured for five
+    years from 2016 and awaited since (issue 16: the due list once walked every month)."""
+    from worksheets.models import Membership, Role, Worksheet
+
+    for n in range(40):
+        worksheet = Worksheet.objects.create(
+            title=f"KPIのあるプロジェクト{n}", organization=ctx.organization, created_by=ctx.user
+        )
+        Membership.objects.create(worksheet=worksheet, user=ctx.user, role=Role.OWNER)
+        _kpis_with_monthly_measurements(worksheet, ctx.user, kpis=2, months=60, since=2016)
     return Request(reverse("dashboard"))
 
 
@@ -360,7 +370,8 @@ def io_bytes(data: bytes, name: str) -> SimpleUploadedFile:
 
 PAGES: list[Bench] = [
     Bench("hello-world (floor)", hello_world),
-    Bench("dashboard", dashboard),
+    # The user's dashboard with 50 worksheets (prepare data is shared: one entry, not two).
+    Bench("dashboard, 50 worksheets × 2 KPIs × 60 months", dashboard_with_kpis),
     Bench("worksheet page (10 stakeholders, 10 risks, full text)", worksheet_page),
     Bench("autosave of one field", autosave),
     Bench("autosave merged with others' edits (6,000 characters)", autosave_with_merge),

@@ -36,12 +36,11 @@ def test_due_and_overdue_months_across_my_worksheets_overdue_first(worksheet, ow
     measure(first, PeriodKind.MONTH, date(2025, 4, 1), 10)
     monthly(other, "移動販売の売上", baseline_date=date(2025, 5, 31))
     rows = due_for_user(owner, date(2025, 7, 10))
-    assert [(r["kpi"].name, r["due"].period.start, r["due"].overdue) for r in rows] == [
-        ("月間利用者数", date(2025, 5, 1), True),
-        ("月間利用者数", date(2025, 6, 1), False),
-        ("移動販売の売上", date(2025, 6, 1), False),
+    assert [(r["kpi"].name, r["due"].period.start, r["due"].overdue, r["count"]) for r in rows] == [
+        ("月間利用者数", date(2025, 5, 1), True, 2),  # May overdue, June due
+        ("移動販売の売上", date(2025, 6, 1), False, 1),
     ]
-    assert rows[2]["kpi"].worksheet.title == "買い物支援"
+    assert rows[1]["kpi"].worksheet.title == "買い物支援"
 
 
 def test_ad_hoc_kpis_and_other_peoples_worksheets_are_left_out(worksheet, owner, outsider, city):
@@ -49,7 +48,8 @@ def test_ad_hoc_kpis_and_other_peoples_worksheets_are_left_out(worksheet, owner,
     assert due_for_user(owner, date(2026, 1, 1)) == []
     monthly(worksheet, "別の指標")
     assert due_for_user(outsider, date(2026, 1, 1)) == []
-    assert len(due_for_user(owner, date(2026, 1, 1))) == 9  # April to December
+    [row] = due_for_user(owner, date(2026, 1, 1))
+    assert (row["due"].period.start, row["count"], row["more"]) == (date(2025, 4, 1), 9, 8)
 
 
 def test_the_dashboard_shows_the_list_with_links_to_the_monitoring_page(as_user, worksheet):
@@ -83,3 +83,32 @@ def test_a_long_unmeasured_kpi_takes_one_row_on_the_dashboard(as_user, worksheet
     page = as_user("viewer").get(reverse("dashboard")).content.decode()
     assert page.count("期限超過</span>") == 1
     assert "ほか" in page and "期間が未入力" in page
+
+
+def test_a_gap_before_the_last_measurement_is_history_not_a_task(worksheet, owner):
+    kpi = monthly(worksheet)
+    measure(kpi, PeriodKind.MONTH, date(2025, 4, 1), 1)
+    measure(kpi, PeriodKind.MONTH, date(2025, 8, 1), 5)  # May to July never entered
+    [row] = due_for_user(owner, date(2025, 10, 1))
+    assert (row["due"].period.start, row["due"].overdue, row["count"]) == (
+        date(2025, 9, 1),
+        False,
+        1,
+    )
+
+
+def test_only_measurements_of_the_kpis_own_kind_count(worksheet, owner):
+    kpi = monthly(worksheet, frequency=Frequency.YEARLY, target_fiscal_year=2030)
+    measure(kpi, PeriodKind.MONTH, date(2027, 4, 1), 1)  # a month of a yearly KPI
+    [row] = due_for_user(owner, date(2027, 6, 1))
+    assert (row["due"].period.start, row["count"], row["more"]) == (date(2025, 4, 1), 2, 1)
+
+
+def test_the_due_list_reads_no_measurement_rows(worksheet, owner, django_assert_num_queries):
+    kpi = monthly(worksheet, baseline_date=date(2000, 3, 31), target_fiscal_year=2030)
+    for month in range(1, 13):
+        measure(kpi, PeriodKind.MONTH, date(2024, month, 1), month)
+    with django_assert_num_queries(1) as captured:
+        [row] = due_for_user(owner, date(2025, 6, 1))
+    assert "GROUP BY" in captured.captured_queries[0]["sql"]
+    assert (row["due"].period.start, row["count"]) == (date(2025, 1, 1), 5)

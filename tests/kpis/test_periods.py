@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kpis.periods import Frequency, Period, PeriodKind, due_periods
+from kpis.periods import Frequency, Period, PeriodKind, due_periods, due_summary
 
 
 @pytest.mark.parametrize(
@@ -126,3 +126,49 @@ def test_a_month_that_ended_before_the_kpi_began_is_not_due():
     assert due(Frequency.MONTHLY, date(2025, 6, 1), first=date(2025, 5, 2)) == [
         (date(2025, 5, 1), False)
     ]
+
+
+def test_a_month_missed_before_the_last_entered_one_is_not_due():
+    entered = [
+        Period(PeriodKind.MONTH, date(2025, 4, 1)),
+        Period(PeriodKind.MONTH, date(2025, 7, 1)),
+    ]
+    assert due(Frequency.MONTHLY, date(2025, 9, 1), entered) == [(date(2025, 8, 1), False)]
+
+
+@pytest.mark.parametrize("frequency", [Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.YEARLY])
+def test_the_counted_summary_agrees_with_the_walked_list(frequency):
+    """due_summary (constant time) and due_periods (one step a period) name the same periods."""
+    kind = {Frequency.MONTHLY: PeriodKind.MONTH, Frequency.QUARTERLY: PeriodKind.QUARTER}.get(
+        frequency, PeriodKind.FISCAL_YEAR
+    )
+    checked = 0
+    for first in [date(2019, 3, 15), date(2024, 4, 1), date(2025, 12, 31), date(1850, 1, 1)]:
+        for last_day in [None, date(2025, 9, 30), date(2026, 3, 31), date(2019, 1, 1)]:
+            for last_measured in [None, date(2019, 4, 1), date(2025, 4, 1), date(2026, 1, 1)]:
+                for today in [
+                    date(2025, 4, 1),
+                    date(2025, 6, 1),
+                    date(2026, 6, 1),
+                    date(2030, 2, 28),
+                ]:
+                    measured = (
+                        [] if last_measured is None else [Period.containing(kind, last_measured)]
+                    )
+                    walked = due_periods(frequency, first, last_day, measured, today)
+                    counted = due_summary(frequency, first, last_day, last_measured, today)
+                    if not walked:
+                        assert counted is None
+                        continue
+                    checked += 1
+                    assert counted is not None
+                    assert counted.first == walked[0]
+                    assert counted.count == len(walked)
+                    assert counted.overdue == sum(d.overdue for d in walked)
+    assert checked > 50
+
+
+def test_a_baseline_centuries_ago_is_counted_not_walked():
+    summary = due_summary(Frequency.MONTHLY, date(1900, 1, 1), None, None, date(2200, 12, 1))
+    assert summary is not None
+    assert summary.count == 301 * 12 - 1
