@@ -56,7 +56,7 @@ from worksheets import limits
 from worksheets.cells import neutralise, write_cell
 from worksheets.inputs import int_or_none
 from worksheets.models import User, Worksheet
-from worksheets.sheet.writes import touch
+from worksheets.sheet.writes import lock_worksheet, touch
 from worksheets.versioning import compare_and_set
 
 # --- Cells ---------------------------------------------------------------------------------
@@ -445,9 +445,17 @@ def _import_kpis(
     now = timezone.now()
     try:
         with transaction.atomic():
+            # The worksheet's row first, as every KPI write: a KPI added on the screen meanwhile
+            # is counted here, not past the limit.
+            lock_worksheet(worksheet)
             current = {
                 kpi.name: kpi for kpi in Kpi.objects.select_for_update().filter(worksheet=worksheet)
             }
+            if (count := len(current.keys() | {name for name, _ in parsed})) > limits.KPIS:
+                raise ImportRefused(
+                    f"読み込むとKPIが{count:,}件になります。1つのワークシートに登録できるKPIは"
+                    f"{limits.KPIS:,}件までです。何も読み込んでいません。"
+                )
             for name, fields in parsed:
                 kpi = current.get(name)
                 if kpi is None and name in checked:
@@ -558,6 +566,7 @@ def _import_measurements(
     now = timezone.now()
     try:
         with transaction.atomic():
+            lock_worksheet(worksheet)
             # The rows were checked against these KPIs' baselines, targets and kinds of target.
             used = {kpi.pk: kpi for kpi, _, _ in parsed}
             versions = dict(
@@ -573,6 +582,17 @@ def _import_measurements(
                     kpi__worksheet=worksheet
                 )
             }
+            # Counted again under the lock: a measurement entered on the screen meanwhile counts.
+            periods: dict[int, set[Period]] = {}
+            for kpi_id, period in [*current, *((kpi.pk, period) for kpi, period, _ in parsed)]:
+                periods.setdefault(kpi_id, set()).add(period)
+            for pk, kpi in used.items():
+                if (total := len(periods[pk])) > limits.MEASUREMENTS_PER_KPI:
+                    raise ImportRefused(
+                        f"読み込むとKPI「{kpi.name}」の測定値が{total:,}件になります。"
+                        f"1つのKPIに記録できる測定値は{limits.MEASUREMENTS_PER_KPI:,}件までです。"
+                        "何も読み込んでいません。"
+                    )
             for kpi, period, fields in parsed:
                 measurement = current.get((kpi.pk, period))
                 if _state(measurement) != checked.get((kpi.pk, period)):

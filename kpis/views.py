@@ -20,7 +20,14 @@ from cases.content import EFFECT_DIMENSIONS, EffectDimensionData
 from kpis import files as kpi_files
 from kpis import io
 from kpis.charts import build_chart
-from kpis.forms import EffectNoteForm, ImportForm, KpiForm, MeasurementForm
+from kpis.forms import (
+    KPIS_FULL,
+    MEASUREMENTS_FULL,
+    EffectNoteForm,
+    ImportForm,
+    KpiForm,
+    MeasurementForm,
+)
 from kpis.models import EffectNote, Kpi, KpiGroup, Measurement
 from kpis.periods import DuePeriod, due_periods
 from kpis.progress import progress_of
@@ -30,11 +37,11 @@ from kpis.section import (
     section_context,
     with_measurements,
 )
-from worksheets import budgets
+from worksheets import budgets, limits
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.inputs import file_name_part, int_or_none
 from worksheets.models import Membership, Role, Worksheet
-from worksheets.sheet.writes import touch
+from worksheets.sheet.writes import lock_worksheet, touch
 from worksheets.versioning import compare_and_set
 
 logger = logging.getLogger(__name__)
@@ -96,8 +103,13 @@ def kpi_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResp
         kpi.updated_by = request.user
         try:
             with transaction.atomic():
+                lock_worksheet(worksheet)
+                if Kpi.objects.filter(worksheet=worksheet).count() >= limits.KPIS:
+                    raise _Full(KPIS_FULL)
                 kpi.save()
                 touch(worksheet)
+        except _Full as full:
+            form.add_error(None, str(full))
         except IntegrityError:
             if Kpi.objects.filter(worksheet=worksheet, name=kpi.name).exists():
                 form.add_error("name", "同じ名前のKPIがこのワークシートにすでにあります。")
@@ -135,6 +147,7 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
     fields = {name: form.cleaned_data[name] for name in KpiForm.Meta.fields}
     try:
         with transaction.atomic():
+            lock_worksheet(worksheet)
             saved = compare_and_set(
                 Kpi.objects.filter(pk=kpi.pk),
                 form.cleaned_data["version"] or 0,
@@ -208,6 +221,7 @@ def kpi_delete(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int
     deleted = 0
     if (number := int_or_none(version)) is not None:
         with transaction.atomic():
+            lock_worksheet(worksheet)
             deleted, _ = Kpi.objects.filter(pk=kpi.pk, version=number).delete()
             if deleted:
                 touch(worksheet)
@@ -224,6 +238,10 @@ def kpi_delete(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int
 
 
 # --- Monitoring ------------------------------------------------------------------------------
+
+
+class _Full(Exception):
+    """The list is at its limit (worksheets/limits.py), counted under the worksheet's lock."""
 
 
 def _card(kpi: Kpi, style: str, today: date, form: MeasurementForm | None = None) -> dict[str, Any]:
@@ -352,8 +370,13 @@ def measurement_create(
         measurement.entered_by = request.user
         try:
             with transaction.atomic():
+                lock_worksheet(worksheet)
+                if Measurement.objects.filter(kpi=kpi).count() >= limits.MEASUREMENTS_PER_KPI:
+                    raise _Full(MEASUREMENTS_FULL)
                 measurement.save()
                 touch(worksheet)
+        except _Full as full:
+            form.add_error("period", str(full))
         except IntegrityError:
             entered = Measurement.objects.filter(
                 kpi=kpi, period_kind=period.kind, period_start=period.start
@@ -392,6 +415,7 @@ def measurement_delete(
         Measurement.objects.select_related("kpi"), pk=measurement_id, kpi__worksheet=worksheet
     )
     with transaction.atomic():
+        lock_worksheet(worksheet)
         measurement.delete()
         touch(worksheet)
     notice = f"{measurement.period.label(_style(request))}の測定値を削除しました。"

@@ -75,9 +75,10 @@ def test_a_kpi_saved_answers_the_refreshed_section(
     client = as_user("editor")
     url = reverse("kpi_edit", args=[worksheet.pk, users_kpi.pk])
     data = kpi_data(name="利用者数（延べ）", version=str(users_kpi.version))
-    # + the KPI, the unique-name check, its conditional UPDATE and the worksheet's revision (in
-    # one transaction), and the section: the KPIs and their latest measurements.
-    with django_assert_num_queries(11):
+    # + the KPI, the unique-name check, the worksheet's row locked, its conditional UPDATE and
+    # the worksheet's revision (in one transaction), and the section: the KPIs and their latest
+    # measurements.
+    with django_assert_num_queries(12):
         response = client.post(url, data, **HX)
     assert "利用者数（延べ）" in response.content.decode()
 
@@ -87,10 +88,10 @@ def test_a_kpi_deleted_answers_the_refreshed_section(
 ):
     client = as_user("editor")
     url = reverse("kpi_delete", args=[worksheet.pk, users_kpi.pk])
-    # + the KPI; in one transaction the KPI again with its measurements for the DELETE's
-    # cascade, the DELETE and the worksheet's revision; the section: the KPIs left and their
-    # latest measurements.
-    with django_assert_num_queries(12):
+    # + the KPI; in one transaction the worksheet's row locked, the KPI again with its
+    # measurements for the DELETE's cascade, the DELETE and the worksheet's revision; the
+    # section: the KPIs left and their latest measurements.
+    with django_assert_num_queries(13):
         response = client.post(url, {"version": users_kpi.version}, **HX)
     assert "利用者の外出頻度増加" in response.content.decode()
 
@@ -100,9 +101,10 @@ def test_a_measurement_entered_answers_its_card_only(
 ):
     client = as_user("editor")
     url = reverse("measurement_create", args=[worksheet.pk, users_kpi.pk])
-    # + the KPI with the periods it has (the form's choices), the INSERT and the worksheet's
-    # revision in one transaction, and the card: the KPI and its measurements.
-    with django_assert_num_queries(11):
+    # + the KPI with the periods it has (the form's choices); in one transaction the worksheet's
+    # row locked, the count against the limit, the INSERT and the worksheet's revision; and the
+    # card: the KPI and its measurements.
+    with django_assert_num_queries(13):
         response = client.post(url, {"period": "fiscal_year:2024-04-01", "value": "400"}, **HX)
     assert f'id="kpi-{users_kpi.pk}"' in response.content.decode()
 
@@ -114,9 +116,9 @@ def test_a_measurement_deleted_answers_its_card_only(
     users, _ = measured
     measurement = users.measurements.order_by("period_start").first()
     url = reverse("measurement_delete", args=[worksheet.pk, measurement.pk])
-    # + the measurement, its DELETE and the worksheet's revision in one transaction, and its
-    # card: the KPI and its measurements.
-    with django_assert_num_queries(10):
+    # + the measurement; the worksheet's row locked, its DELETE and the worksheet's revision in
+    # one transaction; and its card: the KPI and its measurements.
+    with django_assert_num_queries(11):
         response = client.post(url, {}, **HX)
     assert response.status_code == 200
 
@@ -143,9 +145,10 @@ def test_the_new_kpi_form_is_pinned(as_user, worksheet, django_assert_num_querie
 
 def test_a_kpi_created_answers_the_refreshed_section(as_user, worksheet, django_assert_num_queries):
     client = as_user("editor")
-    # + the unique-name check, the count against the KPI limit, the INSERT and the worksheet's
-    # revision in one transaction, and the section: the KPIs and their latest measurements.
-    with django_assert_num_queries(11):
+    # + the unique-name check; in one transaction the worksheet's row locked, the count against
+    # the KPI limit, the INSERT and the worksheet's revision; and the section: the KPIs and
+    # their latest measurements.
+    with django_assert_num_queries(12):
         response = client.post(reverse("kpi_create", args=[worksheet.pk]), kpi_data(), **HX)
     assert "利用者数（年間）" in response.content.decode()
 

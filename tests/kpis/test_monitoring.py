@@ -337,9 +337,9 @@ def test_the_card_after_an_entry_reads_only_its_own_kpi_in_pinned_queries(
     loaded["kpis"].clear()
     loaded["measurements"].clear()
     # session, user, membership; the KPI with its measurements (2) for the form; the savepoint
-    # around the insert (2), the insert and the worksheet's revision; the card's KPI with its
-    # measurements (2).
-    with django_assert_num_queries(11):
+    # around the insert (2), the worksheet's row locked, the count against the limit, the insert
+    # and the worksheet's revision; the card's KPI with its measurements (2).
+    with django_assert_num_queries(13):
         response = client.post(
             create_url(worksheet, users_kpi), {"period": FY2025, "value": "640"}, **HTMX
         )

@@ -93,7 +93,7 @@ class TooMany(Exception):
         self.message = message
 
 
-def _lock(worksheet: Worksheet) -> None:
+def lock_worksheet(worksheet: Worksheet) -> None:
     """Lock the worksheet's row first, in every list write: one order for all of them.
 
     Adds, edits, moves and deletes of one worksheet's lists then run one after the other on
@@ -353,7 +353,7 @@ def add_item(
     to was deleted meanwhile.
     """
     with transaction.atomic():
-        _lock(worksheet)
+        lock_worksheet(worksheet)
         if (
             isinstance(parent, Stakeholder)
             and not Stakeholder.objects.filter(pk=parent.pk, worksheet=worksheet).exists()
@@ -396,7 +396,7 @@ def save_item(
     action: str = Change.Action.EDIT,
 ) -> Item:
     with transaction.atomic():
-        _lock(worksheet)
+        lock_worksheet(worksheet)
         current = _locked(kind, worksheet, item_id).first()
         if current is None:
             raise Conflict(latest=None, reason="deleted")
@@ -424,7 +424,7 @@ def delete_item(
 ) -> None:
     """Delete an item unless it changed since the deleter last saw it."""
     with transaction.atomic():
-        _lock(worksheet)
+        lock_worksheet(worksheet)
         current = _locked(kind, worksheet, item_id).first()
         if current is None:
             return  # already gone: the outcome the user asked for
@@ -454,7 +454,7 @@ def move_item(
     its neighbour takes its place.
     """
     with transaction.atomic():
-        _lock(worksheet)
+        lock_worksheet(worksheet)
         item = _locked(kind, worksheet, item_id).first()
         if item is None:
             raise Conflict(latest=None, reason="deleted")
