@@ -563,6 +563,34 @@ def measure(
             )
 
 
+def poll(
+    port: int, credentials: dict[str, Any], pages: list[Page], count: int, deadline: Deadline
+) -> str:
+    """The poller scenario (tests/bench/poller.py), within what is left of the time limit."""
+    if str(ROOT) not in sys.path:  # run as a script: tests/bench is on the path, not the root
+        sys.path.insert(0, str(ROOT))
+    from tests.bench import poller
+
+    seconds = env_int("BENCH_POLL_SECONDS", 20, 1)
+    if deadline.left("poller の開始前") < seconds + 30:
+        raise TimeLimit("poller の開始前")
+    by_name = {page.name: page for page in pages}
+    checkin, autosave = by_name["idle check-in (204)"], by_name["autosave of one field"]
+    client = Client(port)
+    log_in(client, credentials["username"], credentials["password"])
+    client.close()
+    result = poller.run_pollers(
+        lambda: Client(port, dict(client.cookies)),
+        [checkin.path],
+        autosave,
+        pages=count,
+        interval=float(env_int("PRESENCE_CHECKIN_SECONDS", 4, 1)),
+        seconds=seconds,
+        threads=env_int("BENCH_POLL_THREADS", 32, 1),
+    )
+    return poller.describe(result)
+
+
 # --- report ---------------------------------------------------------------------------------
 
 
@@ -679,6 +707,9 @@ def main() -> int:
         except PageError as error:
             raise BenchError(str(error) + log_tail(log)) from None
         report(results, concurrent, clients)
+        poll_pages = env_int("BENCH_POLL_PAGES", 2000, 0)
+        if poll_pages:
+            print(poll(port, data, pages, poll_pages, deadline))
         return 0
     except BenchError as error:
         report(results, concurrent, clients)
