@@ -8,7 +8,7 @@ from worksheets.members import copy as copying
 from worksheets.members import notifications, organization, portfolio
 from worksheets.members import views as members
 from worksheets.portable import views as portable
-from worksheets.sheet import checkin
+from worksheets.sheet import checkin, glance
 from worksheets.sheet import views as sheet
 
 urlpatterns = [
@@ -54,6 +54,8 @@ urlpatterns = [
     path("accounts/login/done/", members.login_done, name="login_done"),
     path("worksheets/new/", members.worksheet_create, name="worksheet_create"),
     path("worksheets/<int:worksheet_id>/", sheet.worksheet_detail, name="worksheet_detail"),
+    path("worksheets/<int:worksheet_id>/glance/", glance.worksheet_glance, name="worksheet_glance"),
+    path("worksheets/<int:worksheet_id>/glance/<str:box>/", glance.glance_box, name="glance_box"),
     path("worksheets/<int:worksheet_id>/edit/", members.worksheet_edit, name="worksheet_edit"),
     path("worksheets/<int:worksheet_id>/members/", members.members, name="members"),
     path("worksheets/<int:worksheet_id>/copy/", copying.worksheet_copy, name="worksheet_copy"),

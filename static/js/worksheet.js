@@ -350,7 +350,9 @@
     const id = idOf(form);
     if (form.dataset.field) {
       const status = document.getElementById("status-" + id);
-      return !!status && status.dataset.state === "saved";
+      // The box closed while its save was on the way (全体表示): the answer itself says.
+      if (!status) return !!response && !!response.xhr && response.xhr.responseText.indexOf('data-state="saved"') >= 0;
+      return status.dataset.state === "saved";
     }
     // An add or a comment: the list or thread came back; a refusal carries data-refused.
     const target = response && response.target && response.target.id ? document.getElementById(response.target.id) : null;

@@ -32,6 +32,7 @@ from worksheets.sheet.context import (
     list_of,
     list_part,
 )
+from worksheets.sheet.glance import boxes_in_use, with_pairs
 from worksheets.sheet.writes import ITEM_KINDS, changes_since, field_state
 
 LIST_UPDATED = (
@@ -204,6 +205,9 @@ def _checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespon
     }
     for name in lists:
         context.update(list_part(worksheet, name))
+    if request.GET.get("view") == "glance":  # 全体表示: reading views, and who is in each box
+        context["in_use"] = boxes_in_use(presence)
+        return render(request, "worksheets/sheet/glance.html#checkin", with_pairs(context))
     return render(request, "worksheets/sheet/detail.html#checkin", context)
 
 

@@ -1,0 +1,154 @@
+"""全体表示 in real browsers: the whole agreement on one wide screen, boxes edited in place."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from kpis.models import Kpi
+from tests.conftest import assert_accessible, browser_login
+from tests.worksheets.handover.sheets import demo_document, ordinary_document
+from worksheets.sheet.writes import ITEM_KINDS, add_item, save_field
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Every box inside the sheet area, the sheet area inside the screen: one look, no page scroll.
+FITS = """() => {
+    const sheet = document.getElementById('glance-sheet');
+    window.scrollTo({top: sheet.getBoundingClientRect().top + window.scrollY, behavior: 'instant'});
+    const r = sheet.getBoundingClientRect();
+    const boxes = [...sheet.querySelectorAll('.glance-box')];
+    return {
+        top: r.top, bottom: r.bottom, right: r.right, height: innerHeight, width: innerWidth,
+        outside: boxes.filter((b) => {
+            const q = b.getBoundingClientRect();
+            return q.top < r.top - 1 || q.bottom > r.bottom + 1 || q.right > r.right + 1;
+        }).map((b) => b.id),
+        cramped: boxes.filter((b) => b.querySelector('.glance-body').clientHeight < 28)
+            .map((b) => b.id),
+        // The diagram repeats the flows listed under it; its labels are drawn, not read.
+        tiny: [...sheet.querySelectorAll('.glance-body *')]
+            .filter((e) => e.textContent.trim() && !e.closest('svg')
+                && parseFloat(getComputedStyle(e).fontSize) < 12)
+            .map((e) => e.tagName + '.' + e.className + ': ' + e.textContent.trim().slice(0, 12)),
+    };
+}"""
+
+
+def project(worksheet, document, owner):
+    """The cast's worksheet filled with a plain project document, through the sheet's writes."""
+    for key, value in document["fields"].items():
+        save_field(worksheet, key, value["text"], 0, owner)
+    for s in document["stakeholders"]:
+        parent = add_item(
+            worksheet, ITEM_KINDS["stakeholder"], worksheet, {"name": s["name"]}, owner
+        )
+        for role in s.get("roles", []):
+            add_item(worksheet, ITEM_KINDS["role"], parent, {"role": role}, owner)
+    for e in document["exchanges"]:
+        add_item(worksheet, ITEM_KINDS["exchange"], worksheet, e, owner)
+    for r in document["risks"]:
+        add_item(worksheet, ITEM_KINDS["risk"], worksheet, {"status": "open", **r}, owner)
+    for k in document["kpis"]:
+        Kpi.objects.create(worksheet=worksheet, **k)
+    return worksheet
+
+
+def open_glance(page, live_server, worksheet, username):
+    browser_login(page, live_server, username)
+    page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/glance/")
+    page.locator("#glance-sheet").wait_for()
+
+
+@pytest.mark.parametrize("make", [demo_document, ordinary_document])
+def test_every_part_fits_one_wide_screen(page, live_server, worksheet, owner, make):
+    document = make()
+    project(worksheet, document, owner)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_glance(page, live_server, worksheet, "owner")
+    fit = page.evaluate(FITS)
+    page.screenshot(path=f"/tmp/glance-{make.__name__}.png")
+    assert fit["top"] >= -1 and fit["bottom"] <= fit["height"], fit
+    assert fit["right"] <= fit["width"], fit
+    assert not fit["outside"], fit
+    assert not fit["cramped"], fit
+    assert not fit["tiny"], fit["tiny"]
+    # Each text is in its own box (the box may scroll inside itself, never the page).
+    for key, value in document["fields"].items():
+        shown = page.locator(f"#field-{key}").text_content().strip()
+        assert shown == (value["text"] or "（未記入）")
+    stakeholders = page.locator("#list-stakeholders").text_content()
+    for s in document["stakeholders"]:
+        assert s["name"] in stakeholders
+        assert all(role in stakeholders for role in s.get("roles", []))
+    exchanges = page.locator("#list-exchanges").text_content()
+    assert all(e["what"] in exchanges for e in document["exchanges"])
+    risks = page.locator("#list-risks").text_content()
+    assert all(r["description"] in risks for r in document["risks"])
+    kpis = page.locator("#kpis").text_content()
+    assert all(k["name"] in kpis for k in document["kpis"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    assert_accessible(page)
+
+
+def test_a_box_edited_in_place_autosaves_and_reaches_the_others(
+    page, new_page, live_server, worksheet, owner, company_editor
+):
+    city = page
+    company = new_page()
+    long_form = new_page()
+    city.set_viewport_size({"width": 1366, "height": 768})
+    company.set_viewport_size({"width": 1366, "height": 768})
+    open_glance(city, live_server, worksheet, "owner")
+    open_glance(company, live_server, worksheet, "company")
+    browser_login(long_form, live_server, "editor")
+    long_form.goto(live_server.url + worksheet.get_absolute_url())
+
+    city.get_by_role("button", name="編集する（何の課題を解決するか？）").click()
+    box = city.locator("#text-problem")
+    expect(box).to_be_focused()
+    box.press_sequentially("通院の足がない")
+    # While the city types, the company sees who is in which box, on the box.
+    expect(company.locator("#who-field-problem")).to_have_text(
+        "山田 花子さんが編集中", timeout=15_000
+    )
+    expect(company.locator("#who-field-persona")).to_have_text("")
+    assert_accessible(city)  # a box with its editor open
+
+    city.locator("#status-field-problem").get_by_text("保存しました").wait_for(timeout=15_000)
+    expect(company.locator("#field-problem")).to_have_text("通院の足がない", timeout=15_000)
+    expect(long_form.locator("#text-problem")).to_have_value("通院の足がない", timeout=15_000)
+
+    city.get_by_role("button", name="閉じる（何の課題を解決するか？）").click()
+    expect(city.locator("#field-problem")).to_have_text("通院の足がない")
+    expect(city.get_by_role("button", name="編集する（何の課題を解決するか？）")).to_be_focused()
+    expect(company.locator("#who-field-problem")).to_have_text("", timeout=15_000)
+
+
+def test_a_list_box_opens_its_editor_and_adds_in_place(page, live_server, worksheet, owner):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_glance(page, live_server, worksheet, "owner")
+    page.get_by_role(
+        "button", name="編集する（事業実装にあたってどんなリスクを解決しておくべきか？）"
+    ).click()
+    page.locator("#new-risk-description").fill("民業圧迫のおそれ")
+    page.locator("#new-risk-description").press("Enter")
+    expect(page.locator("#list-risks input[value='民業圧迫のおそれ']")).to_have_count(1)
+    page.get_by_role(
+        "button", name="閉じる（事業実装にあたってどんなリスクを解決しておくべきか？）"
+    ).click()
+    expect(page.locator("#list-risks")).to_contain_text("民業圧迫のおそれ")
+
+
+def test_a_phone_gets_the_boxes_stacked_without_sideways_scrolling(
+    page, live_server, worksheet, owner
+):
+    project(worksheet, ordinary_document(), owner)
+    page.set_viewport_size({"width": 320, "height": 640})
+    open_glance(page, live_server, worksheet, "owner")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    columns = page.evaluate(
+        "getComputedStyle(document.getElementById('glance-sheet')).gridTemplateColumns"
+    )
+    assert len(columns.split()) == 1
+    assert_accessible(page)
