@@ -497,7 +497,9 @@ def _import_measurements(
     # Each measurement as the rows are checked; the write goes on only if it is still so.
     checked = {
         (m.kpi_id, m.period): _state(m)
-        for m in Measurement.objects.filter(kpi__worksheet=worksheet)
+        for m in Measurement.objects.filter(kpi__worksheet=worksheet).order_by(
+            "kpi_id", "period_start", "period_kind"
+        )
     }
     seen: dict[tuple[int, Period], int] = {}
     parsed: list[tuple[Kpi, Period, dict[str, Any]]] = []

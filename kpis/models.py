@@ -105,7 +105,8 @@ class Kpi(Versioned):
     class Meta:
         verbose_name = "KPI"
         verbose_name_plural = "KPI"
-        ordering = ["worksheet", "position", "pk"]
+        # The column, not the relation: "worksheet" would join it to sort by -updated_at.
+        ordering = ["worksheet_id", "position", "pk"]
         constraints = [
             # Spreadsheets name a KPI by its name, so the name identifies it within a worksheet.
             models.UniqueConstraint(fields=["worksheet", "name"], name="kpi_unique_name"),
@@ -215,7 +216,8 @@ class Measurement(models.Model):
     class Meta:
         verbose_name = "測定値"
         verbose_name_plural = "測定値"
-        ordering = ["kpi", "period_start", "period_kind"]
+        # Columns, not relations: "kpi" would sort through Kpi's ordering and its worksheet.
+        ordering = ["kpi_id", "period_start", "period_kind"]
         constraints = [
             models.UniqueConstraint(
                 fields=["kpi", "period_kind", "period_start"], name="measurement_unique_period"

@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.templatetags.japanese_dates import jdate
-from kpis.models import Kpi
+from kpis.models import Kpi, Measurement
 from kpis.periods import Frequency, due_periods
+from kpis.section import MEASUREMENT_ORDER
 from worksheets.models import Membership, NotificationKind, Role
 from worksheets.notices import notify
 
@@ -29,7 +31,10 @@ class Command(BaseCommand):
         kpis = (
             Kpi.objects.exclude(frequency=Frequency.AD_HOC)
             .select_related("worksheet")
-            .prefetch_related("measurements")
+            .prefetch_related(
+                Prefetch("measurements", queryset=Measurement.objects.order_by(*MEASUREMENT_ORDER))
+            )
+            .order_by("pk")
         )
         for kpi in kpis:
             taken = {m.period for m in kpi.measurements.all()}
