@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from kpis.models import EffectNote, Kpi, Measurement
 
@@ -9,6 +11,10 @@ class MeasurementInline(admin.TabularInline[Measurement, Kpi]):
     model = Measurement
     extra = 0
     fields = ["period_kind", "period_start", "value", "result_text", "result_status", "note"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Measurement]:
+        # Each row is titled with str(measurement), which names its KPI: one read, not one a row.
+        return super().get_queryset(request).select_related("kpi")
 
 
 @admin.register(Kpi)
