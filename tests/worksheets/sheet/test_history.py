@@ -226,3 +226,21 @@ def test_item_history_shows_choice_labels_never_internal_codes(as_user, workshee
     assert "民業圧迫" in text and "未対応" in text
     for code in ("region", "business", "open", "／／"):
         assert code not in text, code
+
+
+def test_an_older_page_stays_the_same_while_others_keep_writing(
+    as_user, worksheet, editor, django_assert_num_queries
+):
+    # With OFFSET, every new change would push each row one place down the following pages.
+    for i in range(120):
+        save_field(worksheet, "persona", f"版{i}", i, editor)
+    client = as_user("owner")
+    first = client.get(history_url(worksheet)).content.decode()
+    older = first.split('href="?before=')[1].split('"')[0]
+    before = _versions(client.get(history_url(worksheet, before=older)).content.decode())
+    for i in range(120, 150):
+        save_field(worksheet, "persona", f"版{i}", i, editor)
+    with django_assert_num_queries(4):  # the same as near the top: no count, no offset
+        after = client.get(history_url(worksheet, before=older)).content.decode()
+    assert _versions(after) == before == list(range(69, 19, -1))
+    assert _versions(client.get(history_url(worksheet)).content.decode())[0] == 149
