@@ -39,6 +39,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,6 +92,9 @@ class Bench:
     prepare: Callable[[Context], Request]
     # A cap for pages too slow for the full count (imports, PDFs); None measures them all.
     max_requests: int | None = None
+    # What the median may take, in ms, for the worst cases the limits allow (worksheets/limits.py):
+    # printed beside the measurement as within or OVER. The bench still judges no timing.
+    budget_ms: float | None = None
 
 
 def hello_world(ctx: Context) -> Request:
@@ -362,6 +367,149 @@ def xlsx_import(ctx: Context) -> Request:
     )
 
 
+def _lists_at_the_limits(worksheet: Worksheet, user: User) -> None:
+    """Every list of the worksheet as long as worksheets/limits.py allows."""
+    from worksheets import limits
+    from worksheets.models import Comment, Exchange, Risk, Stakeholder, StakeholderRole
+
+    stakeholders = Stakeholder.objects.bulk_create(
+        Stakeholder(worksheet=worksheet, name=f"関係者{n:03d}", position=n, updated_by=user)
+        for n in range(1, limits.STAKEHOLDERS + 1)
+    )
+    StakeholderRole.objects.bulk_create(
+        StakeholderRole(stakeholder=s, role=f"{s.name}の役割{m:02d}", position=m, updated_by=user)
+        for s in stakeholders
+        for m in range(1, limits.ROLES_PER_STAKEHOLDER + 1)
+    )
+    parties = ["user", "business", "region"]
+    Exchange.objects.bulk_create(
+        Exchange(
+            worksheet=worksheet,
+            from_party=parties[n % 3],
+            to_party=parties[(n + 1) % 3],
+            what=f"やり取り{n:03d}：送迎の予約情報",
+            position=n,
+            updated_by=user,
+        )
+        for n in range(1, limits.EXCHANGES + 1)
+    )
+    Risk.objects.bulk_create(
+        Risk(
+            worksheet=worksheet,
+            description=f"リスク{n:03d}：運転手の確保",
+            mitigation="協議会で検討",
+            position=n,
+            updated_by=user,
+        )
+        for n in range(1, limits.RISKS + 1)
+    )
+    Comment.objects.bulk_create(
+        Comment(worksheet=worksheet, section="problem", author=user, body=f"確認事項{n:04d}")
+        for n in range(limits.COMMENTS)
+    )
+
+
+def worst_case_project_import(ctx: Context) -> Request:
+    """A project file with every list at its limit, KPIs included, and as many measurements as
+    the 5 MB file limit leaves room for: imported as a new project each time."""
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    from kpis.models import Kpi, Measurement
+    from worksheets import limits
+    from worksheets.models import Worksheet
+    from worksheets.portable.document import export_bytes
+    from worksheets.portable.importer import IMPORT_MAX_BYTES
+
+    source = Worksheet.objects.create(
+        title="上限まで書き込んだプロジェクト", organization=ctx.organization, created_by=ctx.user
+    )
+    _lists_at_the_limits(source, ctx.user)
+    _kpis_with_monthly_measurements(source, ctx.user, kpis=limits.KPIS, months=0, since=1950)
+    kpis = list(Kpi.objects.filter(worksheet=source))
+
+    def add_months(first: int, count: int) -> None:
+        Measurement.objects.bulk_create(
+            Measurement(
+                kpi=kpi,
+                period_kind="month",
+                period_start=date(1950 + (3 + m) // 12, (3 + m) % 12 + 1, 1),
+                value=Decimal(100 + m),
+                entered_by=ctx.user,
+            )
+            for kpi in kpis
+            for m in range(first, first + count)
+        )
+
+    # A year of months per KPI tells what a month costs in the file; then as many months as
+    # the 5 MB limit leaves room for, one fewer year if the estimate was short.
+    empty = len(export_bytes(source))
+    add_months(0, 12)
+    per_month = (len(export_bytes(source)) - empty) / 12
+    months = min(
+        int((IMPORT_MAX_BYTES - empty) / per_month) // 12 * 12, limits.MEASUREMENTS_PER_KPI
+    )
+    add_months(12, months - 12)
+    while len(data := export_bytes(source)) > IMPORT_MAX_BYTES:
+        months -= 12
+        Measurement.objects.filter(
+            kpi__in=kpis,
+            period_start__gte=date(1950 + (3 + months) // 12, (3 + months) % 12 + 1, 1),
+        ).delete()
+    upload = io_bytes(data, "上限.json")
+    return Request(
+        reverse("worksheet_import"),
+        method="POST",
+        body=encode_multipart(BOUNDARY, {"file": upload}),
+        content_type=MULTIPART_CONTENT,
+    )
+
+
+def worst_case_csv_import(ctx: Context) -> Request:
+    """A CSV of 5,000 measurement rows (the row limit) for 5 KPIs: re-imported, all unchanged."""
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    from kpis import files, io
+
+    worksheet = ctx.worksheets[9]
+    per_kpi = files.MAX_DATA_ROWS // 5
+    _kpis_with_monthly_measurements(worksheet, ctx.user, kpis=5, months=per_kpi, since=1950)
+    data = io.to_csv("measurements", worksheet, "wareki")
+    upload = io_bytes(data, "測定値.csv")
+    return Request(
+        reverse("kpi_import", args=[worksheet.pk]),
+        method="POST",
+        body=encode_multipart(BOUNDARY, {"file": upload}),
+        content_type=MULTIPART_CONTENT,
+    )
+
+
+def worst_case_checkin(ctx: Context) -> Request:
+    """The poll of a page 20,000 changes behind (rev=0) on a worksheet with every list at its
+    limit: the client is sent its sections again instead of the changes."""
+    from worksheets.models import Change
+    from worksheets.sheet.checkin import _presence_key
+
+    worksheet = ctx.worksheets[9]
+    _lists_at_the_limits(worksheet, ctx.user)
+    Change.objects.bulk_create(
+        Change(
+            worksheet=worksheet,
+            revision=n,
+            kind="field",
+            key="problem",
+            label="課題の把握",
+            action="edit",
+            old={"text": ""},
+            new={"text": f"版{n}"},
+            user=ctx.user,
+        )
+        for n in range(1, 20_001)
+    )
+    type(worksheet).objects.filter(pk=worksheet.pk).update(revision=20_000)
+    query = f"?rev=0&p={_presence_key([])}&editing="
+    return Request(reverse("checkin", args=[worksheet.pk]) + query, headers={"HX-Request": "true"})
+
+
 def io_bytes(data: bytes, name: str) -> SimpleUploadedFile:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -383,4 +531,22 @@ PAGES: list[Bench] = [
     Bench("XLSX import of 1,000 rows", xlsx_import, max_requests=10),
     Bench("handover packet", handover_packet, max_requests=20),
     Bench("handover packet, large project", large_handover_packet, max_requests=20),
+    Bench(
+        "worst-case project-file import (every list at its limit, 5 MB)",
+        worst_case_project_import,
+        max_requests=5,
+        budget_ms=10_000,
+    ),
+    Bench(
+        "worst-case CSV import (5,000 rows)",
+        worst_case_csv_import,
+        max_requests=5,
+        budget_ms=5_000,
+    ),
+    Bench(
+        "worst-case check-in (20,000 changes behind, lists at their limits)",
+        worst_case_checkin,
+        max_requests=20,
+        budget_ms=1_000,
+    ),
 ]

@@ -13,7 +13,8 @@ exit path, Ctrl+C included:
 4. the harness logs in through the login page, warms up, sends BENCH_REQUESTS sequential
    requests per page (200 by default), then the same with BENCH_CLIENTS concurrent clients
    (4 by default, 0 or 1 to skip), and prints median and p95 latency, and each page's ratio
-   to the floor (the hello-world view).
+   to the floor (the hello-world view), and for a worst case its budget (pages.py; left out
+   with BENCH_WORST_CASES=0).
 
 It is a benchmark, not a test: it judges no timing. It exits non-zero only when the app does not
 start, a page answers with an error status (its body head is printed), or the time limit ends
@@ -318,6 +319,7 @@ class Page:
     headers: dict[str, str]
     max_requests: int | None
     numbered: bool = False
+    budget_ms: float | None = None
     bodies: list[bytes] = field(default_factory=list)
     sent: itertools.count[int] = field(default_factory=itertools.count)
 
@@ -332,6 +334,7 @@ class Page:
             headers=data["headers"],
             max_requests=data["max_requests"],
             numbered=data.get("numbered", False),
+            budget_ms=data.get("budget_ms"),
             bodies=[base64.b64decode(b) for b in data.get("bodies", [])],
         )
 
@@ -617,6 +620,15 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
 
 
+def within_budget(result: Result) -> str:
+    """For a worst case with a budget (pages.py): whether its median stayed within it."""
+    budget = result.page.budget_ms
+    if budget is None:
+        return ""
+    verdict = "within" if result.median_ms <= budget else "OVER"
+    return f"{verdict} {budget / 1000:g} s"
+
+
 def report(results: list[Result], concurrent: list[Result], clients: int) -> None:
     if not results:
         return
@@ -629,11 +641,12 @@ def report(results: list[Result], concurrent: list[Result], clients: int) -> Non
             f"{r.p95_ms:.2f}",
             f"{r.median_ms / floor:.2f}",
             human_size(r.size),
+            within_budget(r),
         ]
         for r in results
     ]
     print()
-    print(table(["page", "requests", "median ms", "p95 ms", "ratio", "size"], rows))
+    print(table(["page", "requests", "median ms", "p95 ms", "ratio", "size", "budget"], rows))
     if concurrent:
         floor_rate = concurrent[0].per_second
         rows = [
@@ -650,7 +663,8 @@ def report(results: list[Result], concurrent: list[Result], clients: int) -> Non
         print(f"\n{clients} concurrent clients:")
         print(table(["page", "requests", "req/s", "median ms", "p95 ms", "ratio"], rows))
     print(
-        "\nratio = median of the page / median of the floor (hello-world view)"
+        "\nratio = median of the page / median of the floor (hello-world view); budget = what a"
+        " worst case's median may take (tests/bench/pages.py)"
         + ("; concurrent ratio = floor req/s / page req/s" if concurrent else "")
         + "."
     )
