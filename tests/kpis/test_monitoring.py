@@ -386,3 +386,9 @@ def test_a_refused_entry_for_a_kpi_deleted_meanwhile_says_so(
     )
     assert response.status_code == 200
     assert "このKPIは、ほかの方が削除しました。" in response.content.decode()
+
+
+def test_a_kpi_without_measurements_says_so_once(as_user, worksheet, users_kpi):
+    content = as_user("owner").get(url(worksheet)).content.decode()
+    card = content.split(f'id="kpi-{users_kpi.pk}-name"')[1]
+    assert card.count("まだ測定値がありません") == 1

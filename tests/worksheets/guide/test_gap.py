@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from cases.models import Checkpoint
@@ -91,3 +93,14 @@ def test_gap_view_query_count_is_pinned(as_user, worksheet, editor, django_asser
     # session, user, membership, organisation (page header), self-checks, levels, states, points
     with django_assert_num_queries(7):
         client.get(gap_url(worksheet))
+
+
+def test_the_page_names_the_two_sides_one_way_and_heads_each_table(as_user, worksheet):
+    content = as_user("owner").get(gap_url(worksheet)).content.decode()
+    assert "福祉関係者" not in content.replace("自治体側（福祉関係者）", "")
+    assert "民間企業" not in content.replace("企業側（民間企業）", "")
+    assert '<th scope="row">自治体側</th>' in content and '<th scope="row">企業側</th>' in content
+    # Bootstrap draws a caption under its table; the gap tables' captions are their headings.
+    css = (Path(settings.BASE_DIR) / "static/css/guide.css").read_text()
+    assert re.search(r"\.gap-table > caption \{ caption-side: top;", css)
+    assert content.count('class="table table-sm gap-table"') == content.count("両者に共通する論点")
