@@ -8,8 +8,8 @@ export DJANGO_SETTINGS_MODULE := sanpuku.settings
 .PHONY: run test install system-packages setup lint typecheck format migrations-check bench clean
 
 run: install system-packages setup
-	@echo "sanpuku を http://127.0.0.1:$(PORT)/ で起動します（停止は Ctrl+C）。"
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "sanpuku を http://127.0.0.1:$(PORT)/ で起動します（PDFを作成するワーカーも一緒に。停止は Ctrl+C）。"
+	DEBUG=$${DEBUG:-1} $(PY) bin/run-local 127.0.0.1:$(PORT)
 
 # Rebuilt only when pyproject.toml changes, so a second `make` installs nothing.
 $(VENV)/.installed: pyproject.toml

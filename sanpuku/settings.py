@@ -45,14 +45,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
 
 
 def secret_key() -> str:
@@ -115,6 +118,9 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_htmx",
     "simple_history",
+    # The queue PDFs are rendered from (worksheets/handover/pdf_queue.py): Django's tasks with
+    # a database backend, so a deployment runs a worker and nothing it does not already have.
+    "django_tasks_db",
     "cases",
     "worksheets",
     "kpis",
@@ -338,6 +344,15 @@ REQUEST_BUDGETS = {
     "import": (env_int("IMPORTS_PER_10_MINUTES", 20), 600),
     "pdf": (env_int("PDFS_PER_5_MINUTES", 20), 300),
 }
+
+# PDFs are rendered off the request path by `manage.py db_worker` (README: 本番). The queue
+# lives in the database: SQLite and PostgreSQL alike, and no broker to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# One PDF's budget (worksheets/handover/pdf_budget.py). The largest project the list caps allow
+# renders in about 5 s with ~250 MB; the budget stops a pathological one from holding the
+# worker or the machine: wall time in seconds, and memory in MB beyond the worker's own size.
+PDF_RENDER_SECONDS = env_int("PDF_RENDER_SECONDS", 30, minimum=1)
+PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 1024, minimum=64)
 
 # Invitation links stay valid this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)

@@ -45,6 +45,10 @@ def _test_settings(django_test_environment):
         },
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        # PDFs render at once, inside the request, so that tests about the packet's content get
+        # it in one GET. The queue itself (database backend, worker) has its own tests:
+        # tests/worksheets/handover/test_pdf_queue.py.
+        TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
     ):
         yield
 

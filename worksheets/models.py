@@ -809,3 +809,9 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+# The rendered PDFs live in their own module for length; imported here so Django finds them.
+from worksheets.pdf_renders import PdfFailure as PdfFailure  # noqa: E402
+from worksheets.pdf_renders import PdfRender as PdfRender  # noqa: E402
+from worksheets.pdf_renders import PdfStatus as PdfStatus  # noqa: E402

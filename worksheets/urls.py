@@ -221,6 +221,16 @@ urlpatterns += [
 # The handover packet as a PDF (worksheets/handover/pdf_views.py).
 urlpatterns += [
     path("worksheets/<int:worksheet_id>/pdf/", pdf_views.worksheet_pdf, name="worksheet_pdf"),
+    path(
+        "worksheets/<int:worksheet_id>/pdfs/<int:render_id>/",
+        pdf_views.pdf_status,
+        name="pdf_status",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/pdfs/<int:render_id>/file/",
+        pdf_views.pdf_file,
+        name="pdf_file",
+    ),
     path("worksheets/<int:worksheet_id>/xlsx/", pdf_views.worksheet_xlsx, name="worksheet_xlsx"),
     path(
         "worksheets/<int:worksheet_id>/handovers/<int:handover_id>/pdf/",

@@ -3,10 +3,9 @@
 // Printing (static/css/print.css): a box left empty prints as 「（未記入）」 rather than as an
 // empty input. Marked just before printing, since the words change as people type.
 //
-// 「PDFを出力」: the PDF downloads as a file and the page stays, so the note beside the button
-// says it is being made (CSS shows it while the button has the focus, even without this
-// script) and, here, says when it is done: the form sends a token, and the PDF's answer sets a
-// cookie with it (worksheets/handover/pdf_views.py), which this script waits for.
+// 「PDFを出力」: the worker makes the PDF; htmx polls its status (worksheets/handover/
+// pdf_status.html#job) and, once the fragment says it is ready (data-download), this script
+// starts the download, so the page stays. Without JavaScript the status page links to the file.
 (function () {
   "use strict";
   window.addEventListener("beforeprint", function () {
@@ -20,33 +19,12 @@
     });
   });
 
-  const form = document.querySelector("form.pdf-export");
-  if (!form) return;
-  const note = form.querySelector(".pdf-busy");
-  const words = form.querySelector(".pdf-busy-words");
-  const ready = form.querySelector("input[name=ready]");
-  let timer = null;
-  form.addEventListener("submit", function () {
-    const token = Math.random().toString(36).slice(2, 14) + Date.now().toString(36);
-    ready.value = token;
-    note.classList.add("pdf-busy-shown");
-    note.classList.remove("pdf-busy-done");
-    words.textContent = "PDFを作成しています。数秒後にダウンロードが始まります。";
-    const started = Date.now();
-    clearInterval(timer);
-    timer = setInterval(function () {
-      const found = document.cookie.split("; ").some(function (c) { return c === "pdf_ready=" + token; });
-      if (found) {
-        clearInterval(timer);
-        document.cookie = "pdf_ready=; Max-Age=0; Path=/; SameSite=Strict";
-        note.classList.add("pdf-busy-done");
-        const now = new Date();
-        const time = now.getHours() + ":" + String(now.getMinutes()).padStart(2, "0");
-        words.textContent = "PDFができました（" + time + "）。ダウンロードしたファイルをご確認ください。";
-      } else if (Date.now() - started > 120000) {
-        clearInterval(timer);
-        words.textContent = "PDFの作成に時間がかかっています。しばらくしてから、もう一度お試しください。";
-      }
-    }, 500);
+  // Only a fragment htmx has just swapped in, never a page loaded or reloaded: the download
+  // starts once, when the PDF becomes ready (or at once, when it was ready already).
+  document.body.addEventListener("htmx:load", function (event) {
+    const job = event.detail.elt;
+    if (job && job.id === "pdf-job" && job.dataset.download) {
+      window.location.assign(job.dataset.download);
+    }
   });
 })();

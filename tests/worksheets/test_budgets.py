@@ -19,7 +19,7 @@ def test_a_second_pdf_within_the_window_is_refused_with_the_time_to_wait(
     owner = as_user("owner")
 
     assert owner.get(url).status_code == 200
-    response = owner.get(url)
+    response = owner.get(url + "?paper=a4")
 
     assert response.status_code == 429
     page = response.content.decode()
@@ -28,11 +28,24 @@ def test_a_second_pdf_within_the_window_is_refused_with_the_time_to_wait(
     assert int(response["Retry-After"]) > 0
 
 
+def test_the_same_pdf_again_is_the_rendered_file_and_costs_nothing(as_user, worksheet, one_each):
+    url = reverse("worksheet_pdf", args=[worksheet.pk])
+    owner = as_user("owner")
+    first = owner.get(url)
+
+    again = owner.get(url)
+
+    assert again.status_code == 200
+    assert again["Content-Type"] == "application/pdf"
+    assert again.content == first.content
+
+
 def test_each_person_has_their_own_budget(as_user, worksheet, one_each, owner, editor):
     url = reverse("worksheet_pdf", args=[worksheet.pk])
     as_user("owner").get(url)
 
-    assert as_user("editor").get(url).status_code == 200
+    # Another PDF (not the owner's, which would be reused): within the editor's own budget.
+    assert as_user("editor").get(url + "?paper=a4").status_code == 200
 
 
 def test_a_second_kpi_import_is_refused_before_the_file_is_read(as_user, worksheet, one_each):

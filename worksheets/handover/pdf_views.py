@@ -4,14 +4,15 @@ Excel 様式."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import render as render_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
@@ -19,14 +20,27 @@ from django.views.decorators.http import require_GET
 from cases import japanese_calendar as jc
 from worksheets import budgets
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
-from worksheets.handover.pdf import LIVE_LABEL, handover_cover, render_packet
+from worksheets.handover import pdf_queue
+from worksheets.handover.pdf import LIVE_LABEL, handover_cover
 from worksheets.handover.xlsx import sheet_xlsx
 from worksheets.inputs import file_name_part
-from worksheets.models import Handover, HandoverStatus, Snapshot, User, Worksheet
+from worksheets.models import (
+    Handover,
+    HandoverStatus,
+    PdfFailure,
+    PdfRender,
+    PdfStatus,
+    Snapshot,
+    User,
+    Worksheet,
+)
 from worksheets.portable.compare import changes_since_last_handover
 from worksheets.portable.document import worksheet_document
 
-READY_TOKEN = re.compile(r"[0-9a-z]{8,40}")
+STALLED = (
+    "PDFの作成に時間がかかっています。PDFを作成する処理（ワーカー）が止まっているおそれがあります。"
+    "もう一度お試しいただき、続く場合は運用担当者にお知らせください。"
+)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -51,34 +65,126 @@ def _since(last: Handover) -> str:
     )
 
 
-def _packet(
+def _requested(
+    request: AuthenticatedHttpRequest,
     worksheet: Worksheet,
     document: dict[str, Any],
     snapshot: Snapshot | None,
     paper: str,
-    handover: dict[str, Any] | None = None,
+    handover: Handover | None = None,
 ) -> HttpResponse:
+    """Finds or queues the packet's render, then downloads it if it is ready, else shows where
+    it stands: the status fragment for htmx, the status page otherwise."""
     label = snapshot.label if snapshot else LIVE_LABEL
     last, changes = changes_since_last_handover(worksheet, document, snapshot)
-    # Without a handover the packet says there is none rather than list the whole project.
     now: datetime = timezone.now()
-    pdf = render_packet(
+    # Without a handover the packet says there is none rather than list the whole project.
+    inputs = pdf_queue.render_inputs(
         document,
         paper=paper,
         label=label,
         printed_at=now,
         changes=changes if last else [],
         since=_since(last) if last else "",
-        handover=handover,
+        handover=_cover(handover) if handover else None,
     )
-    title = (document.get("worksheet") or {}).get("title") or worksheet.title
-    if handover is not None:
-        label = f"引継書_{label}"
-    response = HttpResponse(pdf, content_type="application/pdf")
+    key = pdf_queue.render_key(inputs)
+    render = pdf_queue.find(worksheet, key)
+    if render is None:
+        if minutes := budgets.spend(request.user.pk, "pdf"):
+            if request.htmx:
+                return _job(request, worksheet, None, refusal=budgets.message("pdf", minutes))
+            return budgets.refused(request, "pdf", minutes)
+        title = (document.get("worksheet") or {}).get("title") or worksheet.title
+        if handover is not None:
+            label = f"引継書_{label}"
+            slot = f"handover:{handover.pk}:{paper}"
+        else:
+            slot = f"snapshot:{snapshot.pk}:{paper}" if snapshot else f"live:{paper}"
+        render = pdf_queue.queue(
+            worksheet,
+            slot=slot,
+            key=key,
+            inputs=inputs,
+            filename=_filename(title, label, paper, timezone.localdate(now)),
+            user=request.user,
+        )
+        render.refresh_from_db(fields=["status", "failure", "started_at", "finished_at"])
+    if request.htmx:
+        return _job(request, worksheet, render)
+    if render.status == PdfStatus.READY:
+        return _download(worksheet.pdf_renders.get(pk=render.pk))
+    return redirect("pdf_status", worksheet.pk, render.pk)
+
+
+def _download(render: PdfRender) -> HttpResponse:
+    response = HttpResponse(bytes(render.pdf or b""), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_filename(title, label, paper, timezone.localdate(now))
+        as_attachment=True, filename=render.filename
     )
     return response
+
+
+def _failure_message(render: PdfRender) -> str:
+    if render.failure in pdf_queue.LASTING:
+        what = "メモリ" if render.failure == PdfFailure.TOO_LARGE else "時間"
+        return (
+            f"PDFが大きすぎるため作成できませんでした（作成に使える{what}の上限を超えました）。"
+            "長い欄の文や、ステークホルダー・リスク・KPI・コメントなどの一覧を見直してから、"
+            "もう一度お試しください。急ぐ場合は「Excelで出力」をお使いください。"
+        )
+    return (
+        "PDFを作成できませんでした。お手数ですが、もう一度お試しください。"
+        "続く場合は、運用担当者にお知らせください。"
+    )
+
+
+def _request_url(render: PdfRender) -> str:
+    """The request that queued `render` (its slot read back): to try again."""
+    kind, *rest = render.slot.split(":")
+    paper = rest[-1].lower()
+    if kind == "handover":
+        return reverse("handover_pdf", args=[render.worksheet_id, rest[0]]) + f"?paper={paper}"
+    url = reverse("worksheet_pdf", args=[render.worksheet_id]) + f"?paper={paper}"
+    return url + (f"&snapshot={rest[0]}" if kind == "snapshot" else "")
+
+
+def _job_context(
+    worksheet: Worksheet, render: PdfRender | None, refusal: str = ""
+) -> dict[str, Any]:
+    context: dict[str, Any] = {"worksheet": worksheet, "render": render, "refusal": refusal}
+    if render is None:
+        context["announce"] = refusal
+        return context
+    stalled = pdf_queue.stalled(render)
+    context["stalled"] = stalled
+    if render.status == PdfStatus.READY:
+        context["file_url"] = reverse("pdf_file", args=[worksheet.pk, render.pk])
+        context["announce"] = "PDFの準備ができました。"
+    elif render.status == PdfStatus.FAILED:
+        context["message"] = _failure_message(render)
+        context["announce"] = context["message"]
+    elif stalled:
+        context["announce"] = STALLED
+    elif render.status == PdfStatus.QUEUED:
+        context["position"] = pdf_queue.queue_position(render)
+    else:
+        since = render.started_at or render.requested_at
+        context["waited"] = max(0, int((timezone.now() - since).total_seconds()))
+    if render.status == PdfStatus.FAILED or stalled:
+        context["retry_url"] = _request_url(render)
+    return context
+
+
+def _job(
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    render: PdfRender | None,
+    refusal: str = "",
+) -> HttpResponse:
+    context = _job_context(worksheet, render, refusal)
+    context["oob"] = True
+    return render_template(request, "worksheets/handover/pdf_status.html#job", context)
 
 
 def _version(request: HttpRequest, worksheet: Worksheet) -> tuple[dict[str, Any], Snapshot | None]:
@@ -101,17 +207,34 @@ def _version(request: HttpRequest, worksheet: Worksheet) -> tuple[dict[str, Any]
 def worksheet_pdf(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     """GET ?paper=a3|a4 (the sheet's size; A3 unless a4) &snapshot=<id> (a confirmed version)."""
     worksheet, _membership = get_worksheet_for_user(request, worksheet_id)
-    if minutes := budgets.spend(request.user.pk, "pdf"):
-        return budgets.refused(request, "pdf", minutes)
     document, snapshot = _version(request, worksheet)
-    response = _packet(worksheet, document, snapshot, _paper(request))
-    # The worksheet page's note waits for this cookie to say the PDF is done (static/js/paper.js).
-    ready = request.GET.get("ready", "")
-    if READY_TOKEN.fullmatch(ready):
-        response.set_cookie(
-            "pdf_ready", ready, max_age=120, samesite="Strict", secure=request.is_secure()
-        )
-    return response
+    return _requested(request, worksheet, document, snapshot, _paper(request))
+
+
+@login_required
+@require_GET
+def pdf_status(
+    request: AuthenticatedHttpRequest, worksheet_id: int, render_id: int
+) -> HttpResponse:
+    """Where a queued PDF stands: the page (without JavaScript, reloaded by its link), or for
+    htmx the fragment it polls every second until the PDF is ready or has failed."""
+    worksheet, _membership = get_worksheet_for_user(request, worksheet_id)
+    render = get_object_or_404(worksheet.pdf_renders.defer("pdf", "inputs"), pk=render_id)
+    if request.htmx:
+        return _job(request, worksheet, render)
+    context = _job_context(worksheet, render)
+    return render_template(request, "worksheets/handover/pdf_status.html", context)
+
+
+@login_required
+@require_GET
+def pdf_file(request: AuthenticatedHttpRequest, worksheet_id: int, render_id: int) -> HttpResponse:
+    """The rendered PDF; while it is not ready, its status page."""
+    worksheet, _membership = get_worksheet_for_user(request, worksheet_id)
+    render = get_object_or_404(worksheet.pdf_renders.defer("inputs"), pk=render_id)
+    if render.status != PdfStatus.READY:
+        return redirect("pdf_status", worksheet.pk, render.pk)
+    return _download(render)
 
 
 @login_required
@@ -144,7 +267,12 @@ def handover_pdf(
         ),
         pk=handover_id,
     )
-    cover = handover_cover(
+    snapshot = handover.snapshot
+    return _requested(request, worksheet, snapshot.document, snapshot, _paper(request), handover)
+
+
+def _cover(handover: Handover) -> dict[str, Any]:
+    return handover_cover(
         from_name=handover.from_user.display_name,
         from_post=handover.from_post or _post(handover.from_user),
         to_name=handover.to_user.display_name,
@@ -155,7 +283,3 @@ def handover_pdf(
         version=handover.snapshot.label,
         stamps=list(settings.HANDOVER_STAMP_COLUMNS),
     )
-    snapshot = handover.snapshot
-    if minutes := budgets.spend(request.user.pk, "pdf"):
-        return budgets.refused(request, "pdf", minutes)
-    return _packet(worksheet, snapshot.document, snapshot, _paper(request), cover)

@@ -238,8 +238,9 @@ def test_the_hikitsugisho_reads_the_handover_and_its_predecessor_once(
     client.get(url(pending))
     # session, user, membership (with its worksheet), the handover (with both people and its
     # version), the handover before it (likewise), the step names: no live project read, since
-    # the 引継書 prints the version handed over.
-    with django_assert_num_queries(6) as queries:
+    # the 引継書 prints the version handed over; then the rendered PDF, found by the key of
+    # its inputs and read for the download.
+    with django_assert_num_queries(8) as queries:
         client.get(url(pending))
     tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries.captured_queries]
     assert '"worksheets_fieldtext"' not in tables

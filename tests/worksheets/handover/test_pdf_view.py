@@ -179,8 +179,9 @@ def test_a_live_packet_reads_the_project_and_the_last_handover_once(
     client.get(pdf_url(worksheet))
     # session, user (with their organisation), membership, the live project (12: without
     # stakeholders or KPIs, no roles or measurements to read), the last handover (with its
-    # version and both people), the step names; 30 when the project was read twice.
-    with django_assert_num_queries(17) as queries:
+    # version and both people), the step names, then the rendered PDF found by its inputs'
+    # key and read for the download; 32 when the project was read twice.
+    with django_assert_num_queries(19) as queries:
         client.get(pdf_url(worksheet))
     tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries.captured_queries]
     assert tables.count('"worksheets_fieldtext"') == 1
