@@ -670,6 +670,44 @@ def report(results: list[Result], concurrent: list[Result], clients: int) -> Non
     )
 
 
+def grow_large(env: dict[str, str], deadline: Deadline) -> None:
+    """tests/bench/large.py: 10,000 worksheets, 1,000,000 measurements, 200,000 changes."""
+    print("\nBENCH_SIZE=large: growing the database (tests/bench/large.py):")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.bench.large"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=deadline.left("大規模データの作成"),
+        )
+    except subprocess.TimeoutExpired:
+        raise TimeLimit("大規模データの作成") from None
+    if result.returncode != 0:
+        raise BenchError(
+            "大規模データの作成に失敗しました:\n" + (result.stdout + result.stderr)[-4000:]
+        )
+    print(result.stderr.rstrip())
+
+
+def report_large(small: list[Result], large: list[Result]) -> None:
+    """Each page's median on the large database over the small one (target: at most 1.2)."""
+    before = {r.page.name: r for r in small}
+    rows = [
+        [
+            r.page.name,
+            f"{before[r.page.name].median_ms:.2f}",
+            f"{r.median_ms:.2f}",
+            f"{r.median_ms / before[r.page.name].median_ms:.2f}",
+        ]
+        for r in large
+        if r.page.name in before and before[r.page.name].median_ms
+    ]
+    print("\nsmall vs large database (sequential):")
+    print(table(["page", "small median ms", "large median ms", "large/small"], rows))
+
+
 # --- main -----------------------------------------------------------------------------------
 
 
@@ -699,8 +737,16 @@ def main() -> int:
         count = env_int("BENCH_REQUESTS", 200, 1)
         warmup = env_int("BENCH_WARMUP", 20, 0)
         clients = env_int("BENCH_CLIENTS", 4, 0)
-        deadline = Deadline(time.monotonic() + env_int("BENCH_TIME_LIMIT", 300, 1))
+        # BENCH_SIZE=large measures every page again after growing the database (grow_large).
+        large = os.environ.get("BENCH_SIZE", "") == "large"
+        limit = env_int("BENCH_TIME_LIMIT", 1800 if large else 300, 1)
+        deadline = Deadline(time.monotonic() + limit)
         server_url = os.environ.get("BENCH_DATABASE_URL", "")
+        if large and not server_url:
+            raise BenchError(
+                "BENCH_SIZE=large は PostgreSQL で測ります。"
+                "BENCH_DATABASE_URL=postgres://ユーザー@ホスト:ポート も指定してください。"
+            )
         database = postgres_database(server_url) if server_url else sqlite_database(var_dir)
         env = app_environment(var_dir, database)
         print(f"sanpuku bench — {database.label}; {versions()}")
@@ -721,6 +767,11 @@ def main() -> int:
         except PageError as error:
             raise BenchError(str(error) + log_tail(log)) from None
         report(results, concurrent, clients)
+        if large:
+            grow_large(env, deadline)
+            grown: list[Result] = []
+            measure(port, data, pages, count, warmup, 0, deadline, grown, [])
+            report_large(results, grown)
         poll_pages = env_int("BENCH_POLL_PAGES", 2000, 0)
         if poll_pages:
             print(poll(port, data, pages, poll_pages, deadline))
