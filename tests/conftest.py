@@ -7,6 +7,7 @@ all on one worksheet (but the outsider).
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,6 +52,27 @@ def _test_settings(django_test_environment):
         TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
     ):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix) -> None:
+    """With browser tests in the run, SQLite's test database is a file, not memory.
+
+    Django hands an in-memory database's one connection to the live server, whose threads then
+    share it: two requests at once (the notification bell loads beside every page) failed now
+    and then with "bad parameter or other API misuse". A file gives each thread its own
+    connection (WAL, IMMEDIATE transactions: settings.py), as gunicorn's workers have. It lies
+    in /dev/shm where there is one, so it costs what memory does; a run without browser tests
+    keeps the in-memory database.
+    """
+    from django.db import connections
+
+    database = connections["default"].settings_dict
+    browser = any(item.get_closest_marker("browser") for item in request.session.items)
+    if database["ENGINE"] != "django.db.backends.sqlite3" or not browser:
+        return
+    folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+    database["TEST"]["NAME"] = str(folder / f"sanpuku-test-{os.getpid()}.sqlite3")
 
 
 @pytest.fixture(autouse=True)
