@@ -137,3 +137,35 @@ def test_a_project_file_past_a_limit_is_refused_before_its_entries_are_read(
 
     assert response.status_code == 400
     assert reason in response.content.decode()
+
+
+def test_a_project_file_with_too_many_roles_for_one_stakeholder_is_refused(as_user, worksheet):
+    client = as_user("owner")
+    document = json.loads(b"".join(client.get(reverse("worksheet_export", args=[worksheet.pk]))))
+    roles = [f"役割{n}" for n in range(limits.ROLES_PER_STAKEHOLDER + 1)]
+    document["stakeholders"] = [{"name": "社会福祉協議会", "roles": roles}]
+
+    response = client.post(
+        reverse("worksheet_import"),
+        {"file": SimpleUploadedFile("p.json", json.dumps(document).encode())},
+    )
+
+    assert response.status_code == 400
+    assert "ステークホルダー1件目の役割が多すぎます" in response.content.decode()
+
+
+def test_a_project_file_with_too_many_measurements_for_one_kpi_is_refused(
+    as_user, worksheet, users_kpi
+):
+    client = as_user("owner")
+    document = json.loads(b"".join(client.get(reverse("worksheet_export", args=[worksheet.pk]))))
+    [kpi] = [k for k in document["kpis"] if k["name"] == users_kpi.name]
+    kpi["measurements"] = [{}] * (limits.MEASUREMENTS_PER_KPI + 1)
+
+    response = client.post(
+        reverse("worksheet_import"),
+        {"file": SimpleUploadedFile("p.json", json.dumps(document).encode())},
+    )
+
+    assert response.status_code == 400
+    assert "の測定値が多すぎます" in response.content.decode()
