@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,6 +38,7 @@ from worksheets.sheet.writes import (
     add_item,
     delete_item,
     field_state,
+    lock_worksheet,
     move_item,
     restore_change,
     save_field,
@@ -470,16 +471,21 @@ def comment_add(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRes
             "あなたの返信は下の欄に残っています。コメントとして投稿し直せます。"
         )
         return _comments_response(request, worksheet, membership, section, form, error)
-    if Comment.objects.filter(worksheet=worksheet).count() >= limits.COMMENTS:
+    comment = form.save(commit=False)
+    comment.worksheet, comment.section, comment.parent = worksheet, section, parent
+    comment.author = request.user
+    with transaction.atomic():
+        # Counted under the worksheet's lock: two posts at the limit would both see room.
+        lock_worksheet(worksheet)
+        full = Comment.objects.filter(worksheet=worksheet).count() >= limits.COMMENTS
+        if not full:
+            comment.save()
+    if full:
         error = (
             f"1つのワークシートに投稿できるコメントは{limits.COMMENTS:,}件までです。"
             "解決済みのやり取りは、変更履歴や引き継ぎの記録にまとめてください。"
         )
         return _comments_response(request, worksheet, membership, section, form, error)
-    comment = form.save(commit=False)
-    comment.worksheet, comment.section, comment.parent = worksheet, section, parent
-    comment.author = request.user
-    comment.save()
     notify_comment(comment)
     Worksheet.objects.filter(pk=worksheet.pk).update(updated_at=timezone.now())
     return _comments_response(request, worksheet, membership, section, CommentForm())

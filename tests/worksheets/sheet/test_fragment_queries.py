@@ -237,9 +237,10 @@ def test_a_comment_posted_rereads_its_section_only(
 ):
     client = as_user("commenter")
     client.get(full.get_absolute_url())
-    # + the count against the comment limit, the INSERT, who else takes part (for their
-    # notifications), the worksheet's updated_at, and the comments of that one section.
-    with django_assert_num_queries(8):
+    # + in one transaction (its savepoint, 2) the worksheet's row locked, the count against the
+    # comment limit and the INSERT; who else takes part (for their notifications), the
+    # worksheet's updated_at, and the comments of that one section.
+    with django_assert_num_queries(11):
         response = client.post(
             url("comment_add", full), {"section": "problem", "body": "確認します"}, **HX
         )
@@ -252,9 +253,10 @@ def test_a_reply_looks_up_its_thread_first(as_user, full, django_assert_num_quer
     client = as_user("commenter")
     client.get(full.get_absolute_url())
     thread = Comment.objects.filter(worksheet=full, parent=None).first()
-    # + the thread, the count against the limit, the INSERT, who to notify and their
-    # notification, who else takes part, the worksheet's updated_at, the section's comments.
-    with django_assert_num_queries(11):
+    # + the thread; in one transaction (its savepoint, 2) the worksheet's row locked, the count
+    # against the limit and the INSERT; who to notify and their notification, who else takes
+    # part, the worksheet's updated_at, the section's comments.
+    with django_assert_num_queries(14):
         response = client.post(
             url("comment_add", full),
             {"section": thread.section, "body": "承知しました", "parent": thread.pk},

@@ -111,3 +111,24 @@ def test_opposite_moves_of_a_pair_never_deadlock(worksheet, owner, editor):
 
         assert all(isinstance(s, int) and s < 500 for s in statuses), statuses
         assert positions(Stakeholder.objects.filter(worksheet=worksheet)) == [1, 2]
+
+
+def test_simultaneous_comments_at_the_limit_save_only_one(worksheet, owner, editor, commenter):
+    from worksheets import limits
+    from worksheets.models import Comment
+
+    Comment.objects.bulk_create(
+        Comment(worksheet=worksheet, section="problem", author=owner, body="確認")
+        for _ in range(limits.COMMENTS - 1)
+    )
+    url = reverse("comment_add", args=[worksheet.pk])
+
+    statuses = at_once(
+        *[
+            (p, url, {"section": "problem", "body": f"コメント{i}", "parent": ""})
+            for i, p in enumerate([owner, editor, commenter] * 2)
+        ]
+    )
+
+    assert all(isinstance(s, int) and s < 500 for s in statuses), statuses
+    assert Comment.objects.filter(worksheet=worksheet).count() == limits.COMMENTS
