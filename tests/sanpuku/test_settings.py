@@ -66,6 +66,9 @@ def test_check_deploy_is_clean_with_production_values(tmp_path):
         SECRET_KEY="k" * 20 + "-production-secret-key-of-sufficient-length-1234567890",
         ALLOWED_HOSTS="sanpuku.city.example.lg.jp",
         CSRF_TRUSTED_ORIGINS="https://sanpuku.city.example.lg.jp",
+        # Production runs several gunicorn workers: presence lives in the shared cache (W004).
+        CACHE_BACKEND="redis",
+        CACHE_LOCATION="redis://127.0.0.1:6379/0",
         SANPUKU_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
