@@ -31,6 +31,7 @@ def pages_of(worksheet) -> list[str]:
         reverse("level_ladder", args=["company"]),
         reverse("checkpoint_detail", args=["welfare", "design", 2]),
         reverse("worksheet_detail", args=ws),
+        reverse("worksheet_glance", args=ws),
         reverse("worksheet_edit", args=ws),
         reverse("members", args=ws),
         reverse("worksheet_copy", args=ws),
