@@ -46,6 +46,7 @@ migrations-check: install
 
 bench: install
 	$(PY) tests/bench/run.py
+	$(PY) tests/bench/pdf.py
 
 clean:
 	rm -rf $(VENV) var/staticfiles test-artifacts
