@@ -9,7 +9,7 @@ class KpisConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         from kpis import portable, spreadsheet
-        from kpis.models import Measurement, delete_evidence_file
+        from kpis.models import MeasurementEvidence, delete_evidence_file
         from kpis.templatetags import kpi_tags
         from worksheets.portable.compare import worksheet_compare
         from worksheets.signals import (
@@ -30,8 +30,8 @@ class KpisConfig(AppConfig):
         worksheet_copied.connect(portable.copy_kpis, dispatch_uid="kpis-worksheet-copied")
         kpi_status.connect(kpi_tags.worksheet_kpi_status, dispatch_uid="kpis-status")
         sheet_workbook.connect(spreadsheet.sheet_part, dispatch_uid="kpis-sheet-workbook")
-        # A signal, not the delete view: a KPI's or worksheet's deletion cascades to
-        # measurements without calling Measurement.delete().
+        # A signal, not the delete view: a measurement's, KPI's or worksheet's deletion
+        # cascades to evidence without calling MeasurementEvidence.delete().
         post_delete.connect(
-            delete_evidence_file, sender=Measurement, dispatch_uid="kpis-evidence-file"
+            delete_evidence_file, sender=MeasurementEvidence, dispatch_uid="kpis-evidence-file"
         )

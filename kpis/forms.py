@@ -6,12 +6,21 @@ from typing import Any, cast
 from django import forms
 from django.core.files import File
 from django.db.models import Q, QuerySet
+from django.utils.functional import classproperty
 
 from cases import japanese_calendar as jc
-from kpis.models import EFFECT_CHOICES, EffectNote, Kpi, Measurement, ResultStatus
+from kpis.models import (
+    EFFECT_CHOICES,
+    EffectNote,
+    Kpi,
+    Measurement,
+    MeasurementEvidence,
+    ResultStatus,
+    validate_evidence_size,
+)
 from kpis.periods import KIND_FOR_FREQUENCY, Frequency, Period, PeriodKind, periods_between
 from worksheets import limits
-from worksheets.models import Organization, Worksheet
+from worksheets.models import Organization, Worksheet, web_url
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -117,19 +126,42 @@ MEASUREMENTS_FULL = (
     "測定頻度を見直すか、不要な測定値を削除してください。"
 )
 
+EVIDENCE_FILE_HELP = "PDF・Excel・画像など、10MB以下。メンバーだけが開けます。"
+EVIDENCE_URL_HELP = "例：https://www.city.example.lg.jp/report.html"
+
 
 class MeasurementForm(forms.ModelForm[Measurement]):
     # A select, but checked by clean_period, so a period outside the list gets its own reason.
     period = forms.CharField(label="期間", widget=forms.Select)
+    # The first evidence file and link, entered with the value; more are added on the
+    # measurement's evidence list (EvidenceForm).
+    evidence = forms.FileField(
+        label="根拠資料",
+        required=False,
+        help_text=EVIDENCE_FILE_HELP,
+        validators=[validate_evidence_size],
+    )
+    evidence_url = forms.CharField(
+        label="根拠資料のリンク",
+        required=False,
+        max_length=500,
+        help_text=EVIDENCE_URL_HELP,
+        validators=[web_url],
+    )
 
     class Meta:
         model = Measurement
-        fields = ["value", "result_text", "result_status", "note", "evidence", "evidence_url"]
+        fields = ["value", "result_text", "result_status", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
-        help_texts = {
-            "evidence": "PDF・Excel・画像など、10MB以下。メンバーだけが開けます。",
-            "evidence_url": "例：https://www.city.example.lg.jp/report.html",
-        }
+
+    def evidence_items(self) -> list[MeasurementEvidence]:
+        """The evidence rows the valid form asks for, not yet saved (no measurement yet)."""
+        items = []
+        if file := self.cleaned_data.get("evidence"):
+            items.append(MeasurementEvidence(file=file))
+        if url := self.cleaned_data.get("evidence_url"):
+            items.append(MeasurementEvidence(url=url))
+        return items
 
     def __init__(
         self, *args: Any, kpi: Kpi, style: str, today: date, taken: set[Period], **kwargs: Any
@@ -164,6 +196,47 @@ class MeasurementForm(forms.ModelForm[Measurement]):
                 "この期間の測定値はすでに入力されています。直す場合は、一覧から削除してから入力し直してください。"
             )
         return period
+
+
+class EvidenceForm(forms.ModelForm[MeasurementEvidence]):
+    """One more evidence file or link for a measurement, within the measurement's limit."""
+
+    class Meta:
+        model = MeasurementEvidence
+        fields = ["title", "file", "url"]
+        help_texts = {
+            "title": "例：令和7年度 運行実績報告書。空欄ならファイル名かリンクを表示します。",
+            "file": EVIDENCE_FILE_HELP,
+            "url": EVIDENCE_URL_HELP,
+        }
+
+    @classproperty
+    def FULL(cls) -> str:  # noqa: N802 - read like the other refusals
+        return (
+            f"1つの測定値に登録できる根拠資料は{limits.EVIDENCE_PER_MEASUREMENT}件までです。"
+            "不要な根拠資料を削除してから追加してください。"
+        )
+
+    def __init__(self, *args: Any, measurement: Measurement, count: int, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"ev{measurement.pk}-%s")
+        super().__init__(*args, **kwargs)
+        self.measurement = measurement
+        self.count = count
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        file, url = self.cleaned_data.get("file"), self.cleaned_data.get("url")
+        if self.errors:
+            return self.cleaned_data
+        if not file and not url:
+            raise forms.ValidationError("ファイルを選ぶか、リンクを入力してください。")
+        if file and url:
+            raise forms.ValidationError(
+                "ファイルとリンクは1件ずつ追加してください。どちらか一方を空にしてください。"
+            )
+        if self.count >= limits.EVIDENCE_PER_MEASUREMENT:
+            raise forms.ValidationError(self.FULL)
+        return self.cleaned_data
 
 
 def period_choices(

@@ -26,6 +26,7 @@ from typing import Any
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet as Tab
@@ -49,13 +50,14 @@ from kpis.models import (
     Kpi,
     KpiGroup,
     Measurement,
+    MeasurementEvidence,
     ResultStatus,
 )
 from kpis.periods import Frequency, Period, PeriodKind
 from worksheets import limits
 from worksheets.cells import neutralise, write_cell
 from worksheets.inputs import int_or_none
-from worksheets.models import User, Worksheet
+from worksheets.models import User, Worksheet, web_url
 from worksheets.sheet.writes import lock_worksheet, touch
 from worksheets.versioning import compare_and_set
 
@@ -110,9 +112,15 @@ def kpi_rows(worksheet: Worksheet, style: str) -> Iterable[list[Cell]]:
 
 
 def measurement_rows(worksheet: Worksheet, style: str) -> Iterable[list[Cell]]:
+    links = Prefetch(
+        "evidence_items",
+        queryset=MeasurementEvidence.objects.exclude(url="").order_by("added_at", "pk"),
+        to_attr="links",
+    )
     measurements = (
         Measurement.objects.filter(kpi__worksheet=worksheet)
         .select_related("kpi")
+        .prefetch_related(links)
         .order_by("kpi__position", "kpi__pk", "period_start", "period_kind")
     )
     for m in measurements:
@@ -124,7 +132,8 @@ def measurement_rows(worksheet: Worksheet, style: str) -> Iterable[list[Cell]]:
             m.result_text,
             m.get_result_status_display() if m.result_status else "",
             m.note,
-            m.evidence_url,
+            # One link a line; the files stay in the service (members only).
+            "\n".join(item.url for item in m.links),
             m.period.label(style),
         ]
 
@@ -502,7 +511,7 @@ def _import_measurements(
         )
     }
     seen: dict[tuple[int, Period], int] = {}
-    parsed: list[tuple[Kpi, Period, dict[str, Any]]] = []
+    parsed: list[tuple[Kpi, Period, dict[str, Any], list[str]]] = []
     for number, cells in rows:
         values = dict(zip(MEASUREMENT_COLUMNS, cells, strict=True))
         try:
@@ -537,8 +546,8 @@ def _import_measurements(
                     values["達成状況"], "達成状況", ResultStatus.choices, required=False
                 ),
                 "note": _free_text(values["メモ"]),
-                "evidence_url": _text(values["根拠資料のリンク"]),
             }
+            urls = _links(values["根拠資料のリンク"])
             if kpi.is_text_target and not fields["result_status"]:
                 raise BadValue(
                     f"KPI「{name}」は文章の目標のため、「達成状況」（達成／未達成）を入力してください。"
@@ -548,15 +557,15 @@ def _import_measurements(
             candidate = Measurement(
                 kpi=kpi, period_kind=period.kind, period_start=period.start, **fields
             )
-            _check(candidate, ["kpi", "entered_by", "evidence"])
+            _check(candidate, ["kpi", "entered_by"])
         except BadValue as problem:
             result.errors.append((number, str(problem)))
             continue
-        parsed.append((kpi, period, fields))
+        parsed.append((kpi, period, fields, urls))
     if result.errors:
         return
     after: dict[int, set[Period]] = {}
-    for kpi_id, period in [*checked, *((kpi.pk, period) for kpi, period, _ in parsed)]:
+    for kpi_id, period in [*checked, *((kpi.pk, period) for kpi, period, _, _ in parsed)]:
         after.setdefault(kpi_id, set()).add(period)
     for kpi in kpis.values():
         if len(after.get(kpi.pk, ())) > limits.MEASUREMENTS_PER_KPI:
@@ -570,7 +579,7 @@ def _import_measurements(
         with transaction.atomic():
             lock_worksheet(worksheet)
             # The rows were checked against these KPIs' baselines, targets and kinds of target.
-            used = {kpi.pk: kpi for kpi, _, _ in parsed}
+            used = {kpi.pk: kpi for kpi, _, _, _ in parsed}
             versions = dict(
                 Kpi.objects.select_for_update().filter(pk__in=used).values_list("pk", "version")
             )
@@ -586,7 +595,7 @@ def _import_measurements(
             }
             # Counted again under the lock: a measurement entered on the screen meanwhile counts.
             periods: dict[int, set[Period]] = {}
-            for kpi_id, period in [*current, *((kpi.pk, period) for kpi, period, _ in parsed)]:
+            for kpi_id, period in [*current, *((kpi.pk, period) for kpi, period, _, _ in parsed)]:
                 periods.setdefault(kpi_id, set()).add(period)
             for pk, kpi in used.items():
                 if (total := len(periods[pk])) > limits.MEASUREMENTS_PER_KPI:
@@ -595,13 +604,19 @@ def _import_measurements(
                         f"1つのKPIに記録できる測定値は{limits.MEASUREMENTS_PER_KPI:,}件までです。"
                         "何も読み込んでいません。"
                     )
-            for kpi, period, fields in parsed:
+            linked = {
+                (item.measurement_id, item.url)
+                for item in MeasurementEvidence.objects.filter(
+                    measurement__kpi__worksheet=worksheet
+                ).exclude(url="")
+            }
+            for kpi, period, fields, urls in parsed:
                 measurement = current.get((kpi.pk, period))
                 if _state(measurement) != checked.get((kpi.pk, period)):
                     what = f"KPI「{kpi.name}」の{period.label()}の測定値を入力・変更・削除しました"
                     raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
                 if measurement is None:
-                    Measurement.objects.create(
+                    measurement = Measurement.objects.create(
                         kpi=kpi,
                         period_kind=period.kind,
                         period_start=period.start,
@@ -610,20 +625,54 @@ def _import_measurements(
                         **fields,
                     )
                     result.created += 1
-                elif any(getattr(measurement, key) != value for key, value in fields.items()):
-                    Measurement.objects.filter(pk=measurement.pk).update(
-                        **fields, entered_by=user, entered_at=now
-                    )
-                    result.updated += 1
+                    new_links = urls
                 else:
-                    result.unchanged += 1
+                    # A link the file adds joins the measurement's evidence; none is removed
+                    # (files and links added on the screen stay).
+                    new_links = [url for url in urls if (measurement.pk, url) not in linked]
+                    if any(getattr(measurement, key) != value for key, value in fields.items()):
+                        Measurement.objects.filter(pk=measurement.pk).update(
+                            **fields, entered_by=user, entered_at=now
+                        )
+                        result.updated += 1
+                    elif new_links:
+                        result.updated += 1
+                    else:
+                        result.unchanged += 1
+                MeasurementEvidence.objects.bulk_create(
+                    MeasurementEvidence(
+                        measurement=measurement, url=url, added_by=user, added_at=now
+                    )
+                    for url in new_links
+                )
             if result.created or result.updated:
                 touch(worksheet)
     except IntegrityError:
         raise ImportRefused(ADDED_MEANWHILE) from None
 
 
-MEASUREMENT_FIELDS = ["value", "result_text", "result_status", "note", "evidence_url"]
+MEASUREMENT_FIELDS = ["value", "result_text", "result_status", "note"]
+
+
+def _links(value: object) -> list[str]:
+    """The cell 根拠資料のリンク: one http(s) link a line, each at most 500 characters."""
+    urls = list(dict.fromkeys(line.strip() for line in _free_text(value).splitlines()))
+    urls = [url for url in urls if url]
+    if len(urls) > limits.EVIDENCE_PER_MEASUREMENT:
+        raise BadValue(
+            f"「根拠資料のリンク」は1つの測定値に{limits.EVIDENCE_PER_MEASUREMENT}件までです。"
+        )
+    for url in urls:
+        try:
+            if len(url) > 500:
+                raise ValidationError("too long")
+            web_url(url)
+        except ValidationError:
+            raise BadValue(
+                "「根拠資料のリンク」は http:// か https:// で始まる500文字までのURLを、"
+                "1行に1つずつ入力してください。"
+            ) from None
+    return urls
 
 
 def _state(measurement: Measurement | None) -> tuple[object, ...] | None:

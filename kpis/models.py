@@ -7,7 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from cases import japanese_calendar as jc
 from cases.content import EFFECT_DIMENSIONS
@@ -191,15 +193,6 @@ class Measurement(models.Model):
         "達成状況", max_length=12, choices=ResultStatus.choices, blank=True
     )
     note = models.TextField("メモ", blank=True)
-    evidence = models.FileField(
-        "根拠資料",
-        upload_to="kpi_evidence/%Y/%m/",
-        blank=True,
-        validators=[validate_evidence_size],
-    )
-    evidence_url = models.CharField(
-        "根拠資料のリンク", max_length=500, blank=True, validators=[web_url]
-    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="入力した人",
@@ -212,6 +205,7 @@ class Measurement(models.Model):
     # Not columns: the monitoring page sets them for its template (kpis/views.py, _card).
     label: str
     delete_url: str
+    evidence_url: str
 
     class Meta:
         verbose_name = "測定値"
@@ -231,24 +225,72 @@ class Measurement(models.Model):
     def period(self) -> Period:
         return Period(self.period_kind, self.period_start)
 
+
+class MeasurementEvidence(models.Model):
+    """One evidence file or link of a measurement: a report, minutes, a survey's table.
+
+    A measurement may have several (limits.EVIDENCE_PER_MEASUREMENT); each is a file kept for
+    the members only (served by kpis.views.evidence_download) or a link, never both.
+    """
+
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, related_name="evidence_items"
+    )
+    file = models.FileField(
+        "根拠資料のファイル",
+        upload_to="kpi_evidence/%Y/%m/",
+        max_length=200,
+        blank=True,
+        validators=[validate_evidence_size],
+    )
+    url = models.CharField("根拠資料のリンク", max_length=500, blank=True, validators=[web_url])
+    title = models.CharField("資料名", max_length=100, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="追加した人",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    added_at = models.DateTimeField("追加日時", default=timezone.now)
+
+    class Meta:
+        verbose_name = "根拠資料"
+        verbose_name_plural = "根拠資料"
+        ordering = ["measurement_id", "added_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="evidence_file_or_url",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
     @property
-    def evidence_name(self) -> str:
-        return (self.evidence.name or "").rsplit("/", 1)[-1]
+    def file_name(self) -> str:
+        return (self.file.name or "").rsplit("/", 1)[-1]
+
+    @property
+    def label(self) -> str:
+        """What the list shows: the title, else the file's name, else the link itself."""
+        return self.title or self.file_name or self.url
 
 
 def delete_evidence_file(
-    sender: type[Measurement], instance: Measurement, using: str, **kwargs: Any
+    sender: type[MeasurementEvidence], instance: MeasurementEvidence, using: str, **kwargs: Any
 ) -> None:
-    """post_delete: the stored evidence file goes with its measurement, also in a cascade from
-    its KPI or worksheet (connected in KpisConfig.ready).
+    """post_delete: the stored evidence file goes with its row, also in a cascade from its
+    measurement, KPI or worksheet (connected in KpisConfig.ready).
 
     Only once the deletion is committed: a rolled-back deletion keeps its file. robust: a file
     that cannot be removed is logged, and the deletion the user asked for still answers.
     """
-    name = instance.evidence.name
+    name = instance.file.name
     if not name:
         return
-    storage = instance.evidence.storage
+    storage = instance.file.storage
     transaction.on_commit(lambda: storage.delete(name), using=using, robust=True)
 
 
@@ -272,3 +314,74 @@ class EffectNote(Versioned):
 
     def __str__(self) -> str:
         return f"{self.worksheet} / {self.get_dimension_display()}"
+
+
+class AgreementSide(models.TextChoices):
+    """The two sides that confirm a measurement agreement, as Organization.side() tells them."""
+
+    MUNICIPALITY = "welfare", "自治体側"
+    COMPANY = "company", "企業側"
+
+
+class MeasurementAgreement(Versioned):
+    """What both sides agreed to measure for one KPI, and how (the guide, p.16: 「何をどこまで
+    測るか」を事前に合意する).
+
+    How it is measured and how often are the KPI's own `method` and `frequency`; the agreement
+    adds where the data comes from, who measures, and what it covers. Each side's owner confirms;
+    any change to the text (or to the KPI's method or frequency) withdraws both confirmations.
+    """
+
+    kpi = models.OneToOneField(Kpi, on_delete=models.CASCADE, related_name="agreement")
+    data_source = models.CharField("データの出どころ", max_length=200, blank=True)
+    measured_by = models.CharField("測定する人・部署", max_length=100, blank=True)
+    coverage = models.TextField("何をどこまで測るか", max_length=2000, blank=True)
+    municipality_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="自治体側の確認者",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    municipality_confirmed_at = models.DateTimeField("自治体側の確認日時", null=True, blank=True)
+    company_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="企業側の確認者",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    company_confirmed_at = models.DateTimeField("企業側の確認日時", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("最終更新", default=timezone.now)
+    history = HistoricalRecords(verbose_name="測定の合意の履歴")
+
+    TEXT_FIELDS = ("data_source", "measured_by", "coverage")
+
+    class Meta:
+        verbose_name = "測定の合意"
+        verbose_name_plural = "測定の合意"
+
+    def __str__(self) -> str:
+        return f"{self.kpi}の測定の合意"
+
+    @property
+    def municipality_confirmed(self) -> bool:
+        return self.municipality_confirmed_at is not None
+
+    @property
+    def company_confirmed(self) -> bool:
+        return self.company_confirmed_at is not None
+
+
+# The columns a change of the agreement's text empties: both sides confirm again.
+UNCONFIRMED = {
+    "municipality_confirmed_by": None,
+    "municipality_confirmed_at": None,
+    "company_confirmed_by": None,
+    "company_confirmed_at": None,
+}

@@ -26,6 +26,8 @@ from kpis.models import (
     Kpi,
     KpiGroup,
     Measurement,
+    MeasurementAgreement,
+    MeasurementEvidence,
     ResultStatus,
 )
 from kpis.periods import Frequency, Period, PeriodKind
@@ -64,6 +66,7 @@ KPI_KEYS = (
     "responsible",
     "effect_dimension",
     "measurements",
+    "agreement",
 )
 MEASUREMENT_KEYS = (
     "period_kind",
@@ -73,10 +76,11 @@ MEASUREMENT_KEYS = (
     "result_text",
     "result_status",
     "note",
-    "evidence_url",
+    "evidence",
     "entered_by",
     "entered_at",
 )
+EVIDENCE_KEYS = ("title", "url")
 DIMENSION_ORDER = [d["key"] for d in EFFECT_DIMENSIONS]
 
 
@@ -102,8 +106,14 @@ def export_part(sender: type[Worksheet], worksheet: Worksheet, **kwargs: Any) ->
                 queryset=Measurement.objects.select_related("entered_by").order_by(
                     "period_start", "period_kind", "pk"
                 ),
-            )
+            ),
+            # Only the links: evidence files stay in the service, with its access checks.
+            Prefetch(
+                "measurements__evidence_items",
+                queryset=MeasurementEvidence.objects.exclude(url="").order_by("added_at", "pk"),
+            ),
         )
+        .select_related("agreement__municipality_confirmed_by", "agreement__company_confirmed_by")
         .order_by("position", "pk")
     )
     notes = {n.dimension: n.text for n in EffectNote.objects.filter(worksheet=worksheet)}
@@ -135,12 +145,15 @@ def export_part(sender: type[Worksheet], worksheet: Worksheet, **kwargs: Any) ->
                         "result_text": m.result_text,
                         "result_status": m.result_status,
                         "note": m.note,
-                        "evidence_url": m.evidence_url,
+                        "evidence": [
+                            {"title": e.title, "url": e.url} for e in m.evidence_items.all()
+                        ],
                         "entered_by": name_of(m.entered_by),
                         "entered_at": iso_moment(m.entered_at),
                     }
                     for m in kpi.measurements.all()
                 ],
+                "agreement": _agreement_part(kpi),
             }
             for kpi in kpis
         ],
@@ -149,6 +162,58 @@ def export_part(sender: type[Worksheet], worksheet: Worksheet, **kwargs: Any) ->
 
 
 # --- Import ------------------------------------------------------------------------------------
+
+
+def _agreement_part(kpi: Kpi) -> dict[str, Any] | None:
+    """The KPI's measurement agreement and who confirmed it for each side (the PDF shows both)."""
+    try:
+        agreement = kpi.agreement
+    except MeasurementAgreement.DoesNotExist:
+        return None
+    return {
+        **{key: getattr(agreement, key) for key in MeasurementAgreement.TEXT_FIELDS},
+        "municipality_confirmed_by": name_of(agreement.municipality_confirmed_by)
+        if agreement.municipality_confirmed
+        else "",
+        "municipality_confirmed_at": iso_moment(agreement.municipality_confirmed_at)
+        if agreement.municipality_confirmed_at
+        else None,
+        "company_confirmed_by": name_of(agreement.company_confirmed_by)
+        if agreement.company_confirmed
+        else "",
+        "company_confirmed_at": iso_moment(agreement.company_confirmed_at)
+        if agreement.company_confirmed_at
+        else None,
+    }
+
+
+AGREEMENT_KEYS = (
+    *MeasurementAgreement.TEXT_FIELDS,
+    "municipality_confirmed_by",
+    "municipality_confirmed_at",
+    "company_confirmed_by",
+    "company_confirmed_at",
+)
+AGREEMENT_LENGTHS = {"data_source": 200, "measured_by": 100, "coverage": 2000}
+AGREEMENT_LABELS = {
+    "data_source": "データの出どころ",
+    "measured_by": "測定する人・部署",
+    "coverage": "何をどこまで測るか",
+}
+
+
+def _parse_agreement(value: Any, where: str) -> dict[str, str] | None:
+    """The agreement's text; its confirmations are not carried over: in the new project, its
+    own owners confirm what they agree to."""
+    if value is None:
+        return None
+    item = record(value, f"{where}の測定の合意", AGREEMENT_KEYS)
+    return {
+        key: text(
+            item[key], f"{where}の測定の合意（{AGREEMENT_LABELS[key]}）", AGREEMENT_LENGTHS[key]
+        )
+        for key in MeasurementAgreement.TEXT_FIELDS
+    }
 
 
 def _decimal(value: Any, where: str) -> Decimal | None:
@@ -193,6 +258,8 @@ def _parse_kpis(
     names: set[str] = set()
     for n, item in enumerate(entries(document.get("kpis", []), "KPI", limits.KPIS), 1):
         where = f"KPI{n}件目"
+        if isinstance(item, dict) and "agreement" not in item:
+            item = {**item, "agreement": None}  # written before KPIs had an agreement
         item = record(item, where, KPI_KEYS)
         name = text(item["name"], f"{where}の名前", 100, required=True)
         where = f"KPI「{name}」"
@@ -201,7 +268,7 @@ def _parse_kpis(
                 f"{where}が2回あります。KPIの名前は重ならないようにしてください。"
             )
         names.add(name)
-        fields = {
+        fields: dict[str, Any] = {
             "group": choice(item["group"], f"{where}の群", KpiGroup.values),
             "name": name,
             "definition": text(item["definition"], f"{where}の定義", 5000),
@@ -226,11 +293,17 @@ def _parse_kpis(
         }
         responsible = text(item["responsible"], f"{where}の測定を担当する組織", 100)
         _validate(Kpi(**fields), ["worksheet", "updated_by", "responsible"], where)
+        # (the agreement joins `fields` below, after the KPI's own fields are checked)
         measurements, periods = [], set()
         for i, m in enumerate(
             entries(item["measurements"], f"{where}の測定値", limits.MEASUREMENTS_PER_KPI), 1
         ):
             at = f"{where}の測定値{i}件目"
+            if isinstance(m, dict) and "evidence_url" in m and "evidence" not in m:
+                # Written before a measurement had several evidence items: its one link.
+                url = m["evidence_url"]
+                m = {k: v for k, v in m.items() if k != "evidence_url"}
+                m["evidence"] = [{"title": "", "url": url}] if url else []
             m = record(m, at, MEASUREMENT_KEYS)
             text(m["period_label"], f"{at}の期間", 100)
             kind = choice(m["period_kind"], f"{at}の期間の種類", PeriodKind.values)
@@ -253,19 +326,13 @@ def _parse_kpis(
                     m["result_status"], f"{at}の達成状況", ResultStatus.values, blank=True
                 ),
                 "note": text(m["note"], f"{at}のメモ", 5000),
-                "evidence_url": text(m["evidence_url"], f"{at}の根拠資料のリンク", 500),
                 "entered_at": moment(m["entered_at"], f"{at}の入力日時", required=True),
             }
-            if values["evidence_url"]:
-                try:
-                    web_url(values["evidence_url"])
-                except ValidationError:
-                    raise WorksheetFileError(
-                        f"{at}の根拠資料のリンクは http:// か https:// で始まるURLにしてください。"
-                    ) from None
-            _validate(Measurement(**values), ["kpi", "entered_by", "evidence"], at)
+            _validate(Measurement(**values), ["kpi", "entered_by"], at)
             values["entered_by"] = person_name(m["entered_by"], f"{at}の入力者")
+            values["evidence"] = _evidence(m["evidence"], at)
             measurements.append(values)
+        fields["agreement"] = _parse_agreement(item["agreement"], where)
         parsed.append((fields, responsible, measurements))
 
     notes = document.get("effect_notes", {})
@@ -276,6 +343,26 @@ def _parse_kpis(
         choice(key, "効果のメモの観点", list(dimensions))
         text(value, f"効果のメモ「{dimensions[key]}」", 200)
     return parsed, notes
+
+
+def _evidence(value: Any, at: str) -> list[dict[str, str]]:
+    """A measurement's evidence links: each an http(s) URL with an optional title."""
+    links = []
+    where = f"{at}の根拠資料"
+    for j, e in enumerate(entries(value, where, limits.EVIDENCE_PER_MEASUREMENT), 1):
+        e = record(e, f"{where}{j}件目", EVIDENCE_KEYS)
+        link = {
+            "title": text(e["title"], f"{where}{j}件目の資料名", 100),
+            "url": text(e["url"], f"{where}{j}件目のリンク", 500, required=True),
+        }
+        try:
+            web_url(link["url"])
+        except ValidationError:
+            raise WorksheetFileError(
+                f"{where}{j}件目のリンクは http:// か https:// で始まるURLにしてください。"
+            ) from None
+        links.append(link)
+    return links
 
 
 def _organization(name: str, candidates: dict[str, Organization]) -> Organization | None:
@@ -311,6 +398,7 @@ def import_part(
     for organization in taking_part:
         candidates.setdefault(organization.name, organization)
     for position, (fields, responsible, measurements) in enumerate(parsed, 1):
+        agreement = fields.pop("agreement")
         kpi = Kpi.objects.create(
             worksheet=worksheet,
             responsible=_organization(responsible, candidates),
@@ -319,9 +407,22 @@ def import_part(
             updated_at=now,
             **fields,
         )
-        Measurement.objects.bulk_create(
-            Measurement(kpi=kpi, **{**m, "entered_by": people(m["entered_by"])})
+        if agreement is not None:
+            MeasurementAgreement.objects.create(
+                kpi=kpi, updated_by=user, updated_at=now, **agreement
+            )
+        created = Measurement.objects.bulk_create(
+            Measurement(
+                kpi=kpi,
+                **{k: v for k, v in m.items() if k not in ("evidence", "entered_by")},
+                entered_by=people(m["entered_by"]),
+            )
             for m in measurements
+        )
+        MeasurementEvidence.objects.bulk_create(
+            MeasurementEvidence(measurement=saved, added_by=saved.entered_by, **link)
+            for saved, m in zip(created, measurements, strict=True)
+            for link in m["evidence"]
         )
     EffectNote.objects.bulk_create(
         EffectNote(worksheet=worksheet, dimension=key, text=value, updated_by=user)
@@ -466,7 +567,7 @@ COPIED_KPI_FIELDS = (
     *(
         "responsible_id" if key == "responsible" else key
         for key in KPI_KEYS
-        if key != "measurements"
+        if key not in ("measurements", "agreement")
     ),
     "position",
 )

@@ -11,7 +11,7 @@ from typing import Any, TypedDict
 from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django_stubs_ext import WithAnnotations
 
-from kpis.models import Kpi, KpiGroup, Measurement
+from kpis.models import Kpi, KpiGroup, Measurement, MeasurementEvidence
 from kpis.progress import progress_of
 from worksheets.access import AuthenticatedHttpRequest
 from worksheets.links import url_maker
@@ -22,14 +22,19 @@ from worksheets.models import Membership, Worksheet
 MEASUREMENT_ORDER = ("kpi_id", "period_start", "period_kind")
 
 
-def with_measurements(worksheet: Worksheet) -> QuerySet[Kpi]:
-    """The worksheet's KPIs with what their cards show: two queries, however many there are."""
+def with_measurements(worksheet: Worksheet, *, evidence: bool = True) -> QuerySet[Kpi]:
+    """The worksheet's KPIs with what their cards show: three queries, however many there are
+    (the KPIs, their measurements and, unless `evidence` is False, the measurements' evidence)."""
     measurements = Measurement.objects.select_related("entered_by").order_by(*MEASUREMENT_ORDER)
-    return (
+    kpis = (
         Kpi.objects.filter(worksheet=worksheet)
-        .select_related("responsible", "updated_by")
+        .select_related("responsible", "updated_by", "agreement")
         .prefetch_related(Prefetch("measurements", queryset=measurements))
     )
+    if evidence:
+        items = MeasurementEvidence.objects.order_by("added_at", "pk")
+        kpis = kpis.prefetch_related(Prefetch("measurements__evidence_items", queryset=items))
+    return kpis
 
 
 class FirstStart(TypedDict):
@@ -68,8 +73,8 @@ def with_latest(worksheet: Worksheet) -> list[WithAnnotations[Kpi, FirstStart]]:
     return kpis
 
 
-def kpis_with_measurements(worksheet: Worksheet) -> list[Kpi]:
-    return list(with_measurements(worksheet))
+def kpis_with_measurements(worksheet: Worksheet, *, evidence: bool = True) -> list[Kpi]:
+    return list(with_measurements(worksheet, evidence=evidence))
 
 
 def section_context(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kpis import views
+from kpis import agreement, evidence, views
 
 urlpatterns = [
     path("worksheets/<int:worksheet_id>/kpis/", views.monitoring, name="kpi_monitoring"),
@@ -24,8 +24,28 @@ urlpatterns = [
     ),
     path(
         "worksheets/<int:worksheet_id>/kpis/measurements/<int:measurement_id>/evidence/",
-        views.measurement_evidence,
-        name="measurement_evidence",
+        evidence.evidence_list,
+        name="evidence_list",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/kpis/evidence/<int:evidence_id>/",
+        evidence.evidence_download,
+        name="evidence_download",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/kpis/evidence/<int:evidence_id>/delete/",
+        evidence.evidence_delete,
+        name="evidence_delete",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/kpis/<int:kpi_id>/agreement/",
+        agreement.agreement,
+        name="kpi_agreement",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/kpis/<int:kpi_id>/agreement/confirm/",
+        agreement.agreement_confirm,
+        name="kpi_agreement_confirm",
     ),
     path("worksheets/<int:worksheet_id>/kpis/effects/", views.effects, name="kpi_effects"),
     path(

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django_htmx.http import reswap, retarget
 from cases.content import EFFECT_DIMENSIONS, EffectDimensionData
 from kpis import files as kpi_files
 from kpis import io
+from kpis.agreement import withdraw_confirmations
 from kpis.charts import build_chart
 from kpis.forms import (
     KPIS_FULL,
@@ -141,10 +142,13 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
         )
         return _render_form(request, worksheet, form, kpi)
 
+    # Read before the form: a valid ModelForm writes its input into its instance.
+    measured_as = (kpi.method, kpi.frequency)
     form = KpiForm(request.POST, instance=kpi, worksheet=worksheet, style=style)
     if not form.is_valid():
         return _render_form(request, worksheet, form, kpi, status=400)
     fields = {name: form.cleaned_data[name] for name in KpiForm.Meta.fields}
+    withdrawn = False
     try:
         with transaction.atomic():
             lock_worksheet(worksheet)
@@ -156,6 +160,8 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
                 updated_at=timezone.now(),
             )
             if saved:
+                if measured_as != (fields["method"], fields["frequency"]):
+                    withdrawn = withdraw_confirmations(kpi, request.user)
                 touch(worksheet)
     except IntegrityError:
         taken = Kpi.objects.filter(worksheet=worksheet, name=fields["name"]).exclude(pk=kpi.pk)
@@ -166,9 +172,13 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
             form.add_error(None, REFUSED_UNEXPECTEDLY)
         return _render_form(request, worksheet, form, kpi, status=400)
     if saved:
-        return _section_response(
-            request, worksheet, membership, f"KPI「{fields['name']}」を保存しました。"
-        )
+        notice = f"KPI「{fields['name']}」を保存しました。"
+        if withdrawn:
+            notice += (
+                "測定方法・測定頻度が変わったため、測定の合意の自治体側・企業側の確認を"
+                "取り消しました。"
+            )
+        return _section_response(request, worksheet, membership, notice)
 
     latest = Kpi.objects.select_related("updated_by", "responsible").filter(pk=kpi.pk).first()
     if latest is None:
@@ -251,6 +261,7 @@ def _card(kpi: Kpi, style: str, today: date, form: MeasurementForm | None = None
     for m in measurements:
         m.label = m.period.label(style)
         m.delete_url = reverse("measurement_delete", args=[kpi.worksheet_id, m.pk])
+        m.evidence_url = reverse("evidence_list", args=[kpi.worksheet_id, m.pk])
     taken = {m.period for m in measurements}
     due = due_periods(kpi.frequency, kpi.first_day, kpi.target_end, taken, today)
     return {
@@ -374,6 +385,9 @@ def measurement_create(
                 if Measurement.objects.filter(kpi=kpi).count() >= limits.MEASUREMENTS_PER_KPI:
                     raise _Full(MEASUREMENTS_FULL)
                 measurement.save()
+                for item in form.evidence_items():
+                    item.measurement, item.added_by = measurement, request.user
+                    item.save()
                 touch(worksheet)
         except _Full as full:
             form.add_error("period", str(full))
@@ -425,23 +439,6 @@ def measurement_delete(
     return redirect(reverse("kpi_monitoring", args=[worksheet.pk]) + f"#kpi-{measurement.kpi_id}")
 
 
-@login_required
-@require_GET
-def measurement_evidence(
-    request: AuthenticatedHttpRequest, worksheet_id: int, measurement_id: int
-) -> FileResponse:
-    """Evidence files are served only to members, never as public media."""
-    worksheet, _ = get_worksheet_for_user(request, worksheet_id)
-    measurement = get_object_or_404(Measurement, pk=measurement_id, kpi__worksheet=worksheet)
-    if not measurement.evidence:
-        raise Http404
-    try:
-        handle = measurement.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=measurement.evidence_name)
-
-
 # --- Effects matrix --------------------------------------------------------------------------
 
 
@@ -485,7 +482,7 @@ def _effects_context(
     notice: str = "",
 ) -> dict[str, Any]:
     """The matrix; the cell `changed` may carry a bound form, a conflict or a notice."""
-    kpis = kpis_with_measurements(worksheet)
+    kpis = kpis_with_measurements(worksheet, evidence=False)
     notes = {note.dimension: note for note in worksheet.effect_notes.select_related("updated_by")}
     cells = {}
     for dimension in EFFECT_DIMENSIONS:

@@ -83,6 +83,34 @@ def _target(kpi: Kpi) -> str:
     return goal
 
 
+def _confirmation(by: str, at: Any, side: str) -> str:
+    """「自治体側確認済（山田 花子、令和8年12月2日）」, or 「自治体側未確認」."""
+    if not at:
+        return f"{side}未確認"
+    day = _date(str(at)[:10])
+    when = jc.both_date_labels(day) if day else ""
+    return f"{side}確認済（{'、'.join(part for part in [by, when] if part)}）"
+
+
+def _agreement(item: Any) -> dict[str, str] | None:
+    """The measurement agreement as the handover PDF prints it, from the project document."""
+    if not isinstance(item, dict):
+        return None
+    return {
+        "data_source": str(item.get("data_source") or ""),
+        "measured_by": str(item.get("measured_by") or ""),
+        "coverage": str(item.get("coverage") or ""),
+        "municipality": _confirmation(
+            str(item.get("municipality_confirmed_by") or ""),
+            item.get("municipality_confirmed_at"),
+            "自治体側",
+        ),
+        "company": _confirmation(
+            str(item.get("company_confirmed_by") or ""), item.get("company_confirmed_at"), "企業側"
+        ),
+    }
+
+
 def _shaped(item: dict[str, Any], *, with_chart: bool) -> dict[str, Any]:
     kpi, measurements = _models(item)
     progress = progress_of(kpi, measurements)
@@ -108,6 +136,7 @@ def _shaped(item: dict[str, Any], *, with_chart: bool) -> dict[str, Any]:
             ]
             if part
         ),
+        "agreement": _agreement(item.get("agreement")),
         "status": progress.label,
         "status_key": progress.status,
         "percent": progress.percent,

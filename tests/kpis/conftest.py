@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kpis.models import Direction, Kpi, KpiGroup, Measurement
+from kpis.models import Direction, Kpi, KpiGroup, Measurement, MeasurementEvidence
 from kpis.periods import Frequency, PeriodKind
 
 
@@ -48,14 +48,17 @@ def survey_kpi(worksheet, owner) -> Kpi:
     )
 
 
-def measure(kpi: Kpi, kind: str, start: date, value=None, **extra) -> Measurement:
-    return Measurement.objects.create(
+def measure(kpi: Kpi, kind: str, start: date, value=None, links=(), **extra) -> Measurement:
+    measurement = Measurement.objects.create(
         kpi=kpi,
         period_kind=kind,
         period_start=start,
         value=None if value is None else Decimal(str(value)),
         **extra,
     )
+    for url in links:
+        MeasurementEvidence.objects.create(measurement=measurement, url=url)
+    return measurement
 
 
 __all__ = ["PeriodKind", "measure"]

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from kpis.models import Measurement
+from kpis.models import Measurement, MeasurementEvidence
 
 FY2024 = "fiscal_year:2024-04-01"
 
@@ -30,7 +30,7 @@ def evidence(as_user, worksheet, users_kpi, media) -> Path:
         {"period": FY2024, "value": "400", "evidence": upload},
     )
     assert response.status_code == 302
-    path = Path(Measurement.objects.get().evidence.path)
+    path = Path(MeasurementEvidence.objects.get().file.path)
     assert path.is_relative_to(media) and path.read_bytes() == b"%PDF-1.4 evidence"
     return path
 

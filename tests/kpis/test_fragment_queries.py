@@ -89,9 +89,9 @@ def test_a_kpi_deleted_answers_the_refreshed_section(
     client = as_user("editor")
     url = reverse("kpi_delete", args=[worksheet.pk, users_kpi.pk])
     # + the KPI; in one transaction the worksheet's row locked, the KPI again with its
-    # measurements for the DELETE's cascade, the DELETE and the worksheet's revision; the
-    # section: the KPIs left and their latest measurements.
-    with django_assert_num_queries(13):
+    # measurements for the DELETE's cascade, its agreement's DELETE, the DELETE and the
+    # worksheet's revision; the section: the KPIs left and their latest measurements.
+    with django_assert_num_queries(14):
         response = client.post(url, {"version": users_kpi.version}, **HX)
     assert "利用者の外出頻度増加" in response.content.decode()
 
@@ -103,8 +103,8 @@ def test_a_measurement_entered_answers_its_card_only(
     url = reverse("measurement_create", args=[worksheet.pk, users_kpi.pk])
     # + the KPI with the periods it has (the form's choices); in one transaction the worksheet's
     # row locked, the count against the limit, the INSERT and the worksheet's revision; and the
-    # card: the KPI and its measurements.
-    with django_assert_num_queries(13):
+    # card: the KPI, its measurements and their evidence.
+    with django_assert_num_queries(14):
         response = client.post(url, {"period": "fiscal_year:2024-04-01", "value": "400"}, **HX)
     assert f'id="kpi-{users_kpi.pk}"' in response.content.decode()
 
@@ -116,9 +116,10 @@ def test_a_measurement_deleted_answers_its_card_only(
     users, _ = measured
     measurement = users.measurements.order_by("period_start").first()
     url = reverse("measurement_delete", args=[worksheet.pk, measurement.pk])
-    # + the measurement; the worksheet's row locked, its DELETE and the worksheet's revision in
-    # one transaction; and its card: the KPI and its measurements.
-    with django_assert_num_queries(11):
+    # + the measurement; the worksheet's row locked, its evidence (whose files go with it), its
+    # DELETE and the worksheet's revision in one transaction; and its card: the KPI, its
+    # measurements and their evidence.
+    with django_assert_num_queries(13):
         response = client.post(url, {}, **HX)
     assert response.status_code == 200
 

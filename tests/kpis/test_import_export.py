@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kpis import files as kpi_files
-from kpis.models import Direction, Kpi, KpiGroup, Measurement
+from kpis.models import Direction, Kpi, KpiGroup, Measurement, MeasurementEvidence
 from kpis.periods import Frequency, PeriodKind
 from tests.kpis.conftest import measure
 
@@ -44,7 +44,6 @@ MEASUREMENT_FIELDS = [
     "result_text",
     "result_status",
     "note",
-    "evidence_url",
 ]
 
 
@@ -71,7 +70,11 @@ def filled(worksheet, users_kpi, survey_kpi, company):
     measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 1234567.5, note="+増加")
     measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2025, 4, 1), 0, note="'=引用")
     measure(
-        care, PeriodKind.QUARTER, date(2025, 4, 1), "17.9", evidence_url="https://example.jp/a?b=1"
+        care,
+        PeriodKind.QUARTER,
+        date(2025, 4, 1),
+        "17.9",
+        links=["https://example.jp/a?b=1", "https://example.jp/報告書"],
     )
     measure(care, PeriodKind.QUARTER, date(2025, 7, 1), "-0.125", note="\t先頭タブ")
     measure(
@@ -91,7 +94,12 @@ def snapshot(worksheet):
         .order_by("kpi__name", "period_start", "period_kind")
         .values(*MEASUREMENT_FIELDS)
     )
-    return list(kpis), list(measurements)
+    links = (
+        MeasurementEvidence.objects.filter(measurement__kpi__worksheet=worksheet)
+        .order_by("measurement__kpi__name", "measurement__period_start", "added_at", "pk")
+        .values_list("measurement__kpi__name", "measurement__period_start", "url")
+    )
+    return list(kpis), list(measurements), list(links)
 
 
 def export(client, worksheet, table, fmt) -> bytes:

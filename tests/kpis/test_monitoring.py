@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_init
 from django.urls import reverse
 
 from kpis.forms import MeasurementForm
-from kpis.models import Kpi, KpiGroup, Measurement
+from kpis.models import Kpi, KpiGroup, Measurement, MeasurementEvidence
 from kpis.periods import Frequency, PeriodKind
 from tests.kpis.conftest import measure
 
@@ -67,8 +67,9 @@ def test_query_count_is_pinned_and_independent_of_kpis_and_measurements(
     client = as_user("viewer")
     measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 400)
     client.get(url(worksheet))
-    # session, user, membership, KPIs, measurements (the user comes with their organisation)
-    with django_assert_num_queries(5):
+    # session, user, membership, KPIs, measurements, their evidence (the user comes with their
+    # organisation)
+    with django_assert_num_queries(6):
         client.get(url(worksheet))
 
     for number in range(8):
@@ -82,7 +83,7 @@ def test_query_count_is_pinned_and_independent_of_kpis_and_measurements(
         )
         for month in range(4, 13):
             measure(kpi, PeriodKind.MONTH, date(2025, month, 1), month * 3)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(url(worksheet))
     assert response.content.decode().count('class="chart-series"') == 9
 
@@ -132,10 +133,7 @@ def test_outsider_gets_404_on_measurement_endpoints(as_user, worksheet, users_kp
         client.post(reverse("measurement_delete", args=[worksheet.pk, existing.pk])).status_code
         == 404
     )
-    assert (
-        client.get(reverse("measurement_evidence", args=[worksheet.pk, existing.pk])).status_code
-        == 404
-    )
+    assert client.get(reverse("evidence_list", args=[worksheet.pk, existing.pk])).status_code == 404
     assert Measurement.objects.count() == 1
 
 
@@ -254,9 +252,9 @@ def test_evidence_file_is_served_only_to_members_as_an_attachment(
     as_user("editor").post(
         create_url(worksheet, users_kpi), {"period": FY2024, "value": "400", "evidence": upload}
     )
-    measurement = Measurement.objects.get()
-    assert str(settings.MEDIA_ROOT) in measurement.evidence.path
-    evidence = reverse("measurement_evidence", args=[worksheet.pk, measurement.pk])
+    item = MeasurementEvidence.objects.get()
+    assert str(settings.MEDIA_ROOT) in item.file.path
+    evidence = reverse("evidence_download", args=[worksheet.pk, item.pk])
     response = as_user("viewer").get(evidence)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 evidence"
@@ -338,8 +336,8 @@ def test_the_card_after_an_entry_reads_only_its_own_kpi_in_pinned_queries(
     loaded["measurements"].clear()
     # session, user, membership; the KPI with its measurements (2) for the form; the savepoint
     # around the insert (2), the worksheet's row locked, the count against the limit, the insert
-    # and the worksheet's revision; the card's KPI with its measurements (2).
-    with django_assert_num_queries(13):
+    # and the worksheet's revision; the card's KPI with its measurements and their evidence (3).
+    with django_assert_num_queries(14):
         response = client.post(
             create_url(worksheet, users_kpi), {"period": FY2025, "value": "640"}, **HTMX
         )

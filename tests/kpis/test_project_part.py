@@ -55,7 +55,7 @@ def test_the_document_carries_the_kpis_in_page_order_with_their_measurements(mea
             "result_text": "",
             "result_status": "",
             "note": "",
-            "evidence_url": "",
+            "evidence": [],
             "entered_by": "山田 花子",
             "entered_at": users["measurements"][0]["entered_at"],
         }
@@ -160,8 +160,16 @@ def test_the_importers_organisation_is_linked_by_name_even_if_another_has_the_sa
         (lambda d: d["kpis"][0].update(target_value=1000), "数値として読めません"),
         (lambda d: d["kpis"][0].update(target_value="NaN"), "数値として読めません"),
         (
-            lambda d: d["kpis"][0]["measurements"][0].update(evidence_url="javascript:alert(1)"),
+            lambda d: d["kpis"][0]["measurements"][0].update(
+                evidence=[{"title": "", "url": "javascript:alert(1)"}]
+            ),
             "http:// か https:// で始まるURL",
+        ),
+        (
+            lambda d: d["kpis"][0]["measurements"][0].update(
+                evidence=[{"title": "", "url": f"https://example.jp/{n}"} for n in range(21)]
+            ),
+            "根拠資料が多すぎます",
         ),
         (lambda d: d["kpis"][0].update(unit="人" * 21), "単位が長すぎます"),
         (lambda d: d["kpis"][0].update(frequency="daily"), "測定頻度の値「daily」"),

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases.models import Checkpoint, ProcessStep
 from cases.selfcheck import questions_for
-from kpis.models import Direction, EffectNote, Kpi, KpiGroup, Measurement
+from kpis.models import Direction, EffectNote, Kpi, KpiGroup, Measurement, MeasurementEvidence
 from kpis.periods import Frequency, PeriodKind
 from worksheets.models import (
     ChecklistItem,
@@ -104,15 +104,18 @@ def fill_worksheet(worksheet: Worksheet, owner, editor, company_editor, city) ->
         position=1,
         updated_by=owner,
     )
-    Measurement.objects.create(
+    measured = Measurement.objects.create(
         kpi=users,
         period_kind=PeriodKind.FISCAL_YEAR,
         period_start=date(2025, 4, 1),
         value=Decimal("412.5"),
         note="4月から運行開始",
-        evidence_url="https://example.jp/report.pdf",
         entered_by=editor,
     )
+    for title, url in [("運行実績", "https://example.jp/report.pdf"), ("", "https://example.jp/b")]:
+        MeasurementEvidence.objects.create(
+            measurement=measured, title=title, url=url, added_by=editor
+        )
     survey = Kpi.objects.create(
         worksheet=worksheet,
         group=KpiGroup.REGIONAL,
