@@ -306,6 +306,30 @@ PRESENCE_CHECKIN_SECONDS = env_int("PRESENCE_CHECKIN_SECONDS", 4)
 if not 1 <= PRESENCE_CHECKIN_SECONDS <= 60:
     raise ImproperlyConfigured("PRESENCE_CHECKIN_SECONDS must be between 1 and 60")
 
+# Push (worksheets/sheet/push.py): an open page hears of others' saves over a server-sent-events
+# stream. Across app processes the announcements go through Redis pub/sub when the shared cache
+# is Redis (PUSH_REDIS_URL names another server); otherwise they stay in the process, and the
+# stream's heartbeat, which re-reads the revision, still carries a change within one beat.
+PUSH_REDIS_URL = os.environ.get("PUSH_REDIS_URL") or (
+    CACHES["default"]["LOCATION"] if CACHES["default"]["BACKEND"] == CACHE_BACKENDS["redis"] else ""
+)
+PUSH_CHANNEL_PREFIX = os.environ.get("PUSH_CHANNEL_PREFIX", "sanpuku:worksheet:")
+# A heartbeat also re-checks the session and the membership: a logged-out or removed person's
+# stream ends within one beat. A stream ends after its lifetime and the browser reconnects, so
+# workers can be recycled. While the stream works, the page checks in PUSH_SLOWER times less often
+# (presence still lasts: three missed check-ins); only where every process hears every save (Redis)
+# by default — with the file cache and several workers, a save in another process reaches a
+# stream only at its next heartbeat, and the usual poll is what keeps 「4 s」 true there.
+PUSH_HEARTBEAT_SECONDS = env_int("PUSH_HEARTBEAT_SECONDS", 15)
+PUSH_LIFETIME_SECONDS = env_int("PUSH_LIFETIME_SECONDS", 300)
+PUSH_SLOWER = env_int("PUSH_SLOWER", 2 if PUSH_REDIS_URL else 1)
+if not 1 <= PUSH_SLOWER <= 2:
+    raise ImproperlyConfigured("PUSH_SLOWER must be 1 or 2 (presence lasts three check-ins)")
+if not 1 <= PUSH_HEARTBEAT_SECONDS <= 60 or PUSH_LIFETIME_SECONDS < PUSH_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "PUSH_HEARTBEAT_SECONDS must be 1–60 and PUSH_LIFETIME_SECONDS at least that long"
+    )
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Mail goes out only where an SMTP server is named (Django 6.1's MAILERS). Without one there is

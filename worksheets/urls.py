@@ -8,7 +8,7 @@ from worksheets.members import copy as copying
 from worksheets.members import notifications, organization, portfolio
 from worksheets.members import views as members
 from worksheets.portable import views as portable
-from worksheets.sheet import checkin, glance
+from worksheets.sheet import checkin, glance, stream
 from worksheets.sheet import views as sheet
 
 urlpatterns = [
@@ -108,6 +108,7 @@ urlpatterns = [
     ),
     path("worksheets/<int:worksheet_id>/checkin/", checkin.checkin, name="checkin"),
     path("worksheets/<int:worksheet_id>/checkin/leave/", checkin.leave, name="checkin_leave"),
+    path("worksheets/<int:worksheet_id>/stream/", stream.stream, name="worksheet_stream"),
     path("worksheets/<int:worksheet_id>/history/", sheet.history, name="history"),
     path(
         "worksheets/<int:worksheet_id>/history/<int:change_id>/restore/",

@@ -218,6 +218,8 @@ def sheet_context(
         **risks_part(worksheet),
         "presence": who_is_here(worksheet, request.user),
         "checkin_seconds": settings.PRESENCE_CHECKIN_SECONDS,
+        "push_heartbeat_seconds": settings.PUSH_HEARTBEAT_SECONDS,
+        "push_slower": settings.PUSH_SLOWER,
     }
 
 

@@ -10,6 +10,7 @@ transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -30,6 +31,7 @@ from worksheets.models import (
     Worksheet,
 )
 from worksheets.returning import update_returning
+from worksheets.sheet import push
 from worksheets.sheet.merge import Overlap, three_way
 from worksheets.versioning import compare_and_set
 
@@ -134,7 +136,13 @@ def _bump(worksheet: Worksheet) -> int:
         updated_at=now,
     )
     worksheet.revision, worksheet.updated_at = revision, now
+    _announce(worksheet.pk, revision)
     return revision
+
+
+def _announce(worksheet_id: int, revision: int) -> None:
+    """Open pages hear of the new revision once it is committed (worksheets/sheet/push.py)."""
+    transaction.on_commit(partial(push.announce, worksheet_id, revision), robust=True)
 
 
 def touch(worksheet: Worksheet) -> None:
@@ -145,8 +153,7 @@ def touch(worksheet: Worksheet) -> None:
     section changed" and sends that section again (worksheets/sheet/checkin.py). Call it in
     the write's own transaction.
     """
-    now = timezone.now()
-    Worksheet.objects.filter(pk=worksheet.pk).update(revision=F("revision") + 1, updated_at=now)
+    _bump(worksheet)
 
 
 def _record(

@@ -192,7 +192,7 @@ def test_leaving_is_a_post_and_only_for_members(as_user, worksheet):
 def test_the_page_checks_in_at_the_configured_interval(as_user, worksheet, settings):
     settings.PRESENCE_CHECKIN_SECONDS = 7
     page = as_user("owner").get(reverse("worksheet_detail", args=[worksheet.pk])).content.decode()
-    assert 'hx-trigger="every 7s"' in page
+    assert 'hx-trigger="every 7s, sanpuku:push"' in page  # and when the stream says so
     assert f'data-leave-url="{reverse("checkin_leave", args=[worksheet.pk])}"' in page
 
 
