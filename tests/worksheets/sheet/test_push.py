@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import uuid
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.test import AsyncClient, override_settings
 from django.urls import reverse
 
@@ -74,15 +74,38 @@ def _first_events(client: AsyncClient, url: str, count: int, during=None) -> tup
                 await push.close_relay()
         return response.status_code, events
 
-    return async_to_sync(run)()
+    return _in_a_loop_of_its_own(run)
+
+
+def _in_a_loop_of_its_own(run):
+    """asyncio.run in a thread: the main thread may hold a loop already (Playwright's)."""
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(run())
+        except BaseException as error:  # noqa: BLE001 — raised again in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(30)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _logged_in(username: str) -> AsyncClient:
     client = AsyncClient()
-    async_to_sync(client.alogin)(username=username, password=PASSWORD)
+
+    async def login():
+        await client.alogin(username=username, password=PASSWORD)
+
+    _in_a_loop_of_its_own(login)
     return client
 
 
+@pytest.mark.django_db(transaction=True)  # the stream's own threads read the database
 def test_an_outsider_gets_404_and_a_viewer_the_current_revision(worksheet, outsider, viewer):
     url = reverse("worksheet_stream", args=[worksheet.pk])
     assert _first_events(_logged_in("outsider"), url, 1) == (404, [])
