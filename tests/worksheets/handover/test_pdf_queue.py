@@ -7,6 +7,7 @@ from __future__ import annotations
 import signal
 from datetime import timedelta
 from io import BytesIO
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -31,8 +32,14 @@ def run_worker() -> None:
     handlers = {
         sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
     }
+    # The worker closes "obsolete" connections between tasks; inside a test's transaction that
+    # would close the test's own (on PostgreSQL). Django's test client skips the same for
+    # requests, by disconnecting close_old_connections from the request signals.
     try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        with mock.patch(
+            "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+        ):
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
