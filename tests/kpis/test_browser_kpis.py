@@ -195,3 +195,27 @@ def test_the_pages_that_serve_browsers_without_javascript_are_accessible(
         response = page.goto(base + path)
         assert response.status == 200, path
         assert_accessible(page)
+
+
+def test_the_evidence_list_and_the_agreement_are_accessible_and_work_inline(
+    page, live_server, worksheet, users_kpi
+):
+    from kpis.models import MeasurementEvidence
+
+    measured = measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 300)
+    MeasurementEvidence.objects.create(
+        measurement=measured, url="https://example.jp/a", title="報告書"
+    )
+    browser_login(page, live_server, "owner")
+    base = f"{live_server.url}/worksheets/{worksheet.pk}/kpis"
+    for path in [f"/measurements/{measured.pk}/evidence/", f"/{users_kpi.pk}/agreement/"]:
+        response = page.goto(base + path)
+        assert response.status == 200, path
+        assert_accessible(page)
+    page.goto(base + "/")
+    page.get_by_role("link", name=re.compile("根拠資料の追加・削除")).click()
+    page.get_by_label("根拠資料のリンク").fill("https://example.jp/b")
+    page.get_by_role("button", name=re.compile("追加する")).click()
+    page.get_by_text("根拠資料「https://example.jp/b」を追加しました。").wait_for()
+    assert_accessible(page)
+    assert MeasurementEvidence.objects.filter(measurement=measured).count() == 2
