@@ -123,7 +123,8 @@ def build_chart(kpi: Kpi, measurements: Sequence[Measurement], style: str) -> Ch
         high = Decimal(0)
     else:
         padding = (high - low) / 10
-        low, high = low - padding, high + padding
+        # Counts never go below zero: padding must not draw an axis under 0 for them.
+        low, high = (max(Decimal(0), low - padding) if low >= 0 else low - padding), high + padding
     ticks = nice_ticks(low, high)
     low, high = ticks[0], ticks[-1]
     if low == high:

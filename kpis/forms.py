@@ -11,6 +11,7 @@ from django.utils.functional import classproperty
 from cases import japanese_calendar as jc
 from kpis.models import (
     EFFECT_CHOICES,
+    Accumulation,
     EffectNote,
     Kpi,
     Measurement,
@@ -55,6 +56,7 @@ class KpiForm(forms.ModelForm[Kpi]):
             "definition",
             "unit",
             "direction",
+            "accumulation",
             "baseline_value",
             "baseline_date",
             "target_value",
@@ -104,6 +106,12 @@ class KpiForm(forms.ModelForm[Kpi]):
             if choice not in choices:
                 choices.append(choice)
         cast(forms.ChoiceField, self.fields["target_fiscal_year"]).choices = choices
+        # A form opened before the field existed (or a script) may leave it out: per period,
+        # as every KPI counted before it.
+        self.fields["accumulation"].required = False
+
+    def clean_accumulation(self) -> str:
+        return str(self.cleaned_data.get("accumulation") or Accumulation.PER_PERIOD)
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()

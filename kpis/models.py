@@ -29,6 +29,18 @@ class Direction(models.TextChoices):
     DOWN = "down", "減るほど良い"
 
 
+class Accumulation(models.TextChoices):
+    """How the measurements of a numeric KPI add up (issue 15).
+
+    A cumulative KPI counts, e.g., rides per month: its values add up within each 年度 and the
+    sum is what meets the 年度's target. A per-period KPI (a rate, a headcount) stands alone:
+    its latest value is what counts.
+    """
+
+    PER_PERIOD = "period", "期間ごと（最新の値で判定）"
+    CUMULATIVE = "cumulative", "累計（年度内の合計で判定）"
+
+
 class ResultStatus(models.TextChoices):
     """The verdict a person records for a text target, e.g. a survey result."""
 
@@ -76,6 +88,9 @@ class Kpi(Versioned):
     direction = models.CharField(
         "望ましい方向", max_length=4, choices=Direction.choices, default=Direction.UP
     )
+    accumulation = models.CharField(
+        "値の数え方", max_length=10, choices=Accumulation.choices, default=Accumulation.PER_PERIOD
+    )
     method = models.CharField("測定方法", max_length=100, blank=True)
     frequency = models.CharField(
         "測定頻度", max_length=10, choices=Frequency.choices, default=Frequency.YEARLY
@@ -99,7 +114,7 @@ class Kpi(Versioned):
     updated_at = models.DateTimeField("最終更新", default=timezone.now)
 
     # Not columns: the KPI section sets them (kpis/section.py): the measurements its progress is
-    # judged by and its two URLs.
+    # judged by and its two URLs. `year_targets` may be set by a caller that read them already.
     latest: list[Measurement]
     edit_url: str
     delete_url: str
@@ -116,6 +131,10 @@ class Kpi(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_cumulative(self) -> bool:
+        return self.accumulation == Accumulation.CUMULATIVE
 
     @property
     def is_text_target(self) -> bool:
@@ -179,6 +198,33 @@ class Kpi(Versioned):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class KpiYearTarget(models.Model):
+    """One step of a KPI's optional yearly path towards its final target: the 年度's target.
+
+    Written only together with its KPI, under the KPI's compare-and-set (kpis/views.kpi_edit),
+    so the KPI's version covers its path.
+    """
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="year_targets")
+    fiscal_year = models.PositiveSmallIntegerField(
+        "年度", validators=[jc.FiscalYearInRange("年度")]
+    )
+    value = models.DecimalField(
+        "その年度の目標値", max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
+
+    class Meta:
+        verbose_name = "年度別の目標"
+        verbose_name_plural = "年度別の目標"
+        ordering = ["kpi", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "fiscal_year"], name="kpiyeartarget_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.fiscal_year}年度"
 
 
 class Measurement(models.Model):

@@ -11,7 +11,8 @@ from typing import Any, TypedDict
 from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django_stubs_ext import WithAnnotations
 
-from kpis.models import Kpi, KpiGroup, Measurement, MeasurementEvidence
+from cases import japanese_calendar as jc
+from kpis.models import Accumulation, Kpi, KpiGroup, Measurement, MeasurementEvidence
 from kpis.progress import progress_of
 from worksheets.access import AuthenticatedHttpRequest
 from worksheets.links import url_maker
@@ -68,6 +69,19 @@ def with_latest(worksheet: Worksheet) -> list[WithAnnotations[Kpi, FirstStart]]:
     by_kpi: dict[int, list[Measurement]] = {kpi.pk: [] for kpi in kpis}
     for m in latest:
         by_kpi.setdefault(m.kpi_id, []).append(m)
+    # A cumulative KPI is judged by the sum of its latest period's 年度: one more query, only
+    # when the worksheet has one.
+    cumulative = {kpi.pk: kpi for kpi in kpis if kpi.accumulation == Accumulation.CUMULATIVE}
+    if cumulative:
+        by_kpi.update({pk: [] for pk in cumulative})
+        valued = Measurement.objects.filter(kpi__in=list(cumulative), value__isnull=False)
+        rows = list(valued.order_by(*MEASUREMENT_ORDER))
+        last_year: dict[int, int] = {}
+        for v in rows:
+            last_year[v.kpi_id] = max(last_year.get(v.kpi_id, 0), jc.fiscal_year(v.period_start))
+        for v in rows:
+            if jc.fiscal_year(v.period_start) == last_year[v.kpi_id]:
+                by_kpi[v.kpi_id].append(v)
     for kpi in kpis:
         kpi.latest = by_kpi[kpi.pk]
     return kpis
@@ -92,7 +106,8 @@ def section_context(
         for kpi in kpis:
             if kpi.group == value:
                 kpi.edit_url, kpi.delete_url = edit(kpi.pk), delete(kpi.pk)
-                rows.append((kpi, progress_of(kpi, kpi.latest, first_start=kpi.first_start)))
+                progress = progress_of(kpi, kpi.latest, first_start=kpi.first_start)
+                rows.append((kpi, progress))
         groups.append({"value": value, "label": label, "rows": rows})
     return {
         "worksheet": worksheet,

@@ -89,9 +89,10 @@ def test_a_kpi_deleted_answers_the_refreshed_section(
     client = as_user("editor")
     url = reverse("kpi_delete", args=[worksheet.pk, users_kpi.pk])
     # + the KPI; in one transaction the worksheet's row locked, the KPI again with its
-    # measurements for the DELETE's cascade, its agreement's DELETE, the DELETE and the
-    # worksheet's revision; the section: the KPIs left and their latest measurements.
-    with django_assert_num_queries(14):
+    # measurements for the DELETE's cascade, its agreement's and its yearly targets' DELETEs,
+    # the DELETE and the worksheet's revision; the section: the KPIs left and their latest
+    # measurements.
+    with django_assert_num_queries(15):
         response = client.post(url, {"version": users_kpi.version}, **HX)
     assert "利用者の外出頻度増加" in response.content.decode()
 
