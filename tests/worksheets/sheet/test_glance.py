@@ -64,6 +64,14 @@ def test_the_tab_says_what_the_view_is_for(as_user, worksheet):
     assert f'href="{glance_url(worksheet)}"' in long_form
 
 
+def test_the_glance_listens_to_the_same_stream_as_the_long_form(as_user, worksheet):
+    """Others' saves reach 全体表示 by push too, not only by the slower poll."""
+    content = as_user("owner").get(glance_url(worksheet)).content.decode()
+    stream = reverse("worksheet_stream", args=[worksheet.pk])
+    assert f'data-stream-url="{stream}"' in content
+    assert "sanpuku:push" in content and "js/push" in content
+
+
 def test_a_viewer_reads_every_box_without_edit_buttons(as_user, worksheet, owner):
     save_field(worksheet, "persona", "A圏域の独居高齢者", 0, owner)
     content = as_user("viewer").get(glance_url(worksheet)).content.decode()
