@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pytest
+
 from kpis.charts import build_chart
 from kpis.models import Accumulation, Direction, Kpi, Measurement
 from kpis.periods import PeriodKind
@@ -141,3 +143,28 @@ def test_the_chart_of_counts_never_goes_below_zero():
     chart = build_chart(kpi, data, "wareki")
     assert chart is not None
     assert min(Decimal(t.label.replace(",", "")) for t in chart.y_ticks) == 0
+
+
+@pytest.mark.django_db
+def test_the_monitoring_page_shows_a_cumulative_kpis_sum_for_the_year(as_user, worksheet):
+    from django.urls import reverse
+
+    from kpis.models import KpiGroup
+
+    kpi = Kpi.objects.create(
+        worksheet=worksheet,
+        group=KpiGroup.COMMON,
+        name="延べ利用者数（月）",
+        unit="人",
+        target_value=Decimal(120),
+        target_fiscal_year=2025,
+        frequency="monthly",
+        accumulation=Accumulation.CUMULATIVE,
+    )
+    for m in months(12):
+        m.kpi = kpi
+        m.save()
+    page = as_user("viewer").get(reverse("kpi_monitoring", args=[worksheet.pk]))
+    text = page.content.decode()
+    assert "の累計 120人／その年度の目標 120人" in text
+    assert "進捗 100.0%" in text
