@@ -102,6 +102,10 @@ def create_context(var_dir: Path) -> Context:
             (colleague("bench-center", center), Role.COMMENTER),
             (colleague("bench-viewer", city), Role.VIEWER),
         ]
+        # The company's editor logs in too: the save-to-screen bench (tests/bench/latency.py)
+        # saves as them, since a page does not fetch its own person's saves back.
+        others[1][0].set_password(password)
+        others[1][0].save(update_fields=["password"])
         now = timezone.now()
         areas, patterns = list(ServiceArea.values), list(Pattern.values)
 
@@ -172,7 +176,14 @@ def main(out: Path) -> None:
             }
         )
     out.write_text(
-        json.dumps({"username": ctx.user.get_username(), "password": ctx.password, "pages": pages})
+        json.dumps(
+            {
+                "username": ctx.user.get_username(),
+                "colleague": "bench-company",
+                "password": ctx.password,
+                "pages": pages,
+            }
+        )
     )
 
 

@@ -14,7 +14,11 @@ exit path, Ctrl+C included:
    requests per page (200 by default), then the same with BENCH_CLIENTS concurrent clients
    (4 by default, 0 or 1 to skip), and prints median and p95 latency, and each page's ratio
    to the floor (the hello-world view), and for a worst case its budget (pages.py; left out
-   with BENCH_WORST_CASES=0).
+   with BENCH_WORST_CASES=0);
+5. the poller scenario (tests/bench/poller.py, BENCH_POLL_PAGES), then the time from one
+   person's save to another's screen, by push and by poll (tests/bench/latency.py,
+   BENCH_PUSH_SAMPLES), on a second gunicorn under the ASGI worker that the stream needs
+   (the rows above stay on the sync workers, comparable with earlier runs).
 
 It is a benchmark, not a test: it judges no timing. It exits non-zero only when the app does not
 start, a page answers with an error status (its body head is printed), or the time limit ends
@@ -64,6 +68,8 @@ OVERRIDDEN = {
     "GUNICORN_CMD_ARGS",
     "PDFS_PER_5_MINUTES",
     "IMPORTS_PER_10_MINUTES",
+    "PUSH_REDIS_URL",
+    "PUSH_CHANNEL_PREFIX",
 }
 
 
@@ -212,7 +218,9 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def start_gunicorn(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], int]:
+def start_gunicorn(
+    env: dict[str, str], log: Path, asgi: bool = False, workers: int = WORKERS
+) -> tuple[subprocess.Popen[bytes], int]:
     # The harness binds the port and hands the socket over: no window for another process
     # to take a port found free a moment before.
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -228,9 +236,13 @@ def start_gunicorn(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[byt
                     sys.executable,
                     "-m",
                     "gunicorn",
-                    "sanpuku.wsgi:application",
+                    *(
+                        ["sanpuku.asgi:application", "-k", "uvicorn_worker.UvicornWorker"]
+                        if asgi
+                        else ["sanpuku.wsgi:application"]
+                    ),
                     f"--bind=fd://{listener.fileno()}",
-                    f"--workers={WORKERS}",
+                    f"--workers={workers}",
                     "--log-level=warning",
                     "--error-logfile=-",
                     "--graceful-timeout=5",
@@ -594,6 +606,61 @@ def poll(
     return poller.describe(result)
 
 
+def save_to_screen(
+    env: dict[str, str],
+    var_dir: Path,
+    data: dict[str, Any],
+    pages: list[Page],
+    samples: int,
+    deadline: Deadline,
+) -> str:
+    """tests/bench/latency.py, on a second server under the ASGI worker (the stream needs it):
+    2 workers fanned out through Redis pub/sub when 127.0.0.1:6379 answers, else 1 worker."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.bench import latency
+
+    try:
+        socket.create_connection((HOST, 6379), timeout=1).close()
+        redis, workers = f"redis://{HOST}:6379/0", WORKERS
+    except OSError:
+        redis, workers = "", 1
+    env = {**env, "PUSH_REDIS_URL": redis, "PUSH_CHANNEL_PREFIX": f"bench{os.getpid()}:"}
+    log = var_dir / "gunicorn-asgi.log"
+    server, port = start_gunicorn(env, log, asgi=True, workers=workers)
+    try:
+        wait_until_ready(server, port, log, deadline)
+        reader, writer = Client(port), Client(port)
+        log_in(reader, data["username"], data["password"])
+        log_in(writer, data["colleague"], data["password"])
+        by_name = {page.name: page for page in pages}
+        try:
+            result = latency.measure(
+                writer,
+                reader,
+                HOST,
+                port,
+                reader.cookies,
+                by_name["autosave of one field"],
+                by_name["idle check-in (204)"].path,
+                samples,
+                float(env_int("PRESENCE_CHECKIN_SECONDS", 4, 1)),
+                lambda: deadline.left("保存から他の画面までの計測中"),
+            )
+        except (RuntimeError, OSError, http.client.HTTPException) as error:
+            message = f"保存から他の画面までの計測に失敗しました: {error}"
+            raise BenchError(message + log_tail(log)) from None
+        finally:
+            reader.close()
+            writer.close()
+        where = "with Redis pub/sub" if redis else "in one process"
+        return latency.describe(
+            result, f"second gunicorn, pid {server.pid}, {workers} uvicorn workers {where}"
+        )
+    finally:
+        stop_gunicorn(server)
+
+
 # --- report ---------------------------------------------------------------------------------
 
 
@@ -775,6 +842,9 @@ def main() -> int:
         poll_pages = env_int("BENCH_POLL_PAGES", 2000, 0)
         if poll_pages:
             print(poll(port, data, pages, poll_pages, deadline))
+        push_samples = env_int("BENCH_PUSH_SAMPLES", 20, 0)
+        if push_samples:
+            print(save_to_screen(env, var_dir, data, pages, push_samples, deadline))
         return 0
     except BenchError as error:
         report(results, concurrent, clients)

@@ -1,7 +1,8 @@
 """`make bench` starts the app under gunicorn, logs in, prints a ratio per page and cleans up.
 
 It runs in the normal suite with a handful of requests; it asserts no timing, only that the harness
-works: the floor and the dashboard answered and were measured.
+works: the floor and the dashboard answered and were measured, the poller ran, and saves were
+timed to another client's screen by push and by poll.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ def run_bench(tmp_path: Path) -> subprocess.CompletedProcess:
         # A handful of pollers exercises the poller scenario; the 2,000 of `make bench` run 20 s.
         BENCH_POLL_PAGES="20",
         BENCH_POLL_SECONDS="3",
+        # A few saves seen from another client, by push and by poll (a second, ASGI gunicorn).
+        BENCH_PUSH_SAMPLES="3",
         BENCH_TIME_LIMIT="400",
         BENCH_WORST_CASES="0",  # their data takes a minute to build
         TMPDIR=str(tmp_path),
@@ -65,7 +68,12 @@ def test_bench_measures_the_floor_and_the_dashboard_then_cleans_up(tmp_path):
     assert float(dashboard["p95"]) >= float(dashboard["median"]) > 0
     assert "2 concurrent clients:" in result.stdout
     assert "poller: 20 open pages" in result.stdout, result.stdout
+    push = re.search(r"save → other screen \(3 saves, second gunicorn, pid (\d+), ", result.stdout)
+    assert push, result.stdout
+    assert re.search(r"^  push: p50 \d+ ms, p95 \d+ ms", result.stdout, re.M), result.stdout
+    assert re.search(r"^  poll: p50 \d+ ms, p95 \d+ ms \(computed", result.stdout, re.M)
     # Nothing is left behind: no temporary directory, no gunicorn.
     assert list(tmp_path.iterdir()) == []
     pid = re.search(r"gunicorn \(pid (\d+)", result.stdout)[1]
     assert not Path(f"/proc/{pid}").exists()
+    assert not Path(f"/proc/{push[1]}").exists()
