@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -10,6 +11,8 @@ from django.utils.functional import classproperty
 
 from cases import japanese_calendar as jc
 from kpis.models import (
+    DECIMAL_PLACES,
+    MAX_DIGITS,
     EFFECT_CHOICES,
     Accumulation,
     EffectNote,
@@ -293,3 +296,126 @@ class ImportForm(forms.Form):
                 "ファイルが大きすぎます（2MBまで）。KPIごとや年度ごとに分けて読み込んでください。"
             )
         return file
+
+
+# A path has one row per 年度 between the baseline and the target; 30 covers any KPI's span.
+YEAR_TARGETS_MAX = 30
+
+
+class YearTargetForm(forms.Form):
+    """One row of a KPI's yearly target path: a 年度 and its target value."""
+
+    fiscal_year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    value = forms.DecimalField(
+        label="その年度の目標値",
+        required=False,
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        localize=False,
+        error_messages={"invalid": "目標値は数値で入力してください（例：120、3.5）。"},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["fiscal_year"]).choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        year, value = data.get("fiscal_year"), data.get("value")
+        if self.errors:
+            return data
+        if year is not None and (problem := jc.fiscal_year_problem(year, "年度")):
+            self.add_error("fiscal_year", problem)
+        if year is None and value is not None:
+            self.add_error("fiscal_year", "目標値を入力した行の年度を選んでください。")
+        if year is not None and value is None:
+            self.add_error("value", "この年度の目標値を入力してください。")
+        return data
+
+
+class BaseYearTargetFormSet(forms.BaseFormSet[YearTargetForm]):
+    style = "wareki"
+    # A post without the path's rows (a form opened before they existed, or a script) leaves
+    # the saved path as it is.
+    keep = False
+
+    def rows(self) -> dict[int, Decimal]:
+        """The path the valid formset asks for: {年度: value}, rows marked for removal left out."""
+        path: dict[int, Decimal] = {}
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE") or data.get("fiscal_year") is None:
+                continue
+            path[data["fiscal_year"]] = data["value"]
+        return path
+
+    def check_against(self, kpi: Kpi) -> bool:
+        """Whether the path fits the KPI as entered: unique 年度 within baseline..target."""
+        seen: set[int] = set()
+        first = jc.fiscal_year(kpi.baseline_date + timedelta(days=1)) if kpi.baseline_date else None
+        end = kpi.target_end
+        last = jc.fiscal_year(end) if end else None
+        ok = True
+        for form in self.forms:
+            data = form.cleaned_data
+            year = data.get("fiscal_year") if data and not data.get("DELETE") else None
+            if year is None:
+                continue
+            label = jc.fiscal_year_label(year, self.style)
+            problem = ""
+            if kpi.target_value is None:
+                problem = "年度別の目標は、数値の目標（目標値）があるKPIにだけ入力できます。"
+            elif year in seen:
+                problem = f"{label}が2回入力されています。1つの年度に1行にしてください。"
+            elif first is not None and year < first:
+                problem = f"{label}は基準日より前です。{jc.fiscal_year_label(first, self.style)}以降にしてください。"
+            elif last is not None and year > last:
+                problem = f"{label}は目標の期限より後です。{jc.fiscal_year_label(last, self.style)}までにしてください。"
+            if problem:
+                form.add_error("fiscal_year", problem)
+                ok = False
+            seen.add(year)
+        return ok
+
+
+YearTargetFormSet = forms.formset_factory(
+    YearTargetForm,
+    formset=BaseYearTargetFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=YEAR_TARGETS_MAX,
+    validate_max=True,
+)
+
+
+def year_target_formset(
+    data: Any, *, kpi: Kpi | None, style: str, rows: int = 0
+) -> BaseYearTargetFormSet:
+    """The path's rows: the saved ones (or the posted ones) and two blank rows to add to."""
+    key = f"kpi{kpi.pk}" if kpi and kpi.pk else "kpi-new"
+    keep = data is not None and "yt-TOTAL_FORMS" not in data
+    if keep:
+        data = None
+    initial = (
+        [{"fiscal_year": t.fiscal_year, "value": t.value} for t in kpi.year_targets.all()]
+        if kpi and kpi.pk and data is None and not keep
+        else []
+    )
+    years = {row["fiscal_year"] for row in initial}
+    choices = fiscal_year_choices(style, jc.fiscal_year(date.today()))
+    offered = {value for value, _ in choices}
+    choices += [
+        (str(year), jc.fiscal_year_label(year, style))
+        for year in sorted(years)
+        if str(year) not in offered
+    ]
+    formset = YearTargetFormSet(
+        data,
+        initial=initial,
+        prefix="yt",
+        auto_id=f"{key}-%s",
+        form_kwargs={"choices": choices},
+    )
+    formset.style = style
+    formset.keep = keep
+    return formset

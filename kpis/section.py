@@ -24,13 +24,14 @@ MEASUREMENT_ORDER = ("kpi_id", "period_start", "period_kind")
 
 
 def with_measurements(worksheet: Worksheet, *, evidence: bool = True) -> QuerySet[Kpi]:
-    """The worksheet's KPIs with what their cards show: three queries, however many there are
-    (the KPIs, their measurements and, unless `evidence` is False, the measurements' evidence)."""
+    """The worksheet's KPIs with what their cards show: four queries, however many there are
+    (the KPIs, their yearly target paths, their measurements and, unless `evidence` is False,
+    the measurements' evidence)."""
     measurements = Measurement.objects.select_related("entered_by").order_by(*MEASUREMENT_ORDER)
     kpis = (
         Kpi.objects.filter(worksheet=worksheet)
         .select_related("responsible", "updated_by", "agreement")
-        .prefetch_related(Prefetch("measurements", queryset=measurements))
+        .prefetch_related(Prefetch("measurements", queryset=measurements), "year_targets")
     )
     if evidence:
         items = MeasurementEvidence.objects.order_by("added_at", "pk")
@@ -45,8 +46,9 @@ class FirstStart(TypedDict):
 def with_latest(worksheet: Worksheet) -> list[WithAnnotations[Kpi, FirstStart]]:
     """The worksheet's KPIs, each with `latest`: the measurements its progress is judged by.
 
-    Two queries, however many measurements there are: the KPIs (with the start of their first
-    measured period), and only the measurements of each KPI's latest period that count — those
+    Three queries, however many measurements there are: the KPIs (with the start of their first
+    measured period), their yearly target paths (progress judges by the current 年度's step),
+    and only the measurements of each KPI's latest period that count — those
     with a value, or for a text target those with a verdict (see kpis.progress).
     """
     first = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("period_start")
@@ -54,6 +56,7 @@ def with_latest(worksheet: Worksheet) -> list[WithAnnotations[Kpi, FirstStart]]:
         Kpi.objects.filter(worksheet=worksheet)
         .select_related("responsible")
         .annotate(first_start=Subquery(first.values("period_start")[:1]))
+        .prefetch_related("year_targets")
         .order_by("position", "pk")
     )
     if not kpis:

@@ -26,10 +26,12 @@ from kpis.forms import (
     MEASUREMENTS_FULL,
     EffectNoteForm,
     ImportForm,
+    BaseYearTargetFormSet,
     KpiForm,
     MeasurementForm,
+    year_target_formset,
 )
-from kpis.models import EffectNote, Kpi, KpiGroup, Measurement
+from kpis.models import EffectNote, Kpi, KpiGroup, KpiYearTarget, Measurement
 from kpis.periods import DuePeriod, due_periods
 from kpis.progress import progress_of
 from kpis.section import (
@@ -99,7 +101,8 @@ def kpi_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResp
     form = KpiForm(
         request.POST or None, worksheet=worksheet, style=_style(request), initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    path = year_target_formset(request.POST or None, kpi=None, style=_style(request))
+    if request.method == "POST" and _both_valid(form, path):
         kpi = form.save(commit=False)
         kpi.updated_by = request.user
         try:
@@ -108,6 +111,7 @@ def kpi_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResp
                 if Kpi.objects.filter(worksheet=worksheet).count() >= limits.KPIS:
                     raise _Full(KPIS_FULL)
                 kpi.save()
+                _save_path(kpi, path)
                 touch(worksheet)
         except _Full as full:
             form.add_error(None, str(full))
@@ -121,7 +125,27 @@ def kpi_create(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResp
             return _section_response(
                 request, worksheet, membership, f"KPI「{kpi.name}」を追加しました。"
             )
-    return _render_form(request, worksheet, form, None, status=400 if form.is_bound else 200)
+    return _render_form(request, worksheet, form, None, path, status=400 if form.is_bound else 200)
+
+
+def _both_valid(form: KpiForm, path: BaseYearTargetFormSet) -> bool:
+    """The KPI form and its yearly path, the path checked against the KPI as entered."""
+    valid = form.is_valid()
+    if path.keep:
+        return valid
+    valid = path.is_valid() and valid
+    return valid and path.check_against(form.instance)
+
+
+def _save_path(kpi: Kpi, path: BaseYearTargetFormSet) -> None:
+    """Replace the KPI's yearly targets: only ever inside the KPI's own write."""
+    if path.keep:
+        return
+    KpiYearTarget.objects.filter(kpi=kpi).delete()
+    KpiYearTarget.objects.bulk_create(
+        KpiYearTarget(kpi=kpi, fiscal_year=year, value=value)
+        for year, value in sorted(path.rows().items())
+    )
 
 
 @login_required
@@ -135,18 +159,21 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
             raise Http404
         # Someone deleted it meanwhile: offer the input as a new KPI rather than lose it.
         form = KpiForm(request.POST, worksheet=worksheet, style=style)
-        return _render_form(request, worksheet, form, None, status=409, deleted=True)
+        path = year_target_formset(request.POST, kpi=None, style=style)
+        return _render_form(request, worksheet, form, None, path, status=409, deleted=True)
     if request.method == "GET":
         form = KpiForm(
             instance=kpi, initial={"version": kpi.version}, worksheet=worksheet, style=style
         )
-        return _render_form(request, worksheet, form, kpi)
+        path = year_target_formset(None, kpi=kpi, style=style)
+        return _render_form(request, worksheet, form, kpi, path)
 
     # Read before the form: a valid ModelForm writes its input into its instance.
     measured_as = (kpi.method, kpi.frequency)
     form = KpiForm(request.POST, instance=kpi, worksheet=worksheet, style=style)
-    if not form.is_valid():
-        return _render_form(request, worksheet, form, kpi, status=400)
+    path = year_target_formset(request.POST, kpi=kpi, style=style)
+    if not _both_valid(form, path):
+        return _render_form(request, worksheet, form, kpi, path, status=400)
     fields = {name: form.cleaned_data[name] for name in KpiForm.Meta.fields}
     withdrawn = False
     try:
@@ -160,6 +187,7 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
                 updated_at=timezone.now(),
             )
             if saved:
+                _save_path(kpi, path)
                 if measured_as != (fields["method"], fields["frequency"]):
                     withdrawn = withdraw_confirmations(kpi, request.user)
                 touch(worksheet)
@@ -170,7 +198,7 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
         else:
             logger.exception("KPI edit refused for KPI %s", kpi.pk)
             form.add_error(None, REFUSED_UNEXPECTEDLY)
-        return _render_form(request, worksheet, form, kpi, status=400)
+        return _render_form(request, worksheet, form, kpi, path, status=400)
     if saved:
         notice = f"KPI「{fields['name']}」を保存しました。"
         if withdrawn:
@@ -180,15 +208,21 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
             )
         return _section_response(request, worksheet, membership, notice)
 
-    latest = Kpi.objects.select_related("updated_by", "responsible").filter(pk=kpi.pk).first()
+    latest = (
+        Kpi.objects.select_related("updated_by", "responsible")
+        .prefetch_related("year_targets")
+        .filter(pk=kpi.pk)
+        .first()
+    )
     if latest is None:
         form = KpiForm(request.POST, worksheet=worksheet, style=style)
-        return _render_form(request, worksheet, form, None, status=409, deleted=True)
-    # The user's input stays in the form; saving it again now overwrites the latest version.
+        return _render_form(request, worksheet, form, None, path, status=409, deleted=True)
+    # The user's input (the path too) stays in the form; saving it again now overwrites the
+    # latest version.
     data = request.POST.copy()
     data["version"] = str(latest.version)
     form = KpiForm(data, instance=Kpi.objects.get(pk=latest.pk), worksheet=worksheet, style=style)
-    return _render_form(request, worksheet, form, latest, status=409, latest=latest)
+    return _render_form(request, worksheet, form, latest, path, status=409, latest=latest)
 
 
 def _render_form(
@@ -196,6 +230,7 @@ def _render_form(
     worksheet: Worksheet,
     form: KpiForm,
     kpi: Kpi | None,
+    path: BaseYearTargetFormSet,
     *,
     status: int = 200,
     latest: Kpi | None = None,
@@ -204,6 +239,7 @@ def _render_form(
     context = {
         "worksheet": worksheet,
         "form": form,
+        "path": path,
         "kpi": kpi,
         "latest": latest,
         "deleted": deleted,

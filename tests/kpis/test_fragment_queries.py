@@ -54,7 +54,8 @@ def test_the_section_reads_the_kpis_and_their_latest_measurements_only(
 ):
     client = as_user("editor")
     # + the KPIs (with their first period's start), and each one's latest counted measurements.
-    with django_assert_num_queries(5):
+    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
+    with django_assert_num_queries(6):
         response = client.get(reverse("kpi_section", args=[worksheet.pk]), **HX)
     assert "利用者数（年間）" in response.content.decode()
 
@@ -64,7 +65,8 @@ def test_the_edit_form_reads_the_kpi_and_the_organisations_to_choose_from(
 ):
     client = as_user("editor")
     # + the KPI, and the organisations taking part (the 測定を担当する組織 choices).
-    with django_assert_num_queries(5):
+    # +1: the KPI's yearly target path, its rows in the form.
+    with django_assert_num_queries(6):
         response = client.get(reverse("kpi_edit", args=[worksheet.pk, users_kpi.pk]), **HX)
     assert response.status_code == 200
 
@@ -78,7 +80,8 @@ def test_a_kpi_saved_answers_the_refreshed_section(
     # + the KPI, the unique-name check, the worksheet's row locked, its conditional UPDATE and
     # the worksheet's revision (in one transaction), and the section: the KPIs and their latest
     # measurements.
-    with django_assert_num_queries(12):
+    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
+    with django_assert_num_queries(13):
         response = client.post(url, data, **HX)
     assert "利用者数（延べ）" in response.content.decode()
 
@@ -92,7 +95,8 @@ def test_a_kpi_deleted_answers_the_refreshed_section(
     # measurements for the DELETE's cascade, its agreement's and its yearly targets' DELETEs,
     # the DELETE and the worksheet's revision; the section: the KPIs left and their latest
     # measurements.
-    with django_assert_num_queries(15):
+    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
+    with django_assert_num_queries(16):
         response = client.post(url, {"version": users_kpi.version}, **HX)
     assert "利用者の外出頻度増加" in response.content.decode()
 
@@ -105,7 +109,8 @@ def test_a_measurement_entered_answers_its_card_only(
     # + the KPI with the periods it has (the form's choices); in one transaction the worksheet's
     # row locked, the count against the limit, the INSERT and the worksheet's revision; and the
     # card: the KPI, its measurements and their evidence.
-    with django_assert_num_queries(14):
+    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
+    with django_assert_num_queries(15):
         response = client.post(url, {"period": "fiscal_year:2024-04-01", "value": "400"}, **HX)
     assert f'id="kpi-{users_kpi.pk}"' in response.content.decode()
 
@@ -120,7 +125,8 @@ def test_a_measurement_deleted_answers_its_card_only(
     # + the measurement; the worksheet's row locked, its evidence (whose files go with it), its
     # DELETE and the worksheet's revision in one transaction; and its card: the KPI, its
     # measurements and their evidence.
-    with django_assert_num_queries(13):
+    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
+    with django_assert_num_queries(14):
         response = client.post(url, {}, **HX)
     assert response.status_code == 200
 
@@ -150,7 +156,8 @@ def test_a_kpi_created_answers_the_refreshed_section(as_user, worksheet, django_
     # + the unique-name check; in one transaction the worksheet's row locked, the count against
     # the KPI limit, the INSERT and the worksheet's revision; and the section: the KPIs and
     # their latest measurements.
-    with django_assert_num_queries(12):
+    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
+    with django_assert_num_queries(13):
         response = client.post(reverse("kpi_create", args=[worksheet.pk]), kpi_data(), **HX)
     assert "利用者数（年間）" in response.content.decode()
 
@@ -162,7 +169,8 @@ def test_an_effect_note_saved_answers_its_cell(
     url = reverse("effect_note", args=[worksheet.pk, "health"])
     # + the note's compare-and-set (no row yet, then the first save's INSERT and the worksheet's
     # revision), and the cell: the KPIs that evidence it with their measurements, and the note.
-    with django_assert_num_queries(13):
+    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
+    with django_assert_num_queries(14):
         response = client.post(url, {"text": "一言", "version": "0"}, **HX)
     assert "メモを保存しました。" in response.content.decode()
 
@@ -173,6 +181,7 @@ def test_an_effect_cell_read_again_is_pinned(
     client = as_user("editor")
     url = reverse("effect_note", args=[worksheet.pk, "health"])
     # + the cell: the KPIs that evidence it with their measurements, and the note.
-    with django_assert_num_queries(6):
+    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
+    with django_assert_num_queries(7):
         response = client.get(url, **HX)
     assert response.status_code == 200

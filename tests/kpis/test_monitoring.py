@@ -69,7 +69,8 @@ def test_query_count_is_pinned_and_independent_of_kpis_and_measurements(
     client.get(url(worksheet))
     # session, user, membership, KPIs, measurements, their evidence (the user comes with their
     # organisation)
-    with django_assert_num_queries(6):
+    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
+    with django_assert_num_queries(7):
         client.get(url(worksheet))
 
     for number in range(8):
@@ -83,7 +84,7 @@ def test_query_count_is_pinned_and_independent_of_kpis_and_measurements(
         )
         for month in range(4, 13):
             measure(kpi, PeriodKind.MONTH, date(2025, month, 1), month * 3)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url(worksheet))
     assert response.content.decode().count('class="chart-series"') == 9
 
@@ -337,7 +338,8 @@ def test_the_card_after_an_entry_reads_only_its_own_kpi_in_pinned_queries(
     # session, user, membership; the KPI with its measurements (2) for the form; the savepoint
     # around the insert (2), the worksheet's row locked, the count against the limit, the insert
     # and the worksheet's revision; the card's KPI with its measurements and their evidence (3).
-    with django_assert_num_queries(14):
+    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
+    with django_assert_num_queries(15):
         response = client.post(
             create_url(worksheet, users_kpi), {"period": FY2025, "value": "640"}, **HTMX
         )
