@@ -12,8 +12,8 @@ from django.utils.functional import classproperty
 from cases import japanese_calendar as jc
 from kpis.models import (
     DECIMAL_PLACES,
-    MAX_DIGITS,
     EFFECT_CHOICES,
+    MAX_DIGITS,
     Accumulation,
     EffectNote,
     Kpi,
@@ -396,12 +396,9 @@ def year_target_formset(
     keep = data is not None and "yt-TOTAL_FORMS" not in data
     if keep:
         data = None
-    initial = (
-        [{"fiscal_year": t.fiscal_year, "value": t.value} for t in kpi.year_targets.all()]
-        if kpi and kpi.pk and data is None and not keep
-        else []
-    )
-    years = {row["fiscal_year"] for row in initial}
+    saved = list(kpi.year_targets.all()) if kpi and kpi.pk and data is None and not keep else []
+    initial = [{"fiscal_year": t.fiscal_year, "value": t.value} for t in saved]
+    years = {t.fiscal_year for t in saved}
     choices = fiscal_year_choices(style, jc.fiscal_year(date.today()))
     offered = {value for value, _ in choices}
     choices += [
@@ -409,7 +406,7 @@ def year_target_formset(
         for year in sorted(years)
         if str(year) not in offered
     ]
-    formset = YearTargetFormSet(
+    formset = cast(type[BaseYearTargetFormSet], YearTargetFormSet)(
         data,
         initial=initial,
         prefix="yt",

@@ -24,9 +24,9 @@ from kpis.charts import build_chart
 from kpis.forms import (
     KPIS_FULL,
     MEASUREMENTS_FULL,
+    BaseYearTargetFormSet,
     EffectNoteForm,
     ImportForm,
-    BaseYearTargetFormSet,
     KpiForm,
     MeasurementForm,
     year_target_formset,

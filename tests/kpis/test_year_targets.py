@@ -106,7 +106,7 @@ def test_a_stale_save_is_refused_in_japanese_with_the_path_kept(as_user, workshe
     assert response.status_code == 409
     html = response.content.decode()
     assert "このKPIを先に保存しました。あなたの入力は残っています。" in html
-    assert 'name="yt-0-value" id="kpi{}-yt-0-value" value="450"'.format(users_kpi.pk) in html
+    assert f'name="yt-0-value" id="kpi{users_kpi.pk}-yt-0-value" value="450"' in html
     assert "最新の内容の年度別の目標：令和7年度 300" in html
     assert path_of(users_kpi) == {2025: Decimal(300)}
 
