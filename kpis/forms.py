@@ -307,7 +307,7 @@ class YearTargetForm(forms.Form):
 
     fiscal_year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
     value = forms.DecimalField(
-        label="その年度の目標値",
+        label="その年度の目標",
         required=False,
         max_digits=MAX_DIGITS,
         decimal_places=DECIMAL_PLACES,
