@@ -219,3 +219,24 @@ def test_the_evidence_list_and_the_agreement_are_accessible_and_work_inline(
     page.get_by_text("根拠資料「https://example.jp/b」を追加しました。").wait_for()
     assert_accessible(page)
     assert MeasurementEvidence.objects.filter(measurement=measured).count() == 2
+
+
+def test_an_editor_enters_a_yearly_target_inline_and_progress_follows_it(
+    page, live_server, worksheet, users_kpi
+):
+    measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2025, 4, 1), 400)
+    browser_login(page, live_server, "editor")
+    page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/#kpis")
+    page.get_by_role("link", name=re.compile("編集.*利用者数（年間）")).click()
+    form = page.locator("form.kpi-form")
+    form.get_by_label("年度（1行目）").select_option(label="令和7年度")
+    form.get_by_label("その年度の目標（1行目）").fill("たくさん")
+    form.get_by_role("button", name="保存").click()
+    page.get_by_text("目標値は数値で入力してください").wait_for()
+    assert_accessible(page)
+    form = page.locator("form.kpi-form")
+    form.get_by_label("その年度の目標（1行目）").fill("400")
+    form.get_by_role("button", name="保存").click()
+    page.get_by_text("KPI「利用者数（年間）」を保存しました。").wait_for()
+    assert "令和7年度の目標 400人" in page.locator("#kpis").inner_text()
+    assert_accessible(page)
