@@ -7,6 +7,8 @@ that knows how.
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -167,3 +169,69 @@ def both_date_labels(day: date) -> str:
     """令和7年4月1日（2025年4月1日）."""
     wareki, seireki = wareki_date(day), seireki_date(day)
     return seireki if wareki == seireki else f"{wareki}（{seireki}）"
+
+
+# --- Reading a 年度 as people write it -------------------------------------------------------
+
+# The era's letter, as in 「R7」「H31年度」.
+ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+FISCAL_YEAR_EXAMPLES = "「令和7年度」「R7年度」「R7」「2025年度」「令和元年度」"
+_WESTERN_YEAR = re.compile(r"(\d{4})年?度?", re.ASCII)
+_ERA_YEAR = re.compile(r"(令和|平成|昭和|大正|明治|[MTSHR])\.?(元|\d{1,3})年?度?", re.ASCII)
+
+
+class FiscalYearUnreadable(ValueError):
+    """A 年度 that cannot be read; its message, in Japanese, names the field and gives examples."""
+
+
+def parse_fiscal_year(value: object, field: str) -> int | None:
+    """The 年度 written as 令和7年度, R7年度, R7, 2025年度, 2025 or 令和元年(度); None if blank.
+
+    Full-width digits and letters (令和７年度, Ｒ７) read as their ASCII forms. A year outside
+    the bounded range, or an era year the era never had (平成32年), is refused like any other
+    unreadable value: FiscalYearUnreadable, its message naming `field`.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise FiscalYearUnreadable(_unreadable(value, field))
+    if isinstance(value, int):
+        year = value
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "").upper()
+        if not text:
+            return None
+        year = _western_or_era_year(text, value, field)
+    if problem := fiscal_year_problem(year, field):
+        raise FiscalYearUnreadable(problem)
+    return year
+
+
+def _western_or_era_year(text: str, value: object, field: str) -> int:
+    if match := _WESTERN_YEAR.fullmatch(text):
+        return int(match.group(1))
+    match = _ERA_YEAR.fullmatch(text)
+    if match is None:
+        raise FiscalYearUnreadable(_unreadable(value, field))
+    era, number = match.groups()
+    era = ERA_LETTERS.get(era, era)
+    starts = [(start.year, name) for start, name in ERAS]
+    index = next(i for i, (_, name) in enumerate(starts) if name == era)
+    first = starts[index][0]
+    era_year = 1 if number == "元" else int(number)
+    # An era's last year is the year the next one began in (平成31年 = 2019 = 令和元年).
+    last = starts[index - 1][0] - first + 1 if index > 0 else None
+    if era_year < 1 or (last is not None and era_year > last):
+        span = f"元年から{last}年まで" if last is not None else "元年から"
+        raise FiscalYearUnreadable(
+            f"「{field}」の「{value}」は、{era}にない年です（{era}は{span}）。"
+            f"{FISCAL_YEAR_EXAMPLES}のように入力してください。"
+        )
+    return first + era_year - 1
+
+
+def _unreadable(value: object, field: str) -> str:
+    return (
+        f"「{field}」の「{value}」は年度として読めません。"
+        f"{FISCAL_YEAR_EXAMPLES}のように入力してください。"
+    )

@@ -20,9 +20,6 @@ from openpyxl.reader.excel import ExcelReader
 from worksheets.cells import restore
 
 # A spreadsheet's columns (one header row), in the order staff read them left to right.
-
-
-# A spreadsheet's columns (one header row), in the order staff read them left to right.
 KPI_COLUMNS = [
     "KPI名",
     "KPIの群",
@@ -40,6 +37,9 @@ KPI_COLUMNS = [
     "測定を担当する組織",
     "裏付ける効果",
     "表示順",
+    # Added with issue 15, last so that files written before read as they did.
+    "値の数え方",
+    "年度別の目標",
 ]
 MEASUREMENT_COLUMNS = [
     "KPI名",
@@ -53,7 +53,14 @@ MEASUREMENT_COLUMNS = [
     "期間（表示用・読み込み時は使いません）",
 ]
 TABLES = {"kpis": KPI_COLUMNS, "measurements": MEASUREMENT_COLUMNS}
+# Columns a file exported before they existed lacks: such a file is read with their defaults
+# (期間ごと, no yearly targets).
+ADDED_COLUMNS = {"kpis": ("値の数え方", "年度別の目標"), "measurements": ()}
 SHEET_TITLES = {"kpis": "KPI", "measurements": "測定値"}
+
+
+# A KPI's yearly path towards its final target: one 年度 a step; a file may give this many.
+MAX_YEAR_TARGETS = 50
 
 
 class ImportRefused(Exception):
@@ -338,11 +345,18 @@ XLSX_ERRORS = (
 
 
 def detect_table(header: list[str]) -> str:
+    return detect_columns(header)[0]
+
+
+def detect_columns(header: list[str]) -> tuple[str, list[str]]:
+    """The table a header row belongs to and the columns it has, in the file's order: all of
+    the table's, or all but those added since an older export (ADDED_COLUMNS)."""
     while header and header[-1] == "":
         header = header[:-1]
     for table, columns in TABLES.items():
-        if header == columns:
-            return table
+        older = [column for column in columns if column not in ADDED_COLUMNS[table]]
+        if header in (columns, older):
+            return table, header
     raise ImportRefused(
         "1行目の見出しが、KPIの一覧・測定値の一覧のどちらとも一致しません。"
         "このページからエクスポートしたファイルの見出しのまま使ってください。"

@@ -34,11 +34,12 @@ from openpyxl.worksheet.worksheet import Worksheet as Tab
 from cases import japanese_calendar as jc
 from kpis.files import (
     KPI_COLUMNS,
+    MAX_YEAR_TARGETS,
     MEASUREMENT_COLUMNS,
     SHEET_TITLES,
     TABLES,
     ImportRefused,
-    detect_table,
+    detect_columns,
     read_upload,
 )
 from kpis.forms import worksheet_organizations
@@ -46,9 +47,11 @@ from kpis.models import (
     DECIMAL_PLACES,
     EFFECT_CHOICES,
     MAX_DIGITS,
+    Accumulation,
     Direction,
     Kpi,
     KpiGroup,
+    KpiYearTarget,
     Measurement,
     MeasurementEvidence,
     ResultStatus,
@@ -77,6 +80,14 @@ def fiscal_year_text(year: int | None, style: str) -> str:
     return jc.fiscal_year_label(year, style) if year else ""
 
 
+def year_targets_text(targets: dict[int, Decimal], style: str) -> str:
+    """The cell 年度別の目標: one 年度 a line, 「令和7年度：120」."""
+    return "\n".join(
+        f"{jc.fiscal_year_label(year, style)}：{number_text(value)}"
+        for year, value in sorted(targets.items())
+    )
+
+
 def _label(choices: Iterable[tuple[str, str]], value: str) -> str:
     return dict(choices).get(value, "") if value else ""
 
@@ -89,7 +100,11 @@ type Cell = str | int | Decimal | date | None
 
 
 def kpi_rows(worksheet: Worksheet, style: str) -> Iterable[list[Cell]]:
-    kpis = Kpi.objects.filter(worksheet=worksheet).select_related("responsible")
+    kpis = (
+        Kpi.objects.filter(worksheet=worksheet)
+        .select_related("responsible")
+        .prefetch_related("year_targets")
+    )
     for kpi in kpis:
         yield [
             kpi.name,
@@ -108,6 +123,8 @@ def kpi_rows(worksheet: Worksheet, style: str) -> Iterable[list[Cell]]:
             kpi.responsible.name if kpi.responsible else "",
             _label(EFFECT_CHOICES, kpi.effect_dimension),
             kpi.position,
+            kpi.get_accumulation_display(),
+            year_targets_text({t.fiscal_year: t.value for t in kpi.year_targets.all()}, style),
         ]
 
 
@@ -248,6 +265,9 @@ def _decimal(value: object, column: str) -> Decimal | None:
     return rounded
 
 
+DATE_TEXT = re.compile(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?", re.ASCII)
+
+
 def _date(value: object, column: str) -> date | None:
     if value is None or _text(value) == "":
         return None
@@ -257,7 +277,7 @@ def _date(value: object, column: str) -> date | None:
         day = value
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip()
-        match = re.fullmatch(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?", text)
+        match = DATE_TEXT.fullmatch(text)
         if not match:
             raise BadValue(f"「{column}」は 2025-04-01 の形で入力してください（「{value}」）。")
         try:
@@ -270,23 +290,61 @@ def _date(value: object, column: str) -> date | None:
 
 
 def _fiscal_year(value: object, column: str) -> int | None:
-    text = unicodedata.normalize("NFKC", _text(value))
-    if not text:
-        return None
-    year = None
-    if match := re.fullmatch(r"(\d{4})(年度)?", text):
-        year = int(match.group(1))
-    elif match := re.fullmatch(r"(令和|平成|昭和)(元|\d{1,2})年度?", text):
-        era, number = match.groups()
-        first = {name: start.year for start, name in jc.ERAS}[era]
-        year = first + (1 if number == "元" else int(number)) - 1
-    if year is not None:
-        if problem := jc.fiscal_year_problem(year, column):
-            raise BadValue(problem)
-        return year
-    raise BadValue(
-        f"「{column}」は「2025年度」か「令和7年度」の形で入力してください（「{value}」）。"
-    )
+    """A 年度 in any form cases/japanese_calendar reads (令和7年度, R7, 2025年度…)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return jc.parse_fiscal_year(value, column)
+    except jc.FiscalYearUnreadable as error:
+        raise BadValue(str(error)) from None
+
+
+def _period_start(value: object, kind: str) -> date | None:
+    """The cell 期間の開始日: a date; for a 年度's measurement also the 年度 itself (令和7年度)."""
+    column = "期間の開始日"
+    try:
+        return _date(value, column)
+    except BadValue:
+        # A date that is one, but wrong (out of range, 2025-02-30), is refused as a date.
+        text = unicodedata.normalize("NFKC", _text(value))
+        if kind != PeriodKind.FISCAL_YEAR or isinstance(value, date) or DATE_TEXT.fullmatch(text):
+            raise
+    try:
+        year = jc.parse_fiscal_year(value, column)
+    except jc.FiscalYearUnreadable:
+        raise BadValue(
+            f"「{column}」は 2025-04-01 の形か、年度の測定値なら{jc.FISCAL_YEAR_EXAMPLES}"
+            f"の形で入力してください（「{value}」）。"
+        ) from None
+    return None if year is None else jc.fiscal_year_bounds(year)[0]
+
+
+def _year_targets(value: object) -> dict[int, Decimal]:
+    """The cell 年度別の目標: one 「年度：目標値」 a line (令和7年度：120 or 2025年度:120)."""
+    column = "年度別の目標"
+    targets: dict[int, Decimal] = {}
+    lines = [line.strip() for line in _free_text(value).splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) > MAX_YEAR_TARGETS:
+        raise BadValue(f"「{column}」は{MAX_YEAR_TARGETS}年度分までにしてください。")
+    for line in lines:
+        year_text, colon, number = unicodedata.normalize("NFKC", line).rpartition(":")
+        if not colon:
+            raise BadValue(
+                f"「{column}」は1行に1年度ずつ「令和7年度：120」の形で入力してください（「{line}」）。"
+            )
+        year = _fiscal_year(year_text, column)
+        amount = _decimal(number, column)
+        if year is None or amount is None:
+            raise BadValue(
+                f"「{column}」は1行に1年度ずつ「令和7年度：120」の形で入力してください（「{line}」）。"
+            )
+        if year in targets:
+            raise BadValue(
+                f"「{column}」に{jc.wareki_fiscal_year(year)}が2回あります（「{line}」）。"
+            )
+        targets[year] = amount
+    return targets
 
 
 def _choice(
@@ -351,12 +409,15 @@ class ImportResult:
 def import_file(name: str, data: bytes, worksheet: Worksheet, user: User) -> ImportResult:
     """Reads and checks every row, then writes all of them in one transaction, or none."""
     sheet = read_upload(name, data)
-    table = detect_table(list(sheet.header))
+    table, columns = detect_columns(list(sheet.header))
     result = ImportResult(table, sheet.encoding)
     if not sheet.rows:
         raise ImportRefused("見出しの行しかありません。読み込むデータの行を入れてください。")
-    width = len(TABLES[table])
-    rows = [(number, (list(cells) + [None] * width)[:width]) for number, cells in sheet.rows]
+    # Each row by its columns' names: a column an older file lacks reads as blank.
+    rows = [
+        (number, {column: cells[i] if i < len(cells) else None for i, column in enumerate(columns)})
+        for number, cells in sheet.rows
+    ]
     if table == "kpis":
         _import_kpis(rows, worksheet, user, result)
     else:
@@ -369,6 +430,7 @@ KPI_FIELDS = [
     "definition",
     "unit",
     "direction",
+    "accumulation",
     "baseline_value",
     "baseline_date",
     "target_value",
@@ -397,15 +459,24 @@ ADDED_MEANWHILE = CHANGED_MEANWHILE.format(
 
 
 def _import_kpis(
-    rows: list[tuple[int, list[object]]], worksheet: Worksheet, user: User, result: ImportResult
+    rows: list[tuple[int, dict[str, object]]],
+    worksheet: Worksheet,
+    user: User,
+    result: ImportResult,
 ) -> None:
     # The version of each KPI as the rows are checked: the write is a compare-and-set on it.
     checked = dict(Kpi.objects.filter(worksheet=worksheet).values_list("name", "version"))
     organizations = {org.name: org.pk for org in worksheet_organizations(worksheet)}
     seen: dict[str, int] = {}
-    parsed: list[tuple[str, dict[str, Any]]] = []
+    # Each KPI's yearly path as the rows are checked; a changed path is an update.
+    paths: dict[int, dict[int, Decimal]] = {}
+    for kpi_id, year, value in KpiYearTarget.objects.filter(kpi__worksheet=worksheet).values_list(
+        "kpi_id", "fiscal_year", "value"
+    ):
+        paths.setdefault(kpi_id, {})[year] = value
+    parsed: list[tuple[str, dict[str, Any], dict[int, Decimal]]] = []
     for number, cells in rows:
-        values = dict(zip(KPI_COLUMNS, cells, strict=True))
+        values = dict.fromkeys(KPI_COLUMNS) | cells
         name = _text(values["KPI名"])
         try:
             if not name:
@@ -425,6 +496,7 @@ def _import_kpis(
                 "definition": _free_text(values["定義"]),
                 "unit": _free_text(values["単位"]),
                 "direction": _choice(values["望ましい方向"], "望ましい方向", Direction.choices),
+                "accumulation": _accumulation(values["値の数え方"]),
                 "baseline_value": _decimal(values["基準値"], "基準値"),
                 "baseline_date": _date(values["基準日"], "基準日"),
                 "target_value": _decimal(values["目標値"], "目標値"),
@@ -439,14 +511,19 @@ def _import_kpis(
                 ),
                 "position": _position(values["表示順"]),
             }
+            targets = _year_targets(values["年度別の目標"])
+            if targets and fields["target_value"] is None:
+                raise BadValue(
+                    "「年度別の目標」は、数値の目標（目標値）があるKPIに入力してください。"
+                )
             _check(Kpi(worksheet=worksheet, name=name, **fields), ["worksheet", "updated_by"])
         except BadValue as problem:
             result.errors.append((number, str(problem)))
             continue
-        parsed.append((name, fields))
+        parsed.append((name, fields, targets))
     if result.errors:
         return
-    if (count := len(checked.keys() | {name for name, _ in parsed})) > limits.KPIS:
+    if (count := len(checked.keys() | {name for name, _, _ in parsed})) > limits.KPIS:
         raise ImportRefused(
             f"読み込むとKPIが{count:,}件になります。1つのワークシートに登録できるKPIは"
             f"{limits.KPIS:,}件までです。何も読み込んでいません。"
@@ -460,25 +537,30 @@ def _import_kpis(
             current = {
                 kpi.name: kpi for kpi in Kpi.objects.select_for_update().filter(worksheet=worksheet)
             }
-            if (count := len(current.keys() | {name for name, _ in parsed})) > limits.KPIS:
+            if (count := len(current.keys() | {name for name, _, _ in parsed})) > limits.KPIS:
                 raise ImportRefused(
                     f"読み込むとKPIが{count:,}件になります。1つのワークシートに登録できるKPIは"
                     f"{limits.KPIS:,}件までです。何も読み込んでいません。"
                 )
-            for name, fields in parsed:
+            for name, fields, targets in parsed:
                 kpi = current.get(name)
                 if kpi is None and name in checked:
                     what = f"KPI「{name}」を削除したか、名前を変えました"
                     raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
                 if kpi is None:
-                    Kpi.objects.create(
+                    kpi = Kpi.objects.create(
                         worksheet=worksheet, name=name, updated_by=user, updated_at=now, **fields
                     )
+                    _write_year_targets(kpi, targets, replace=False)
                     result.created += 1
                 elif name not in checked:
                     what = f"KPI「{name}」を追加しました"
                     raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
-                elif any(getattr(kpi, key) != value for key, value in fields.items()):
+                elif (
+                    any(getattr(kpi, key) != value for key, value in fields.items())
+                    or paths.get(kpi.pk, {}) != targets
+                ):
+                    # The path is written under the KPI's compare-and-set, as on the screen.
                     if not compare_and_set(
                         Kpi.objects.filter(pk=kpi.pk),
                         checked[name],
@@ -488,6 +570,8 @@ def _import_kpis(
                     ):
                         what = f"KPI「{name}」を更新しました"
                         raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
+                    if paths.get(kpi.pk, {}) != targets:
+                        _write_year_targets(kpi, targets, replace=True)
                     result.updated += 1
                 else:
                     result.unchanged += 1
@@ -499,8 +583,32 @@ def _import_kpis(
         raise ImportRefused(ADDED_MEANWHILE) from None
 
 
+def _accumulation(value: object) -> str:
+    """The cell 値の数え方: 「期間ごと」 or 「累計」 (the label's first word is enough); blank, or a
+    file from before the column, is 期間ごと."""
+    text = _text(value)
+    if not text:
+        return str(Accumulation.PER_PERIOD)
+    for key, label in Accumulation.choices:
+        if text in (key, label, label.split("（")[0]):
+            return str(key)
+    raise BadValue(f"「値の数え方」は「期間ごと」か「累計」にしてください（「{text}」）。")
+
+
+def _write_year_targets(kpi: Kpi, targets: dict[int, Decimal], *, replace: bool) -> None:
+    if replace:
+        KpiYearTarget.objects.filter(kpi=kpi).delete()
+    KpiYearTarget.objects.bulk_create(
+        KpiYearTarget(kpi=kpi, fiscal_year=year, value=value)
+        for year, value in sorted(targets.items())
+    )
+
+
 def _import_measurements(
-    rows: list[tuple[int, list[object]]], worksheet: Worksheet, user: User, result: ImportResult
+    rows: list[tuple[int, dict[str, object]]],
+    worksheet: Worksheet,
+    user: User,
+    result: ImportResult,
 ) -> None:
     kpis = {kpi.name: kpi for kpi in Kpi.objects.filter(worksheet=worksheet)}
     # Each measurement as the rows are checked; the write goes on only if it is still so.
@@ -513,7 +621,7 @@ def _import_measurements(
     seen: dict[tuple[int, Period], int] = {}
     parsed: list[tuple[Kpi, Period, dict[str, Any], list[str]]] = []
     for number, cells in rows:
-        values = dict(zip(MEASUREMENT_COLUMNS, cells, strict=True))
+        values = dict.fromkeys(MEASUREMENT_COLUMNS) | cells
         try:
             name = _text(values["KPI名"])
             kpi = kpis.get(name)
@@ -524,7 +632,7 @@ def _import_measurements(
                     else "「KPI名」を入力してください。"
                 )
             kind = _choice(values["期間の種類"], "期間の種類", PeriodKind.choices)
-            start = _date(values["期間の開始日"], "期間の開始日")
+            start = _period_start(values["期間の開始日"], kind)
             if start is None:
                 raise BadValue("「期間の開始日」を入力してください。")
             try:

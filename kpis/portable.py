@@ -18,13 +18,16 @@ from django.utils import timezone
 from cases import japanese_calendar as jc
 from cases.content import EFFECT_DIMENSIONS
 from kpis.charts import format_number
+from kpis.files import MAX_YEAR_TARGETS
 from kpis.forms import worksheet_organizations
 from kpis.models import (
     EFFECT_CHOICES,
+    Accumulation,
     Direction,
     EffectNote,
     Kpi,
     KpiGroup,
+    KpiYearTarget,
     Measurement,
     MeasurementAgreement,
     MeasurementEvidence,
@@ -45,7 +48,6 @@ from worksheets.portable.values import (
     person_named,
     record,
     text,
-    whole_number,
 )
 
 # The keys of a KPI in format 1 of the project file, in the order the file writes them.
@@ -61,13 +63,22 @@ KPI_KEYS = (
     "target_fiscal_year",
     "target_text",
     "direction",
+    "accumulation",
     "method",
     "frequency",
     "responsible",
     "effect_dimension",
+    "year_targets",
     "measurements",
     "agreement",
 )
+YEAR_TARGET_KEYS = ("fiscal_year", "value")
+# What a KPI written before a key existed means by its absence.
+KPI_DEFAULTS: dict[str, Any] = {
+    "agreement": None,
+    "accumulation": Accumulation.PER_PERIOD.value,
+    "year_targets": [],
+}
 MEASUREMENT_KEYS = (
     "period_kind",
     "period_start",
@@ -101,6 +112,7 @@ def export_part(sender: type[Worksheet], worksheet: Worksheet, **kwargs: Any) ->
         Kpi.objects.filter(worksheet=worksheet)
         .select_related("responsible")
         .prefetch_related(
+            "year_targets",
             Prefetch(
                 "measurements",
                 queryset=Measurement.objects.select_related("entered_by").order_by(
@@ -131,10 +143,15 @@ def export_part(sender: type[Worksheet], worksheet: Worksheet, **kwargs: Any) ->
                 "target_fiscal_year": kpi.target_fiscal_year,
                 "target_text": kpi.target_text,
                 "direction": kpi.direction,
+                "accumulation": kpi.accumulation,
                 "method": kpi.method,
                 "frequency": kpi.frequency,
                 "responsible": kpi.responsible.name if kpi.responsible else "",
                 "effect_dimension": kpi.effect_dimension,
+                "year_targets": [
+                    {"fiscal_year": t.fiscal_year, "value": _number(t.value)}
+                    for t in kpi.year_targets.all()
+                ],
                 "measurements": [
                     {
                         "period_kind": m.period_kind,
@@ -258,8 +275,9 @@ def _parse_kpis(
     names: set[str] = set()
     for n, item in enumerate(entries(document.get("kpis", []), "KPI", limits.KPIS), 1):
         where = f"KPI{n}件目"
-        if isinstance(item, dict) and "agreement" not in item:
-            item = {**item, "agreement": None}  # written before KPIs had an agreement
+        if isinstance(item, dict):
+            # Written before KPIs had an agreement, a way of adding up, a yearly path.
+            item = {**KPI_DEFAULTS, **item}
         item = record(item, where, KPI_KEYS)
         name = text(item["name"], f"{where}の名前", 100, required=True)
         where = f"KPI「{name}」"
@@ -277,11 +295,12 @@ def _parse_kpis(
             "baseline_date": day(item["baseline_date"], f"{where}の基準日"),
             "target_value": _decimal(item["target_value"], f"{where}の目標値"),
             "target_date": day(item["target_date"], f"{where}の目標日"),
-            "target_fiscal_year": whole_number(
-                item["target_fiscal_year"], f"{where}の目標年度", 1900, 2200, blank=True
-            ),
+            "target_fiscal_year": _fiscal_year(item["target_fiscal_year"], f"{where}の目標年度"),
             "target_text": text(item["target_text"], f"{where}の目標（文章）", 200),
             "direction": choice(item["direction"], f"{where}の望ましい方向", Direction.values),
+            "accumulation": choice(
+                item["accumulation"], f"{where}の値の数え方", Accumulation.values
+            ),
             "method": text(item["method"], f"{where}の測定方法", 100),
             "frequency": choice(item["frequency"], f"{where}の測定頻度", Frequency.values),
             "effect_dimension": choice(
@@ -333,6 +352,7 @@ def _parse_kpis(
             values["evidence"] = _evidence(m["evidence"], at)
             measurements.append(values)
         fields["agreement"] = _parse_agreement(item["agreement"], where)
+        fields["year_targets"] = _year_targets(item["year_targets"], where, fields)
         parsed.append((fields, responsible, measurements))
 
     notes = document.get("effect_notes", {})
@@ -343,6 +363,38 @@ def _parse_kpis(
         choice(key, "効果のメモの観点", list(dimensions))
         text(value, f"効果のメモ「{dimensions[key]}」", 200)
     return parsed, notes
+
+
+def _fiscal_year(value: Any, where: str) -> int | None:
+    """A 年度 as a number (2025), as the export writes it, or as people write it (令和7年度)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not (value is None or isinstance(value, int | str)):
+        raise WorksheetFileError(f"{where}「{value}」は年度として読めません（例：2025）。")
+    try:
+        return jc.parse_fiscal_year(value, where)
+    except jc.FiscalYearUnreadable as error:
+        raise WorksheetFileError(str(error)) from None
+
+
+def _year_targets(value: Any, where: str, kpi: dict[str, Any]) -> dict[int, Decimal]:
+    """The KPI's yearly path towards its final target, {年度: その年度の目標値}."""
+    targets: dict[int, Decimal] = {}
+    label = f"{where}の年度別の目標"
+    for j, t in enumerate(entries(value, label, MAX_YEAR_TARGETS), 1):
+        at = f"{label}{j}件目"
+        t = record(t, at, YEAR_TARGET_KEYS)
+        year = _fiscal_year(t["fiscal_year"], f"{at}の年度")
+        amount = _decimal(t["value"], f"{at}の目標値")
+        if year is None or amount is None:
+            raise WorksheetFileError(f"{at}：年度と目標値の両方を入れてください。")
+        if year in targets:
+            raise WorksheetFileError(f"{at}：{jc.wareki_fiscal_year(year)}が2回あります。")
+        _validate(KpiYearTarget(fiscal_year=year, value=amount), ["kpi"], at)
+        targets[year] = amount
+    if targets and kpi["target_value"] is None:
+        raise WorksheetFileError(f"{label}は、数値の目標（目標値）があるKPIにだけ入れられます。")
+    return targets
 
 
 def _evidence(value: Any, at: str) -> list[dict[str, str]]:
@@ -399,6 +451,7 @@ def import_part(
         candidates.setdefault(organization.name, organization)
     for position, (fields, responsible, measurements) in enumerate(parsed, 1):
         agreement = fields.pop("agreement")
+        targets = fields.pop("year_targets")
         kpi = Kpi.objects.create(
             worksheet=worksheet,
             responsible=_organization(responsible, candidates),
@@ -406,6 +459,10 @@ def import_part(
             updated_by=user,
             updated_at=now,
             **fields,
+        )
+        KpiYearTarget.objects.bulk_create(
+            KpiYearTarget(kpi=kpi, fiscal_year=year, value=value)
+            for year, value in sorted(targets.items())
         )
         if agreement is not None:
             MeasurementAgreement.objects.create(
@@ -567,7 +624,7 @@ COPIED_KPI_FIELDS = (
     *(
         "responsible_id" if key == "responsible" else key
         for key in KPI_KEYS
-        if key not in ("measurements", "agreement")
+        if key not in ("measurements", "agreement", "year_targets")
     ),
     "position",
 )

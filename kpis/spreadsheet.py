@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kpis.files import KPI_COLUMNS
-from kpis.models import EFFECT_CHOICES, Direction, KpiGroup
+from kpis.models import EFFECT_CHOICES, Accumulation, Direction, KpiGroup
 from kpis.periods import Frequency
 from kpis.templatetags.kpi_pdf import sheet_groups
 
@@ -27,6 +27,16 @@ def _day(value: Any) -> date | None:
         return None
 
 
+def _year_targets(value: Any) -> str:
+    """年度別の目標 as the KPI import reads it: 「2025年度：120」 a line."""
+    lines = []
+    for item in value if isinstance(value, list) else []:
+        number = _number(item.get("value")) if isinstance(item, dict) else None
+        if number is not None and isinstance(item.get("fiscal_year"), int):
+            lines.append(f"{item['fiscal_year']}年度：{number.normalize():f}")
+    return "\n".join(lines)
+
+
 def sheet_part(sender: Any, document: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     kpis = document.get("kpis") or []
     boxes = {}
@@ -39,6 +49,7 @@ def sheet_part(sender: Any, document: dict[str, Any], **kwargs: Any) -> dict[str
         boxes[f"kpi-{group['key']}"] = lines
     groups = dict(KpiGroup.choices)
     directions = dict(Direction.choices)
+    accumulations = dict(Accumulation.choices)
     frequencies = dict(Frequency.choices)
     effects = dict(EFFECT_CHOICES)
     # The KPI import's columns, in its order (kpis/io.py): one heading per thing in every file.
@@ -61,6 +72,8 @@ def sheet_part(sender: Any, document: dict[str, Any], **kwargs: Any) -> dict[str
             k.get("responsible", ""),
             effects.get(k.get("effect_dimension", ""), k.get("effect_dimension", "")),
             position,
+            accumulations.get(k.get("accumulation") or Accumulation.PER_PERIOD, ""),
+            _year_targets(k.get("year_targets")),
         ]
         for position, k in enumerate(kpis, 1)
     ]

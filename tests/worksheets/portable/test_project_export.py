@@ -469,7 +469,7 @@ def test_a_file_over_the_limit_is_refused(as_user, good):
         ),
         (
             lambda d: d["kpis"][0].update(target_fiscal_year=1800),
-            "目標年度は1900から2200までの整数にしてください",
+            "KPI「利用者数（年間）」の目標年度」は1900年度から2200年度までにしてください（1800年度）",
         ),
         (
             lambda d: d["kpis"][0]["measurements"][0].update(period_start="1800-04-01"),
