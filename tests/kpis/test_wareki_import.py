@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from cases import japanese_calendar as jc
 from kpis import files as kpi_files
@@ -142,3 +143,10 @@ def test_the_kpi_import_refuses_a_target_year_naming_row_and_column(
     content = response.content.decode()
     assert reason in content[content.index('<th scope="row">2行目</th>') :][:600]
     assert not Kpi.objects.exists()
+
+
+def test_the_import_page_says_which_forms_of_the_year_it_reads(as_user, worksheet):
+    content = as_user("editor").get(reverse("kpi_import", args=[worksheet.pk])).content.decode()
+
+    assert "「令和7年度」「R7年度」「R7」「2025年度」「令和元年」のどの書き方でも" in content
+    assert "年度別の目標は1行に1年度ずつ「令和7年度：120」の形で書きます" in content
