@@ -204,9 +204,40 @@ class MeasurementForm(forms.ModelForm[Measurement]):
             raise forms.ValidationError(MEASUREMENTS_FULL)
         if period in self.taken:
             raise forms.ValidationError(
-                "この期間の測定値はすでに入力されています。直す場合は、一覧から削除してから入力し直してください。"
+                "この期間の測定値はすでに入力されています。直す場合は、一覧の「訂正」から直してください。"
             )
         return period
+
+
+class CorrectionForm(forms.ModelForm[Measurement]):
+    """A correction of a measurement in place: its value (or result and verdict) and note.
+
+    The period stays: a value entered for the wrong period is deleted and entered again.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Measurement
+        fields = ["value", "result_text", "result_status", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, kpi: Kpi, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"c{kwargs['instance'].pk}-%s")
+        super().__init__(*args, **kwargs)
+        if kpi.is_text_target:
+            del self.fields["value"]
+            self.fields["result_status"].required = True
+            cast(forms.ChoiceField, self.fields["result_status"]).choices = ResultStatus.choices
+        else:
+            del self.fields["result_text"]
+            del self.fields["result_status"]
+            self.fields["value"].required = True
+            self.fields["value"].label = f"測定値（{kpi.unit}）" if kpi.unit else "測定値"
+            self.fields["value"].localize = False
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
 
 
 class EvidenceForm(forms.ModelForm[MeasurementEvidence]):

@@ -26,7 +26,7 @@ from typing import Any
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet as Tab
@@ -718,6 +718,7 @@ def _import_measurements(
                     measurement__kpi__worksheet=worksheet
                 ).exclude(url="")
             }
+            corrected: list[Measurement] = []
             for kpi, period, fields, urls in parsed:
                 measurement = current.get((kpi.pk, period))
                 if _state(measurement) != checked.get((kpi.pk, period)):
@@ -739,9 +740,14 @@ def _import_measurements(
                     # (files and links added on the screen stay).
                     new_links = [url for url in urls if (measurement.pk, url) not in linked]
                     if any(getattr(measurement, key) != value for key, value in fields.items()):
+                        # The version moves on: a correction opened before the import loses.
                         Measurement.objects.filter(pk=measurement.pk).update(
-                            **fields, entered_by=user, entered_at=now
+                            **fields, entered_by=user, entered_at=now, version=F("version") + 1
                         )
+                        for key, value in fields.items():
+                            setattr(measurement, key, value)
+                        measurement.version += 1
+                        corrected.append(measurement)
                         result.updated += 1
                     elif new_links:
                         result.updated += 1
@@ -753,6 +759,10 @@ def _import_measurements(
                     )
                     for url in new_links
                 )
+            # An UPDATE sends no signal: the history records each corrected value (old → new).
+            Measurement.history.bulk_history_create(
+                corrected, update=True, default_user=user, default_change_reason="ファイルから訂正"
+            )
             if result.created or result.updated:
                 touch(worksheet)
     except IntegrityError:

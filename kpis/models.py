@@ -227,7 +227,10 @@ class KpiYearTarget(models.Model):
         return f"{self.kpi} {self.fiscal_year}年度"
 
 
-class Measurement(models.Model):
+class Measurement(Versioned):
+    """One period's value of a KPI. Corrected in place by compare-and-set (kpis/correction.py);
+    the history keeps every state with who wrote it, so a correction shows old → new."""
+
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="measurements")
     period_kind = models.CharField("期間の種類", max_length=12, choices=PeriodKind.choices)
     period_start = models.DateField("期間の開始日", validators=[jc.DayInRange("期間の開始日")])
@@ -247,11 +250,13 @@ class Measurement(models.Model):
         related_name="+",
     )
     entered_at = models.DateTimeField("入力日時", default=timezone.now)
+    history = HistoricalRecords(verbose_name="測定値の履歴")
 
     # Not columns: the monitoring page sets them for its template (kpis/views.py, _card).
     label: str
     delete_url: str
     evidence_url: str
+    edit_url: str
 
     class Meta:
         verbose_name = "測定値"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kpis import agreement, evidence, views
+from kpis import agreement, correction, evidence, views
 
 urlpatterns = [
     path("worksheets/<int:worksheet_id>/kpis/", views.monitoring, name="kpi_monitoring"),
@@ -21,6 +21,11 @@ urlpatterns = [
         "worksheets/<int:worksheet_id>/kpis/measurements/<int:measurement_id>/delete/",
         views.measurement_delete,
         name="measurement_delete",
+    ),
+    path(
+        "worksheets/<int:worksheet_id>/kpis/measurements/<int:measurement_id>/edit/",
+        correction.measurement_edit,
+        name="measurement_edit",
     ),
     path(
         "worksheets/<int:worksheet_id>/kpis/measurements/<int:measurement_id>/evidence/",

@@ -107,10 +107,11 @@ def test_a_measurement_entered_answers_its_card_only(
     client = as_user("editor")
     url = reverse("measurement_create", args=[worksheet.pk, users_kpi.pk])
     # + the KPI with the periods it has (the form's choices); in one transaction the worksheet's
-    # row locked, the count against the limit, the INSERT and the worksheet's revision; and the
-    # card: the KPI, its measurements and their evidence.
+    # row locked, the count against the limit, the INSERT, its history row (the history is what
+    # a later correction shows as old → new) and the worksheet's revision; and the card: the
+    # KPI, its measurements and their evidence.
     # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.post(url, {"period": "fiscal_year:2024-04-01", "value": "400"}, **HX)
     assert f'id="kpi-{users_kpi.pk}"' in response.content.decode()
 
@@ -123,10 +124,10 @@ def test_a_measurement_deleted_answers_its_card_only(
     measurement = users.measurements.order_by("period_start").first()
     url = reverse("measurement_delete", args=[worksheet.pk, measurement.pk])
     # + the measurement; the worksheet's row locked, its evidence (whose files go with it), its
-    # DELETE and the worksheet's revision in one transaction; and its card: the KPI, its
-    # measurements and their evidence.
+    # DELETE, its history row (who deleted it, and what it was) and the worksheet's revision in
+    # one transaction; and its card: the KPI, its measurements and their evidence.
     # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.post(url, {}, **HX)
     assert response.status_code == 200
 

@@ -336,10 +336,11 @@ def test_the_card_after_an_entry_reads_only_its_own_kpi_in_pinned_queries(
     loaded["kpis"].clear()
     loaded["measurements"].clear()
     # session, user, membership; the KPI with its measurements (2) for the form; the savepoint
-    # around the insert (2), the worksheet's row locked, the count against the limit, the insert
-    # and the worksheet's revision; the card's KPI with its measurements and their evidence (3).
+    # around the insert (2), the worksheet's row locked, the count against the limit, the insert,
+    # its history row (what a correction later shows as old → new) and the worksheet's revision;
+    # the card's KPI with its measurements and their evidence (3).
     # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.post(
             create_url(worksheet, users_kpi), {"period": FY2025, "value": "640"}, **HTMX
         )
