@@ -240,3 +240,25 @@ def test_an_editor_enters_a_yearly_target_inline_and_progress_follows_it(
     page.get_by_text("KPI「利用者数（年間）」を保存しました。").wait_for()
     assert "令和7年度の目標 400人" in page.locator("#kpis").inner_text()
     assert_accessible(page)
+
+
+def test_a_measurement_is_corrected_inline_and_its_history_reads_old_to_new(
+    page, live_server, worksheet, users_kpi
+):
+    measured = measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 300)
+    browser_login(page, live_server, "editor")
+    base = f"{live_server.url}/worksheets/{worksheet.pk}/kpis"
+    response = page.goto(base + f"/measurements/{measured.pk}/edit/")
+    assert response.status == 200
+    assert_accessible(page)
+    page.goto(base + "/")
+    page.get_by_role("link", name=re.compile("訂正")).click()
+    page.get_by_label("測定値（人）").fill("320")
+    assert_accessible(page)
+    page.get_by_role("button", name="訂正する").click()
+    page.get_by_text("令和6年度の測定値を訂正しました。").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("訂正")).click()
+    page.get_by_text("測定値：300人 → 320人").wait_for()
+    measured.refresh_from_db()
+    assert (measured.value, measured.version) == (Decimal(320), 2)

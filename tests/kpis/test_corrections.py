@@ -188,8 +188,9 @@ def test_a_correction_saved_answers_its_card(
     client = as_user("editor")
     # + the measurement with its KPI; in one transaction (its savepoint and release) the
     # worksheet's row locked, the conditional UPDATE, the history row and the worksheet's
-    # revision; and the card: the KPI, its measurements and their evidence.
-    with django_assert_num_queries(13):
+    # revision; and the card: the KPI, its measurements, their evidence and the KPI's yearly
+    # target path.
+    with django_assert_num_queries(14):
         response = client.post(
             edit_url(worksheet, measured), {"version": 1, "value": "410"}, **HTMX
         )
