@@ -492,6 +492,7 @@ def import_part(
 
 GROUP_LABELS = dict(KpiGroup.choices)
 DIRECTION_LABELS = dict(Direction.choices)
+ACCUMULATION_LABELS = dict(Accumulation.choices)
 FREQUENCY_LABELS = dict(Frequency.choices)
 STATUS_LABELS = dict(ResultStatus.choices)
 DIMENSION_LABELS = dict(EFFECT_CHOICES)
@@ -499,6 +500,14 @@ DIMENSION_LABELS = dict(EFFECT_CHOICES)
 
 def _shown(value: str | None, unit: str = "") -> str:
     return "" if value in (None, "") else format_number(Decimal(value)) + unit
+
+
+def _path_text(kpi: dict[str, Any]) -> str:
+    """The yearly targets as one line: 令和7年度 700人、令和8年度 1,000人."""
+    return "、".join(
+        f"{jc.wareki_fiscal_year(t['fiscal_year'])} {_shown(t['value'], kpi['unit'])}"
+        for t in kpi.get("year_targets") or []
+    )
 
 
 def target_summary(kpi: dict[str, Any]) -> str:
@@ -547,15 +556,19 @@ def compare_part(
                 ("definition", "定義", None),
                 ("unit", "単位", None),
                 ("direction", "望ましい方向", DIRECTION_LABELS.get),
+                ("accumulation", "値の数え方", ACCUMULATION_LABELS.get),
                 ("method", "測定方法", None),
                 ("frequency", "測定頻度", FREQUENCY_LABELS.get),
                 ("responsible", "測定を担当する組織", None),
                 ("effect_dimension", "裏付ける効果", DIMENSION_LABELS.get),
             ]:
-                before, after = o[key] or "", n[key] or ""
+                # A document frozen before a key existed has its default (KPI_DEFAULTS).
+                before = o.get(key, KPI_DEFAULTS.get(key)) or ""
+                after = n.get(key, KPI_DEFAULTS.get(key)) or ""
                 if show:
                     before, after = show(before, before), show(after, after)
                 found.append(difference("KPI", f"{name}の{label}", before, after))
+            found.append(difference("KPI", f"{name}の年度別の目標", _path_text(o), _path_text(n)))
             before_base = _shown(o["baseline_value"], o["unit"])
             after_base = _shown(n["baseline_value"], n["unit"])
             found.append(

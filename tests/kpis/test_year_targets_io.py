@@ -13,6 +13,7 @@ import pytest
 
 from kpis import files as kpi_files
 from kpis.models import Accumulation, Kpi, KpiYearTarget
+from kpis.portable import compare_part
 from tests.kpis.test_date_bounds import csv_text, kpi_row
 from tests.kpis.test_import_export import export, upload
 from tests.worksheets.portable.test_project_export import exported
@@ -219,3 +220,22 @@ def test_a_bad_path_in_the_project_file_refuses_it_whole(
     assert response.status_code == 400
     assert reason in response.content.decode()
     assert Worksheet.objects.count() == count
+
+
+def test_the_comparison_of_two_versions_names_a_changed_accumulation_and_path(
+    as_user, worksheet, users_kpi
+):
+    before = json.loads(exported(as_user("owner"), worksheet))
+    old = {**before, "kpis": [dict(before["kpis"][0])]}
+    del old["kpis"][0]["accumulation"], old["kpis"][0]["year_targets"]  # frozen before they existed
+    new = json.loads(json.dumps(before))
+    new["kpis"][0]["accumulation"] = "cumulative"
+    new["kpis"][0]["year_targets"] = [{"fiscal_year": 2025, "value": "700.000"}]
+
+    changes = {d["label"]: d for d in compare_part(Worksheet, old, new)}
+
+    assert changes["KPI「利用者数（年間）」の値の数え方"]["before"] == "期間ごと（最新の値で判定）"
+    assert changes["KPI「利用者数（年間）」の値の数え方"]["after"] == "累計（年度内の合計で判定）"
+    path = changes["KPI「利用者数（年間）」の年度別の目標"]
+    assert (path["before"], path["after"]) == ("", "令和7年度 700人")
+    assert not compare_part(Worksheet, before, json.loads(json.dumps(before)))

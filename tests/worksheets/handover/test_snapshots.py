@@ -368,14 +368,14 @@ def test_the_comparison_page_query_count_does_not_grow_with_activities(
     url = compare_url(project, snapshot.pk)
     client.get(url)
     # session, user (with their organisation), membership, the latest version's id, that
-    # version, the live project (15: fields, comments, stakeholders, roles, exchanges, risks,
+    # version, the live project (16: fields, comments, stakeholders, roles, exchanges, risks,
     # members, self-checks, checklist, process step, activities, effect notes, KPIs (with
-    # their agreements), measurements, their evidence links), the step names, the versions
-    # for the menus
-    with django_assert_num_queries(22):
+    # their agreements), their yearly targets, measurements, their evidence links), the step
+    # names, the versions for the menus
+    with django_assert_num_queries(23):
         client.get(url)
     more_activities(project, owner, 12)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         response = client.get(url)
     assert "取組11" in response.content.decode()
 
