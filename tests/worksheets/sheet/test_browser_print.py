@@ -104,13 +104,15 @@ def test_the_worksheet_page_prints_as_the_sheet_without_the_controls(
 def test_the_pdf_note_says_when_the_pdf_is_done(page, live_server, worksheet):
     browser_login(page, live_server, "viewer")
     page.goto(live_server.url + worksheet.get_absolute_url())
-    note = page.get_by_role("status").filter(has_text="PDF")
-    expect(note).to_be_hidden()
+    status = page.locator("#pdf-status")
+    expect(status).to_be_empty()
     with page.expect_download():
         page.get_by_role("button", name="PDFを出力").click()
-    expect(note).to_contain_text("PDFができました", timeout=20_000)
+    # Said on the page and, once, to a screen reader; it stays when the focus moves on.
+    expect(status).to_contain_text("PDFの準備ができました。", timeout=20_000)
+    expect(page.locator("#pdf-announcer")).to_have_text("PDFの準備ができました。")
     page.get_by_role("link", name="Excelで出力").focus()  # the button loses the focus
-    expect(note).to_be_visible()
+    expect(status).to_contain_text("PDFの準備ができました。")
 
 
 def test_other_pages_print_their_content_only(page, live_server, worksheet):
