@@ -66,7 +66,7 @@ def run_pollers(
     seconds: float,
     threads: int,
 ) -> PollResult:
-    """`make_client()` answers a logged-in run.Client; `autosave` is the autosave run.Page."""
+    """`make_client()` answers a logged-in client.Client; `autosave` is the autosave client.Page."""
     result = PollResult(pages, seconds, pages / interval)
     lock = threading.Lock()
     started = time.perf_counter()
