@@ -651,12 +651,18 @@ def copy_kpis(
     parts: set[str],
     **kwargs: Any,
 ) -> None:
-    """The source's KPI definitions, without measurements, when "kpis" was chosen."""
+    """The source's KPI definitions with their yearly target paths, without measurements, when
+    "kpis" was chosen."""
     if "kpis" not in parts:
         return
     now = timezone.now()
-    rows = Kpi.objects.filter(worksheet=source).order_by("position", "pk")
-    Kpi.objects.bulk_create(
+    rows = list(
+        Kpi.objects.filter(worksheet=source)
+        .order_by("position", "pk")
+        .values_list("pk", *COPIED_KPI_FIELDS)
+    )
+    # bulk_create sets the new primary keys on PostgreSQL and SQLite 3.35+ (both required).
+    created = Kpi.objects.bulk_create(
         Kpi(
             worksheet=worksheet,
             **dict(zip(COPIED_KPI_FIELDS, values, strict=True)),
@@ -664,5 +670,10 @@ def copy_kpis(
             updated_at=now,
             created_at=now,
         )
-        for values in rows.values_list(*COPIED_KPI_FIELDS)
+        for _, *values in rows
+    )
+    new_pk = {row[0]: kpi.pk for row, kpi in zip(rows, created, strict=True)}
+    KpiYearTarget.objects.bulk_create(
+        KpiYearTarget(kpi_id=new_pk[t.kpi_id], fiscal_year=t.fiscal_year, value=t.value)
+        for t in KpiYearTarget.objects.filter(kpi_id__in=new_pk).order_by("kpi_id", "fiscal_year")
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from kpis.models import Kpi, Measurement
+from kpis.models import Kpi, KpiYearTarget, Measurement
 from tests.cases.conftest import guide  # noqa: F401
 from tests.conftest import make_user
 from tests.worksheets.worksheet_builder import fill_worksheet
@@ -62,6 +62,27 @@ def test_kpis_come_without_their_measurements(as_user, project):
     assert Kpi.objects.filter(worksheet=copy).count() == 2
     assert not Measurement.objects.filter(kpi__worksheet=copy).exists()
     assert Measurement.objects.filter(kpi__worksheet=project).count() == 2
+
+
+def test_kpis_come_with_their_yearly_target_path(as_user, project):
+    """The path is part of a KPI's definition: next 年度's project is judged against it too."""
+    users = Kpi.objects.get(worksheet=project, name="利用者数（年間）")
+    KpiYearTarget.objects.bulk_create(
+        [
+            KpiYearTarget(kpi=users, fiscal_year=2026, value=400),
+            KpiYearTarget(kpi=users, fiscal_year=2027, value=700),
+        ]
+    )
+    copy = copy_as(as_user("editor"), project, ["kpis"])
+    copied = Kpi.objects.get(worksheet=copy, name="利用者数（年間）")
+    assert list(
+        copied.year_targets.order_by("fiscal_year").values_list("fiscal_year", "value")
+    ) == [
+        (2026, 400),
+        (2027, 700),
+    ]
+    assert not KpiYearTarget.objects.filter(kpi__worksheet=copy).exclude(kpi=copied).exists()
+    assert users.year_targets.count() == 2  # the source keeps its own
 
 
 def test_nothing_unchosen_is_copied(as_user, project):
