@@ -181,3 +181,19 @@ FLOWS: tuple[Flow, ...] = tuple(
     for _question, (first, second) in PAIRS
     for a, b in ((first, second), (second, first))
 )
+
+# The guide's check points (p.12–23) that say how to fill each section well, for each side:
+# (audience, phase, number) of cases.content.POINTS. The hints cite the sheet's own pages
+# (p.25–26); these link the section to the points behind it.
+RELATED_POINTS: dict[str, tuple[tuple[str, str, int], ...]] = {
+    Section.PROBLEM: (
+        ("welfare", "partnering", 5),
+        ("welfare", "design", 1),
+        ("company", "design", 1),
+    ),
+    Section.STAKEHOLDERS: (("welfare", "partnering", 4), ("company", "partnering", 4)),
+    Section.DESIGN: (("welfare", "design", 2), ("company", "design", 2)),
+    Section.RISKS: (("welfare", "design", 3), ("company", "design", 3)),
+    Section.EVALUATION: (("welfare", "implementation", 4), ("company", "implementation", 3)),
+    Section.KPI: (("welfare", "implementation", 5), ("company", "implementation", 4)),
+}

@@ -8,6 +8,7 @@ of its section (not the whole sheet, nor the diagram), an item saved re-reads it
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,8 +16,18 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from cases.content import POINTS
+from cases.models import Audience, Phase
 from worksheets.access import AuthenticatedHttpRequest
-from worksheets.fields import FIELDS, FLOWS, LIST_QUESTIONS, Party, Section, fields_of
+from worksheets.fields import (
+    FIELDS,
+    FLOWS,
+    LIST_QUESTIONS,
+    RELATED_POINTS,
+    Party,
+    Section,
+    fields_of,
+)
 from worksheets.links import url_maker
 from worksheets.models import (
     Comment,
@@ -168,12 +179,29 @@ def _threads(comments: list[Comment], worksheet_id: int) -> dict[str, list[Comme
     return threads
 
 
+@functools.cache
+def related_points(section: str) -> tuple[dict[str, Any], ...]:
+    """The check points behind a section, as links: built once per process, read no table."""
+    titles = {(p["audience"], p["phase"], p["number"]): p for p in POINTS}
+    return tuple(
+        {
+            "url": reverse("checkpoint_detail", args=[audience, phase, number]),
+            "side": "自治体側" if audience == Audience.WELFARE else "企業側",
+            "name": f"{Phase(phase).label}{'①②③④⑤⑥'[number - 1]}",
+            "title": titles[audience, phase, number]["title"],
+            "page": titles[audience, phase, number]["page"],
+        }
+        for audience, phase, number in RELATED_POINTS[section]
+    )
+
+
 def _section(
     section: Section, comments: list[Comment], fields: list[dict[str, Any]]
 ) -> dict[str, Any]:
     return {
         "key": section.value,
         "label": section.label,
+        "points": related_points(section.value),
         "fields": fields,
         "comments": comments,
         "open_comments": sum(1 for c in comments if not c.resolved_at),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.cases.conftest import guide  # noqa: F401
 from worksheets.content import WORKSHEET_TEMPLATES
-from worksheets.fields import FIELD_LABELS
+from worksheets.fields import FIELD_LABELS, RELATED_POINTS
 from worksheets.models import Comment, FieldText, Worksheet
 from worksheets.sheet.writes import ITEM_KINDS, add_item, apply_template
 
@@ -31,6 +32,23 @@ def test_each_field_shows_its_hint_and_page(as_user, worksheet):
     content = as_user("owner").get(worksheet.get_absolute_url()).content.decode()
     assert "ペルソナ" in content
     assert "（ポイント集 p.26）" in content
+
+
+@pytest.mark.usefixtures("guide")
+def test_each_section_links_to_the_check_points_behind_it(as_user, worksheet):
+    """The hints cite the sheet's own pages (p.25–26); each section also leads to its points."""
+    client = as_user("viewer")
+    content = client.get(worksheet.get_absolute_url()).content.decode()
+    risks = content[content.index('id="sec-risks"') : content.index('id="sec-evaluation"')]
+    welfare = reverse("checkpoint_detail", args=["welfare", "design", 3])
+    company = reverse("checkpoint_detail", args=["company", "design", 3])
+    assert f'<a href="{welfare}">自治体側 事業設計③ 地域の既存サービスとの調整（p.14）</a>' in risks
+    assert f'<a href="{company}">企業側 事業設計③ 地域の既存のサービスとの調整（p.21）</a>' in risks
+    for section, points in RELATED_POINTS.items():
+        for audience, phase, number in points:
+            url = reverse("checkpoint_detail", args=[audience, phase, number])
+            assert f'href="{url}"' in content, section
+            assert client.get(url).status_code == 200, url
 
 
 def test_viewer_reads_without_forms(as_user, worksheet):
