@@ -141,6 +141,23 @@ EVIDENCE_FILE_HELP = "PDF・Excel・画像など、10MB以下。メンバーだ�
 EVIDENCE_URL_HELP = "例：https://www.city.example.lg.jp/report.html"
 
 
+def fit_result_fields(fields: dict[str, forms.Field], kpi: Kpi) -> None:
+    """A measurement's result as its KPI takes it: a number (in its unit) or a text and verdict.
+
+    One rule for entering a measurement and for correcting it.
+    """
+    if kpi.is_text_target:
+        del fields["value"]
+        fields["result_status"].required = True
+        cast(forms.ChoiceField, fields["result_status"]).choices = ResultStatus.choices
+    else:
+        del fields["result_text"]
+        del fields["result_status"]
+        fields["value"].required = True
+        fields["value"].label = f"測定値（{kpi.unit}）" if kpi.unit else "測定値"
+        fields["value"].localize = False
+
+
 class MeasurementForm(forms.ModelForm[Measurement]):
     # A select, but checked by clean_period, so a period outside the list gets its own reason.
     period = forms.CharField(label="期間", widget=forms.Select)
@@ -182,16 +199,7 @@ class MeasurementForm(forms.ModelForm[Measurement]):
         self.kpi = kpi
         self.taken = taken
         self.fields["period"].widget.choices = period_choices(kpi, style, today, taken)
-        if kpi.is_text_target:
-            del self.fields["value"]
-            self.fields["result_status"].required = True
-            cast(forms.ChoiceField, self.fields["result_status"]).choices = ResultStatus.choices
-        else:
-            del self.fields["result_text"]
-            del self.fields["result_status"]
-            self.fields["value"].required = True
-            self.fields["value"].label = f"測定値（{kpi.unit}）" if kpi.unit else "測定値"
-            self.fields["value"].localize = False
+        fit_result_fields(self.fields, kpi)
 
     def clean_period(self) -> Period:
         try:
@@ -225,16 +233,7 @@ class CorrectionForm(forms.ModelForm[Measurement]):
     def __init__(self, *args: Any, kpi: Kpi, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"c{kwargs['instance'].pk}-%s")
         super().__init__(*args, **kwargs)
-        if kpi.is_text_target:
-            del self.fields["value"]
-            self.fields["result_status"].required = True
-            cast(forms.ChoiceField, self.fields["result_status"]).choices = ResultStatus.choices
-        else:
-            del self.fields["result_text"]
-            del self.fields["result_status"]
-            self.fields["value"].required = True
-            self.fields["value"].label = f"測定値（{kpi.unit}）" if kpi.unit else "測定値"
-            self.fields["value"].localize = False
+        fit_result_fields(self.fields, kpi)
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
