@@ -103,6 +103,17 @@ def evidence_list(
         context = _context(request, worksheet, membership, measurement, form)
         return _answer(request, context, status=400)
     notice = f"根拠資料「{item.label}」を追加しました。"
+    return _done(request, worksheet, membership, measurement, notice)
+
+
+def _done(
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    measurement: Measurement,
+    notice: str,
+) -> HttpResponse:
+    """After an add or a removal: the list again with the notice, or back to its page."""
     if request.htmx:
         return _answer(request, _context(request, worksheet, membership, measurement, None, notice))
     messages.success(request, notice)
@@ -130,10 +141,7 @@ def evidence_delete(
             item.delete()
             touch(worksheet)
         notice = f"根拠資料「{item.label}」を削除しました。"
-    if request.htmx:
-        return _answer(request, _context(request, worksheet, membership, measurement, None, notice))
-    messages.success(request, notice)
-    return redirect(reverse("evidence_list", args=[worksheet.pk, measurement.pk]))
+    return _done(request, worksheet, membership, measurement, notice)
 
 
 @login_required
