@@ -157,7 +157,7 @@ def agreement(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int)
         saved = save_versioned(MeasurementAgreement, {"kpi": kpi}, version, **values)
         if saved:
             reason = "内容を変更（両側の確認を取り消し）" if changed and confirmed else "内容を保存"
-            _record_history(kpi, request.user, reason, created=version == 0)
+            record_history(kpi, request.user, reason, created=version == 0)
             touch(worksheet)
     if not saved:
         latest = _agreement(kpi)
@@ -195,7 +195,7 @@ def agreement_confirm(
             MeasurementAgreement.objects.filter(kpi=kpi), version, **values
         )
         if saved:
-            _record_history(kpi, request.user, f"{AgreementSide(side).label}が確認")
+            record_history(kpi, request.user, f"{AgreementSide(side).label}が確認")
             touch(worksheet)
     if not saved:
         latest = _agreement(kpi)
@@ -205,7 +205,7 @@ def agreement_confirm(
     return _done(request, worksheet, membership, kpi, f"{label}として測定の合意を確認しました。")
 
 
-def _record_history(kpi: Kpi, user: User, reason: str, *, created: bool = False) -> None:
+def record_history(kpi: Kpi, user: User, reason: str, *, created: bool = False) -> None:
     """compare_and_set writes by UPDATE, which sends no signal: the history records the row as
     it now stands here, in the same transaction, with what happened in words. A created row
     was recorded by its save signal; it only gets its words."""
@@ -226,7 +226,7 @@ def withdraw_confirmations(kpi: Kpi, user: User) -> bool:
     )
     if not confirmed.update(**UNCONFIRMED, version=F("version") + 1):
         return False
-    _record_history(kpi, user, "KPIの測定方法・測定頻度の変更で両側の確認を取り消し")
+    record_history(kpi, user, "KPIの測定方法・測定頻度の変更で両側の確認を取り消し")
     return True
 
 

@@ -12,12 +12,35 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from xml.etree import ElementTree
 
 from openpyxl.reader.excel import ExcelReader
 
+from kpis.models import AgreementSide
 from worksheets.cells import restore
+
+# The measurement agreement's text as columns, each headed as its field (MeasurementAgreement).
+AGREEMENT_COLUMNS = {
+    "データの出どころ": "data_source",
+    "測定する人・部署": "measured_by",
+    "何をどこまで測るか": "coverage",
+}
+AGREEMENT_CONFIRMATIONS = "測定の合意の確認（表示用・読み込み時は使いません）"
+
+
+def confirmations_text(
+    sides: Sequence[tuple[str | None, date | None]], day_label: Callable[[date], str]
+) -> str:
+    """The cell 測定の合意の確認: 「自治体側確認済（田中 一郎・令和8年4月1日）／企業側未確認」,
+    given who confirmed each side (None: nobody yet) and when, in AgreementSide's order."""
+    parts = []
+    for label, (who, day) in zip(AgreementSide.labels, sides, strict=True):
+        when = f"・{day_label(day)}" if day else ""
+        parts.append(f"{label}確認済（{who}{when}）" if who else f"{label}未確認")
+    return "／".join(parts)
+
 
 # A spreadsheet's columns (one header row), in the order staff read them left to right.
 KPI_COLUMNS = [
@@ -40,6 +63,10 @@ KPI_COLUMNS = [
     # Added with issue 15, last so that files written before read as they did.
     "値の数え方",
     "年度別の目標",
+    # The measurement agreement's text (kpis/agreement.py), after those; and how far each side
+    # has confirmed it, for the reader only: an import never confirms for anyone.
+    *AGREEMENT_COLUMNS,
+    AGREEMENT_CONFIRMATIONS,
 ]
 MEASUREMENT_COLUMNS = [
     "KPI名",
@@ -53,10 +80,26 @@ MEASUREMENT_COLUMNS = [
     "期間（表示用・読み込み時は使いません）",
 ]
 TABLES = {"kpis": KPI_COLUMNS, "measurements": MEASUREMENT_COLUMNS}
-# Columns a file exported before they existed lacks: such a file is read with their defaults
-# (期間ごと, no yearly targets).
-ADDED_COLUMNS = {"kpis": ("値の数え方", "年度別の目標"), "measurements": ()}
+# Where the header of a file exported before later columns existed ends. Such a file is read
+# with their defaults (期間ごと, no yearly targets) and leaves each KPI's agreement as it is.
+OLDER_ENDS = {"kpis": ("表示順", "年度別の目標"), "measurements": ()}
 SHEET_TITLES = {"kpis": "KPI", "measurements": "測定値"}
+# The Excel file of the KPIs has a second tab, for people: each KPI's agreement in full, with
+# the KPI's own method and frequency (part of what was agreed) and who confirmed it when. The
+# import reads the first tab only.
+AGREEMENT_SHEET_TITLE = "測定の合意"
+AGREEMENT_SHEET_COLUMNS = [
+    "KPI名",
+    "データの出どころ",
+    "測定方法",
+    "測定する人・部署",
+    "測定頻度",
+    "何をどこまで測るか",
+    "自治体側の確認者",
+    "自治体側の確認日",
+    "企業側の確認者",
+    "企業側の確認日",
+]
 
 
 # A KPI's yearly path towards its final target: one 年度 a step; a file may give this many.
@@ -350,12 +393,12 @@ def detect_table(header: list[str]) -> str:
 
 def detect_columns(header: list[str]) -> tuple[str, list[str]]:
     """The table a header row belongs to and the columns it has, in the file's order: all of
-    the table's, or all but those added since an older export (ADDED_COLUMNS)."""
+    the table's, or those of an older export (OLDER_ENDS)."""
     while header and header[-1] == "":
         header = header[:-1]
     for table, columns in TABLES.items():
-        older = [column for column in columns if column not in ADDED_COLUMNS[table]]
-        if header in (columns, older):
+        older = [columns[: columns.index(end) + 1] for end in OLDER_ENDS[table]]
+        if header in (columns, *older):
             return table, header
     raise ImportRefused(
         "1行目の見出しが、KPIの一覧・測定値の一覧のどちらとも一致しません。"

@@ -17,7 +17,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -32,13 +32,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet as Tab
 
 from cases import japanese_calendar as jc
+from kpis.agreement import record_history, withdraw_confirmations
 from kpis.files import (
+    AGREEMENT_COLUMNS,
+    AGREEMENT_SHEET_COLUMNS,
+    AGREEMENT_SHEET_TITLE,
     KPI_COLUMNS,
     MAX_YEAR_TARGETS,
     MEASUREMENT_COLUMNS,
     SHEET_TITLES,
     TABLES,
     ImportRefused,
+    confirmations_text,
     detect_columns,
     read_upload,
 )
@@ -47,12 +52,14 @@ from kpis.models import (
     DECIMAL_PLACES,
     EFFECT_CHOICES,
     MAX_DIGITS,
+    UNCONFIRMED,
     Accumulation,
     Direction,
     Kpi,
     KpiGroup,
     KpiYearTarget,
     Measurement,
+    MeasurementAgreement,
     MeasurementEvidence,
     ResultStatus,
 )
@@ -62,7 +69,7 @@ from worksheets.cells import neutralise, write_cell
 from worksheets.inputs import int_or_none
 from worksheets.models import User, Worksheet, web_url
 from worksheets.sheet.writes import lock_worksheet, touch
-from worksheets.versioning import compare_and_set
+from worksheets.versioning import compare_and_set, save_versioned
 
 # --- Cells ---------------------------------------------------------------------------------
 
@@ -99,13 +106,48 @@ def _label(choices: Iterable[tuple[str, str]], value: str) -> str:
 type Cell = str | int | Decimal | date | None
 
 
-def kpi_rows(worksheet: Worksheet, style: str) -> Iterable[list[Cell]]:
-    kpis = (
+def _kpis_with_agreements(worksheet: Worksheet) -> models.QuerySet[Kpi]:
+    return (
         Kpi.objects.filter(worksheet=worksheet)
-        .select_related("responsible")
+        .select_related(
+            "responsible",
+            "agreement__municipality_confirmed_by",
+            "agreement__company_confirmed_by",
+        )
         .prefetch_related("year_targets")
     )
-    for kpi in kpis:
+
+
+def agreement_of(kpi: Kpi) -> MeasurementAgreement | None:
+    try:
+        return kpi.agreement
+    except MeasurementAgreement.DoesNotExist:
+        return None
+
+
+def _sides(agreement: MeasurementAgreement | None) -> list[tuple[str | None, date | None]]:
+    """自治体側 then 企業側: who confirmed (None if nobody has) and on which day."""
+    if agreement is None:
+        return [(None, None), (None, None)]
+    return [
+        (
+            (by.display_name if by else "—") if at else None,
+            timezone.localtime(at).date() if at else None,
+        )
+        for by, at in (
+            (agreement.municipality_confirmed_by, agreement.municipality_confirmed_at),
+            (agreement.company_confirmed_by, agreement.company_confirmed_at),
+        )
+    ]
+
+
+def _day_label(style: str) -> Callable[[date], str]:
+    return jc.seireki_date if style == "seireki" else jc.wareki_date
+
+
+def kpi_rows(worksheet: Worksheet, style: str) -> Iterable[list[Cell]]:
+    for kpi in _kpis_with_agreements(worksheet):
+        agreement = agreement_of(kpi)
         yield [
             kpi.name,
             kpi.get_group_display(),
@@ -125,6 +167,24 @@ def kpi_rows(worksheet: Worksheet, style: str) -> Iterable[list[Cell]]:
             kpi.position,
             kpi.get_accumulation_display(),
             year_targets_text({t.fiscal_year: t.value for t in kpi.year_targets.all()}, style),
+            *(getattr(agreement, name) if agreement else "" for name in AGREEMENT_COLUMNS.values()),
+            confirmations_text(_sides(agreement), _day_label(style)) if agreement else "",
+        ]
+
+
+def agreement_sheet_rows(worksheet: Worksheet) -> Iterable[list[Cell]]:
+    """The tab 測定の合意 of the KPIs' Excel file: every KPI, its agreement in full."""
+    for kpi in _kpis_with_agreements(worksheet):
+        agreement = agreement_of(kpi)
+        sides = [cell for who, day in _sides(agreement) for cell in (who or "", day)]
+        yield [
+            kpi.name,
+            agreement.data_source if agreement else "",
+            kpi.method,
+            agreement.measured_by if agreement else "",
+            kpi.get_frequency_display(),
+            agreement.coverage if agreement else "",
+            *sides,
         ]
 
 
@@ -184,17 +244,28 @@ def to_xlsx(table: str, worksheet: Worksheet, style: str) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     assert isinstance(sheet, Tab)  # a new workbook's one sheet
-    sheet.title = SHEET_TITLES[table]
-    sheet.append(TABLES[table])
-    for row_number, row in enumerate(rows_for(table, worksheet, style), start=2):
-        for column, value in enumerate(row, start=1):
-            write_cell(sheet.cell(row=row_number, column=column), value)
-    for column, title in enumerate(TABLES[table], start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = max(12, len(title) * 2 + 2)
-    sheet.freeze_panes = "A2"
+    _fill(sheet, SHEET_TITLES[table], TABLES[table], rows_for(table, worksheet, style))
+    if table == "kpis":
+        _fill(
+            book.create_sheet(),
+            AGREEMENT_SHEET_TITLE,
+            AGREEMENT_SHEET_COLUMNS,
+            agreement_sheet_rows(worksheet),
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _fill(sheet: Tab, title: str, columns: list[str], rows: Iterable[list[Cell]]) -> None:
+    sheet.title = title
+    sheet.append(columns)
+    for row_number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            write_cell(sheet.cell(row=row_number, column=column), value)
+    for column, heading in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = max(12, len(heading) * 2 + 2)
+    sheet.freeze_panes = "A2"
 
 
 # --- Parsing values --------------------------------------------------------------------------
@@ -474,7 +545,14 @@ def _import_kpis(
         "kpi_id", "fiscal_year", "value"
     ):
         paths.setdefault(kpi_id, {})[year] = value
-    parsed: list[tuple[str, dict[str, Any], dict[int, Decimal]]] = []
+    # Each agreement's text and version as the rows are checked; a file from before the
+    # agreement's columns leaves every agreement as it is.
+    with_agreement = AGREEMENT_COLUMNS.keys() <= rows[0][1].keys()
+    agreements = {
+        a.kpi_id: (a.version, _agreement_text(a))
+        for a in MeasurementAgreement.objects.filter(kpi__worksheet=worksheet)
+    }
+    parsed: list[tuple[str, dict[str, Any], dict[int, Decimal], dict[str, str] | None]] = []
     for number, cells in rows:
         values = dict.fromkeys(KPI_COLUMNS) | cells
         name = _text(values["KPI名"])
@@ -517,13 +595,19 @@ def _import_kpis(
                     "「年度別の目標」は、数値の目標（目標値）があるKPIに入力してください。"
                 )
             _check(Kpi(worksheet=worksheet, name=name, **fields), ["worksheet", "updated_by"])
+            text = None
+            if with_agreement:
+                text = {
+                    field: _free_text(values[column]) for column, field in AGREEMENT_COLUMNS.items()
+                }
+                _check(MeasurementAgreement(**text), ["kpi", "updated_by"])
         except BadValue as problem:
             result.errors.append((number, str(problem)))
             continue
-        parsed.append((name, fields, targets))
+        parsed.append((name, fields, targets, text))
     if result.errors:
         return
-    if (count := len(checked.keys() | {name for name, _, _ in parsed})) > limits.KPIS:
+    if (count := len(checked.keys() | {name for name, *_ in parsed})) > limits.KPIS:
         raise ImportRefused(
             f"読み込むとKPIが{count:,}件になります。1つのワークシートに登録できるKPIは"
             f"{limits.KPIS:,}件までです。何も読み込んでいません。"
@@ -537,12 +621,12 @@ def _import_kpis(
             current = {
                 kpi.name: kpi for kpi in Kpi.objects.select_for_update().filter(worksheet=worksheet)
             }
-            if (count := len(current.keys() | {name for name, _, _ in parsed})) > limits.KPIS:
+            if (count := len(current.keys() | {name for name, *_ in parsed})) > limits.KPIS:
                 raise ImportRefused(
                     f"読み込むとKPIが{count:,}件になります。1つのワークシートに登録できるKPIは"
                     f"{limits.KPIS:,}件までです。何も読み込んでいません。"
                 )
-            for name, fields, targets in parsed:
+            for name, fields, targets, text in parsed:
                 kpi = current.get(name)
                 if kpi is None and name in checked:
                     what = f"KPI「{name}」を削除したか、名前を変えました"
@@ -552,11 +636,20 @@ def _import_kpis(
                         worksheet=worksheet, name=name, updated_by=user, updated_at=now, **fields
                     )
                     _write_year_targets(kpi, targets, replace=False)
+                    if text and any(text.values()):
+                        _write_agreement(kpi, text, None, user, now)
                     result.created += 1
-                elif name not in checked:
+                    continue
+                if name not in checked:
                     what = f"KPI「{name}」を追加しました"
                     raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
-                elif (
+                stored = agreements.get(kpi.pk)
+                agreed = text is not None and text != (stored[1] if stored else BLANK_AGREEMENT)
+                if agreed and not _write_agreement(kpi, text or {}, stored, user, now):
+                    what = f"KPI「{name}」の測定の合意を更新しました"
+                    raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
+                measured_as = (kpi.method, kpi.frequency)
+                if (
                     any(getattr(kpi, key) != value for key, value in fields.items())
                     or paths.get(kpi.pk, {}) != targets
                 ):
@@ -572,6 +665,12 @@ def _import_kpis(
                         raise ImportRefused(CHANGED_MEANWHILE.format(what=what))
                     if paths.get(kpi.pk, {}) != targets:
                         _write_year_targets(kpi, targets, replace=True)
+                    # As on the screen: how and how often it is measured are part of what the
+                    # two sides confirmed.
+                    if measured_as != (fields["method"], fields["frequency"]):
+                        withdraw_confirmations(kpi, user)
+                    result.updated += 1
+                elif agreed:
                     result.updated += 1
                 else:
                     result.unchanged += 1
@@ -581,6 +680,40 @@ def _import_kpis(
         # A row that appeared between the locked read and the insert (a lock cannot cover
         # rows that do not exist yet), or a KPI deleted under a measurement.
         raise ImportRefused(ADDED_MEANWHILE) from None
+
+
+BLANK_AGREEMENT = dict.fromkeys(MeasurementAgreement.TEXT_FIELDS, "")
+
+
+def _agreement_text(agreement: MeasurementAgreement) -> dict[str, str]:
+    return {name: getattr(agreement, name) for name in MeasurementAgreement.TEXT_FIELDS}
+
+
+def _write_agreement(
+    kpi: Kpi,
+    text: dict[str, str],
+    stored: tuple[int, dict[str, str]] | None,
+    user: User,
+    now: datetime,
+) -> bool:
+    """The agreement's text from the file, by compare-and-set on its version as the rows were
+    checked. As on the screen, a change withdraws both sides' confirmations: a file can change
+    what was agreed, never confirm it (the confirmations' column is not read)."""
+    version = stored[0] if stored else 0
+    saved = save_versioned(
+        MeasurementAgreement,
+        {"kpi": kpi},
+        version,
+        **text,
+        **UNCONFIRMED,
+        updated_by=user,
+        updated_at=now,
+    )
+    if saved:
+        record_history(
+            kpi, user, "ファイルから内容を変更（両側の確認を取り消し）", created=not version
+        )
+    return bool(saved)
 
 
 def _accumulation(value: object) -> str:

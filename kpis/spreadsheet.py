@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kpis.files import KPI_COLUMNS
+from cases import japanese_calendar as jc
+from kpis.files import AGREEMENT_COLUMNS, KPI_COLUMNS, confirmations_text
 from kpis.models import EFFECT_CHOICES, Accumulation, Direction, KpiGroup
 from kpis.periods import Frequency
 from kpis.templatetags.kpi_pdf import sheet_groups
@@ -35,6 +36,21 @@ def _year_targets(value: Any) -> str:
         if number is not None and isinstance(item.get("fiscal_year"), int):
             lines.append(f"{item['fiscal_year']}年度：{number.normalize():f}")
     return "\n".join(lines)
+
+
+def _agreement(value: Any) -> list[str]:
+    """The agreement's columns: its text, and who confirmed it when, in both calendars as the
+    handover's files print dates for readers outside the project."""
+    if not isinstance(value, dict):
+        return [""] * (len(AGREEMENT_COLUMNS) + 1)
+    sides = []
+    for side in ("municipality", "company"):
+        day = _day(value.get(f"{side}_confirmed_at"))
+        sides.append((value.get(f"{side}_confirmed_by") or ("—" if day else None), day))
+    return [
+        *(str(value.get(name) or "") for name in AGREEMENT_COLUMNS.values()),
+        confirmations_text(sides, jc.both_date_labels),
+    ]
 
 
 def sheet_part(sender: Any, document: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -74,6 +90,7 @@ def sheet_part(sender: Any, document: dict[str, Any], **kwargs: Any) -> dict[str
             position,
             accumulations.get(k.get("accumulation") or Accumulation.PER_PERIOD, ""),
             _year_targets(k.get("year_targets")),
+            *_agreement(k.get("agreement")),
         ]
         for position, k in enumerate(kpis, 1)
     ]

@@ -207,3 +207,25 @@ def test_the_kpi_tab_heads_its_columns_as_the_kpi_import_does():
     assert title == "KPI" and header == KPI_COLUMNS
     assert len(rows[0]) == len(KPI_COLUMNS) and rows[0][0] == "利用者数"
     assert rows[0][KPI_COLUMNS.index("目標年度")] == 2027
+
+
+def test_the_kpi_tab_carries_the_agreement_and_its_confirmations_in_both_calendars():
+    from kpis.io import KPI_COLUMNS
+    from kpis.spreadsheet import sheet_part
+
+    agreement = {
+        "data_source": "乗降記録",
+        "measured_by": "高齢福祉課",
+        "coverage": "65歳以上の登録者",
+        "municipality_confirmed_by": "山田 花子",
+        "municipality_confirmed_at": "2026-04-01T10:00:00+09:00",
+        "company_confirmed_by": "",
+        "company_confirmed_at": None,
+    }
+    part = sheet_part(None, {"kpis": [{"name": "利用者数", "agreement": agreement}]})
+    ((_, _, rows),) = part["tables"]
+    row = dict(zip(KPI_COLUMNS, rows[0], strict=True))
+    assert row["何をどこまで測るか"] == "65歳以上の登録者"
+    assert row["測定の合意の確認（表示用・読み込み時は使いません）"] == (
+        "自治体側確認済（山田 花子・令和8年4月1日（2026年4月1日））／企業側未確認"
+    )
