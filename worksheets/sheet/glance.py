@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,13 +21,14 @@ from django.views.decorators.http import require_GET
 
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.fields import FIELD_KEYS, PAIRS
+from worksheets.models import Membership, Worksheet
 from worksheets.sheet.context import (
     LIST_PARTS,
     access_context,
     field_context,
     list_part,
-    sheet_context,
 )
+from worksheets.sheet.presence import who_is_here
 from worksheets.sheet.writes import ITEM_KINDS, field_state
 
 # Each box's own element id on both pages; a check-in's `editing` names map onto them.
@@ -70,14 +72,33 @@ def with_pairs(context: dict[str, Any]) -> dict[str, Any]:
     return context
 
 
+def glance_context(
+    request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership
+) -> dict[str, Any]:
+    """What the page renders: the texts, the three lists and who is here. Not the long form's
+    sections, comment threads or who saved each text last, which no box shows."""
+    rows = {r.key: r for r in worksheet.texts.all()}
+    presence = who_is_here(worksheet, request.user)
+    context = {
+        **access_context(worksheet, membership),
+        "fields": {key: field_context(worksheet, key, rows.get(key)) for key in FIELD_KEYS},
+        "presence": presence,
+        "in_use": boxes_in_use(presence),
+        "checkin_seconds": settings.PRESENCE_CHECKIN_SECONDS,
+        "push_heartbeat_seconds": settings.PUSH_HEARTBEAT_SECONDS,
+        "push_slower": settings.PUSH_SLOWER,
+    }
+    for name in LIST_PARTS:
+        context.update(list_part(worksheet, name))
+    return with_pairs(context)
+
+
 @login_required
 @require_GET
 def worksheet_glance(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
-    context = sheet_context(request, worksheet, membership)
-    context["fields"] = {f["key"]: f for s in context["sections"] for f in s["fields"]}
-    context["in_use"] = boxes_in_use(context["presence"])
-    return render(request, "worksheets/sheet/glance.html", with_pairs(context))
+    context = glance_context(request, worksheet, membership)
+    return render(request, "worksheets/sheet/glance.html", context)
 
 
 @login_required
