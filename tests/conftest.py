@@ -6,10 +6,12 @@ all on one worksheet (but the outsider).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import axe_playwright_python
 import pytest
@@ -202,20 +204,49 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "ja-JP", "timezone_id": "Asia/Tokyo"}
 
 
-@pytest.fixture
-def page(context, live_server) -> Iterator:
-    """A page that may talk to the live server only: any other request fails the test."""
-    foreign: list[str] = []
+def guard_hosts(context, app_url: str, foreign: list[str]) -> None:
+    """Lets the context's pages talk to the app at `app_url` only: any other request is refused
+    and noted in `foreign`, for the test to fail on."""
 
     def guard(route) -> None:
         url = route.request.url
-        if url.startswith(live_server.url) or url.startswith(("data:", "blob:", "about:")):
+        if url.startswith(app_url) or url.startswith(("data:", "blob:", "about:")):
             route.continue_()
         else:
             foreign.append(url)
             route.abort()
 
     context.route("**/*", guard)
+
+
+@contextlib.contextmanager
+def desks(browser, browser_context_args, app_url: str) -> Iterator[Callable[[], Any]]:
+    """Opens pages, each in a browser context of its own (another person at another desk),
+    that may talk to the app at `app_url` only; on leaving, fails if any page tried another."""
+    contexts = []
+    foreign: list[str] = []
+
+    def open_page():
+        context = browser.new_context(**browser_context_args)
+        guard_hosts(context, app_url, foreign)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    try:
+        yield open_page
+    finally:
+        for context in contexts:
+            context.close()
+    assert not foreign, f"the page requested hosts other than the app: {foreign}"
+
+
+@pytest.fixture
+def page(context, live_server) -> Iterator:
+    """A page that may talk to the live server only: any other request fails the test."""
+    foreign: list[str] = []
+    guard_hosts(context, live_server.url, foreign)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -225,29 +256,8 @@ def page(context, live_server) -> Iterator:
 @pytest.fixture
 def new_page(browser, live_server, browser_context_args) -> Iterator:
     """Opens further pages, each in its own browser context (another person at another desk)."""
-    contexts = []
-    foreign: list[str] = []
-
-    def guard(route) -> None:
-        url = route.request.url
-        if url.startswith(live_server.url) or url.startswith(("data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            foreign.append(url)
-            route.abort()
-
-    def open_page():
-        context = browser.new_context(**browser_context_args)
-        context.route("**/*", guard)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert not foreign, f"the page requested hosts other than the app: {foreign}"
+    with desks(browser, browser_context_args, live_server.url) as open_page:
+        yield open_page
 
 
 def browser_login(page, live_server, username: str, password: str = PASSWORD) -> None:

@@ -19,7 +19,7 @@ from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.core.asgi import get_asgi_application
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login
+from tests.conftest import browser_login, desks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,31 +52,17 @@ def asgi_server(live_server):
 
 @pytest.fixture
 def desk(browser, browser_context_args, asgi_server):
-    """Opens a page in a browser context of its own that may talk to the app only."""
-    contexts = []
-    foreign: list[str] = []
+    """Opens a page in a browser context of its own that may talk to the app only (the
+    conftest's guard, pointed at uvicorn); `blocked` is a path a proxy refuses (the stream)."""
+    with desks(browser, browser_context_args, asgi_server.url) as open_desk:
 
-    def guard(route) -> None:
-        if route.request.url.startswith(asgi_server.url):
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
+        def open_page(blocked: str | None = None):
+            page = open_desk()
+            if blocked:  # routes added later are asked first: this one before the guard
+                page.context.route(f"**{blocked}", lambda route: route.abort())
+            return page
 
-    def open_page(blocked: str | None = None):
-        context = browser.new_context(**browser_context_args)
-        context.route("**/*", guard)
-        if blocked:  # a proxy that refuses the stream
-            context.route(f"**{blocked}", lambda route: route.abort())
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert not foreign, f"the page requested hosts other than the app: {foreign}"
+        yield open_page
 
 
 def open_sheet(page, server, worksheet, username):
