@@ -6,6 +6,8 @@
 // CSRF token, role lowered, worksheet deleted — leaves the words in the box, says why next to
 // it, and never replaces the page; saves that can go out later wait in a queue (network back,
 // logged in again). A reload offers the words back; leaving asks first and sends what it can.
+// On 全体表示 a box closed before its save keeps its words the same way: opened again (or
+// restored after a reload) its editor gets them back.
 //
 // Others' saves: each check-in says which boxes this person is typing in (the focused box,
 // words not yet acknowledged, an IME composition — never a focused 「保存」 button), so that
@@ -126,6 +128,21 @@
         return null;
       }
     }).filter(Boolean);
+  }
+
+  function storedDraft(id) {
+    return storedDrafts().find(function (draft) { return draft.id === id; }) || null;
+  }
+  // Words kept in this browser go back in their box on the version they were typed on: the
+  // server merges them with what came after, or shows both, instead of writing over it.
+  function restoreInto(form, draft) {
+    boxesOf(form).forEach(function (box) {
+      if (box.name in draft.values) box.value = draft.values[box.name];
+    });
+    const version = form.querySelector('input[name="version"]');
+    if (version) version.value = draft.version;
+    keepDraft(form);
+    if (form.dataset.field) resend(draft.id);
   }
 
   // --- Saying what happened ----------------------------------------------------------------
@@ -327,7 +344,10 @@
     const key = target.id.slice("field-".length);
     stale.add(key);
     const notice = document.getElementById("notice-field-" + key);
-    if (notice && !notice.textContent.trim()) notice.append(noticeText("ほかの方がこの欄を更新しました。"), latestButton(key));
+    if (notice && (!notice.textContent.trim() || notice.dataset.restored)) {
+      delete notice.dataset.restored;
+      notice.replaceChildren(noticeText("ほかの方がこの欄を更新しました。"), latestButton(key));
+    }
   });
 
   function noticeText(text) {
@@ -604,6 +624,32 @@
     }
   });
 
+  // --- A box closed and opened again (全体表示) ------------------------------------------------
+
+  // 全体表示 swaps a box's editor for its reading view and back. Closed before its words were
+  // saved (the network cut, a refused save), the box reads the server's text and the page says
+  // the words are kept; opened again, the editor gets them back and sends them.
+  document.addEventListener("htmx:load", function (event) {
+    const root = event.target;
+    if (!root || !root.id || root.id.indexOf("field-") !== 0 || !unsent.has(root.id)) return;
+    const draft = storedDraft(root.id);
+    const form = root.querySelector("form[data-field]");
+    if (!form) {
+      const label = draft && draft.label ? "「" + draft.label + "」の" : "";
+      say(null, label + "入力は保存できていません。入力内容はこのブラウザに残っていて、この欄をもう一度開くと戻ります。", "kept");
+      return;
+    }
+    const error = document.getElementById("sheet-error");
+    if (error && error.dataset.state === "kept") say(null, "", "");
+    if (!draft) return;
+    restoreInto(form, draft);
+    const notice = document.getElementById("notice-" + root.id);
+    if (notice) {
+      notice.dataset.restored = "1";
+      notice.replaceChildren(noticeText("保存できていなかった入力を戻しました。"));
+    }
+  });
+
   // --- The network and the session coming back ----------------------------------------------
 
   window.addEventListener("offline", function () {
@@ -656,16 +702,24 @@
     });
   });
 
+  // A closed box shows the saved text as it is; the browser's textarea writes line ends as \n.
+  function sameText(block, draft) {
+    const text = draft.values.text;
+    return typeof text === "string" && block.textContent.replace(/\r\n/g, "\n") === text.replace(/\r\n/g, "\n");
+  }
   function offerDrafts() {
     const region = document.getElementById("sheet-recovery");
     if (!region) return;
     const offers = [];
     storedDrafts().forEach(function (draft) {
       const form = formById(draft.id);
-      if (form && sameValues(draft.values, valuesOf(form))) {
+      // A box closed to its reading view (全体表示): it opens to take the words back.
+      const block = form ? null : document.getElementById(draft.id);
+      const closed = block && block.dataset.blockUrl ? block : null;
+      if ((form && sameValues(draft.values, valuesOf(form))) || (closed && sameText(closed, draft))) {
         forgetDraft(draft.id); // saved after all (sent as the page closed, or by someone else)
       } else if (Object.keys(draft.values).some(function (name) { return draft.values[name]; })) {
-        offers.push({ draft: draft, form: form });
+        offers.push({ draft: draft, form: form, closed: closed });
       } else {
         forgetDraft(draft.id);
       }
@@ -681,7 +735,7 @@
     offers.forEach(function (offer) {
       const item = document.createElement("li");
       const words = Object.keys(offer.draft.values).map(function (name) { return offer.draft.values[name]; }).filter(Boolean).join("／");
-      item.textContent = (offer.draft.label || "入力") + "：「" + words + "」" + (offer.form ? "" : "（この欄は見つかりません。必要ならコピーしてください）");
+      item.textContent = (offer.draft.label || "入力") + "：「" + words + "」" + (offer.form || offer.closed ? "" : "（この欄は見つかりません。必要ならコピーしてください）");
       list.append(item);
     });
     const restore = document.createElement("button");
@@ -695,16 +749,13 @@
     region.append(heading, list, restore, discard);
     restore.addEventListener("click", function () {
       offers.forEach(function (offer) {
-        if (!offer.form) return;
-        boxesOf(offer.form).forEach(function (box) {
-          if (box.name in offer.draft.values) box.value = offer.draft.values[box.name];
-        });
-        // The words were typed on this version: the server merges them with what came after,
-        // or shows both, instead of writing over it.
-        const version = offer.form.querySelector('input[name="version"]');
-        if (version) version.value = offer.draft.version;
-        keepDraft(offer.form);
-        if (offer.form.dataset.field) resend(offer.draft.id);
+        if (offer.form) {
+          restoreInto(offer.form, offer.draft);
+        } else if (offer.closed) {
+          // Opened like 「編集する」; the editor takes the words as it comes (htmx:load above).
+          unsent.add(offer.draft.id);
+          htmx.ajax("GET", offer.closed.dataset.blockUrl, { target: "#" + offer.draft.id, swap: "outerHTML" });
+        }
       });
       region.replaceChildren();
       region.hidden = true;

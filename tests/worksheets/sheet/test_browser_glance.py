@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from kpis.models import Kpi
 from tests.conftest import assert_accessible, browser_login
 from tests.worksheets.handover.sheets import demo_document, ordinary_document
+from worksheets.models import FieldText
 from worksheets.sheet.writes import ITEM_KINDS, add_item, save_field
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -63,6 +64,9 @@ def open_glance(page, live_server, worksheet, username):
 @pytest.mark.parametrize("make", [demo_document, ordinary_document])
 def test_every_part_fits_one_wide_screen(page, live_server, worksheet, owner, make):
     document = make()
+    if make is ordinary_document:  # the size of an ordinary project, as the issue measured it
+        sizes = [len(document[part]) for part in ("stakeholders", "exchanges", "risks", "kpis")]
+        assert sizes == [8, 11, 5, 6]
     project(worksheet, document, owner)
     page.set_viewport_size({"width": 1366, "height": 768})
     open_glance(page, live_server, worksheet, "owner")
@@ -77,6 +81,10 @@ def test_every_part_fits_one_wide_screen(page, live_server, worksheet, owner, ma
     for key, value in document["fields"].items():
         shown = page.locator(f"#field-{key}").text_content().strip()
         assert shown == (value["text"] or "（未記入）")
+    # One line per entry: none left out, none run together.
+    assert page.locator("#list-stakeholders li").count() == len(document["stakeholders"])
+    assert page.locator("#list-risks li").count() == len(document["risks"])
+    assert page.locator("#list-exchanges .glance-flow").count() == 6
     stakeholders = page.locator("#list-stakeholders").text_content()
     for s in document["stakeholders"]:
         assert s["name"] in stakeholders
@@ -152,3 +160,89 @@ def test_a_phone_gets_the_boxes_stacked_without_sideways_scrolling(
     )
     assert len(columns.split()) == 1
     assert_accessible(page)
+
+
+# --- Nothing typed in a box is lost -----------------------------------------------------------
+
+PROBLEM = "何の課題を解決するか？"
+
+
+def text_of(worksheet, key) -> str:
+    row = FieldText.objects.filter(worksheet=worksheet, key=key).first()
+    return row.text if row else ""
+
+
+def test_words_of_a_box_closed_before_its_save_come_back_when_it_reopens(
+    page, live_server, worksheet, owner
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_glance(page, live_server, worksheet, "owner")
+    page.route("**/fields/*/save/", lambda route: route.abort())  # the network cuts
+    page.get_by_role("button", name=f"編集する（{PROBLEM}）").click()
+    page.locator("#text-problem").fill("家族に頼らず移動したい")
+    page.get_by_role("button", name=f"閉じる（{PROBLEM}）").click()
+    # The box closes once its save has failed (glance.js lets a save finish first).
+    expect(page.locator("#text-problem")).to_have_count(0, timeout=15_000)
+    expect(page.locator("#sheet-error")).to_contain_text("保存できていません")
+    assert text_of(worksheet, "problem") == ""
+
+    page.unroute("**/fields/*/save/")
+    page.get_by_role("button", name=f"編集する（{PROBLEM}）").click()
+    expect(page.locator("#text-problem")).to_have_value("家族に頼らず移動したい")
+    expect(page.locator("#notice-field-problem")).to_contain_text("入力を戻しました")
+    expect(page.locator("#status-field-problem")).to_contain_text("保存しました", timeout=15_000)
+    assert text_of(worksheet, "problem") == "家族に頼らず移動したい"
+    assert_accessible(page)
+
+
+def test_a_reload_offers_the_words_of_a_closed_box_back_and_restores_them_into_it(
+    page, live_server, worksheet, owner
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_glance(page, live_server, worksheet, "owner")
+    page.route("**/fields/*/save/", lambda route: route.abort())
+    page.get_by_role("button", name=f"編集する（{PROBLEM}）").click()
+    box = page.locator("#text-problem")
+    box.fill("通院の足がない")
+    box.press("Tab")
+    expect(page.locator("#status-field-problem")).to_contain_text("未保存")
+    page.on("dialog", lambda dialog: dialog.accept())  # leaving with unsaved words asks
+    page.reload()
+    offer = page.locator("#sheet-recovery")
+    expect(offer).to_contain_text("保存されていない入力が 1 件")
+    expect(offer).to_contain_text(f"{PROBLEM}：「通院の足がない」")
+    expect(offer).not_to_contain_text("見つかりません")  # the box is here, only closed
+    assert_accessible(page)
+
+    page.unroute("**/fields/*/save/")
+    offer.get_by_role("button", name="入力を戻す").click()
+    expect(page.locator("#text-problem")).to_have_value("通院の足がない")
+    expect(page.locator("#status-field-problem")).to_contain_text("保存しました", timeout=15_000)
+    assert text_of(worksheet, "problem") == "通院の足がない"
+    page.reload()
+    expect(page.locator("#sheet-recovery")).to_be_hidden()
+    expect(page.locator("#field-problem")).to_have_text("通院の足がない")
+
+
+def test_offline_while_typing_in_a_box_says_so_and_saves_when_the_network_returns(
+    page, live_server, worksheet, owner
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_glance(page, live_server, worksheet, "owner")
+    page.get_by_role("button", name="編集する（なにを実施するか？）").click()
+    box = page.locator("#text-activity")
+    box.fill("デマンド交通")
+    page.context.set_offline(True)
+    box.press_sequentially("の運行")
+    box.press("Tab")
+    expect(page.locator("#status-field-activity")).to_contain_text("オフライン")
+    expect(page.locator("#sheet-connection")).to_contain_text("オフラインです")
+    expect(box).to_have_value("デマンド交通の運行")
+    assert text_of(worksheet, "activity") == ""
+    assert_accessible(page)
+
+    page.context.set_offline(False)
+    expect(page.locator("#status-field-activity")).to_contain_text("保存しました", timeout=15_000)
+    expect(page.locator("#status-field-activity")).not_to_contain_text("オフライン")
+    expect(page.locator("#sheet-connection")).to_be_hidden()
+    assert text_of(worksheet, "activity") == "デマンド交通の運行"
