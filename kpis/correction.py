@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
 from kpis.charts import format_number
@@ -113,6 +113,31 @@ def _answer(
     if request.htmx:
         return render(request, "kpis/measurement_edit.html#correction", context)
     return render(request, "kpis/measurement_edit.html", context, status=status)
+
+
+@login_required
+@require_GET
+def measurement_history(
+    request: AuthenticatedHttpRequest, worksheet_id: int, measurement_id: int
+) -> HttpResponse:
+    """The measurement's history for every member who sees the measurement (a viewer too):
+    under htmx the list opens in its row (訂正履歴（N件）), else as a page."""
+    worksheet, _ = get_worksheet_for_user(request, worksheet_id)
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("kpi"), pk=measurement_id, kpi__worksheet=worksheet
+    )
+    measurement.label = measurement.period.label(request.user.fiscal_year_style)
+    context = {
+        "worksheet": worksheet,
+        "kpi": measurement.kpi,
+        "measurement": measurement,
+        "history": history_lines(measurement),
+        "back": reverse("kpi_monitoring", args=[worksheet.pk]) + f"#kpi-{measurement.kpi_id}",
+    }
+    if request.htmx:
+        context["place"] = "row"
+        return render(request, "kpis/measurement_history.html#history", context)
+    return render(request, "kpis/measurement_history.html", {**context, "place": "page"})
 
 
 @login_required

@@ -257,6 +257,7 @@ class Measurement(Versioned):
     delete_url: str
     evidence_url: str
     edit_url: str
+    history_url: str
 
     class Meta:
         verbose_name = "測定値"
@@ -275,6 +276,14 @@ class Measurement(Versioned):
     @property
     def period(self) -> Period:
         return Period(self.period_kind, self.period_start)
+
+    @property
+    def corrections(self) -> int:
+        """How often it was corrected since it was entered, read off its version: every write
+        after the entry is a correction and moves the version on (the correction's
+        compare_and_set, the import's UPDATE), and each leaves a history row. No query: each
+        row of the monitoring page shows it (訂正履歴（N件）)."""
+        return self.version - 1
 
 
 class MeasurementEvidence(models.Model):

@@ -28,6 +28,11 @@ urlpatterns = [
         name="measurement_edit",
     ),
     path(
+        "worksheets/<int:worksheet_id>/kpis/measurements/<int:measurement_id>/history/",
+        correction.measurement_history,
+        name="measurement_history",
+    ),
+    path(
         "worksheets/<int:worksheet_id>/kpis/measurements/<int:measurement_id>/evidence/",
         evidence.evidence_list,
         name="evidence_list",

@@ -299,6 +299,8 @@ def _card(kpi: Kpi, style: str, today: date, form: MeasurementForm | None = None
         m.delete_url = reverse("measurement_delete", args=[kpi.worksheet_id, m.pk])
         m.evidence_url = reverse("evidence_list", args=[kpi.worksheet_id, m.pk])
         m.edit_url = reverse("measurement_edit", args=[kpi.worksheet_id, m.pk])
+        if m.corrections:
+            m.history_url = reverse("measurement_history", args=[kpi.worksheet_id, m.pk])
     taken = {m.period for m in measurements}
     due = due_periods(kpi.frequency, kpi.first_day, kpi.target_end, taken, today)
     return {

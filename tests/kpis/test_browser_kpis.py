@@ -252,13 +252,37 @@ def test_a_measurement_is_corrected_inline_and_its_history_reads_old_to_new(
     assert response.status == 200
     assert_accessible(page)
     page.goto(base + "/")
-    page.get_by_role("link", name=re.compile("訂正")).click()
+    page.get_by_role("link", name=re.compile(r"^訂正\s*（")).click()
     page.get_by_label("測定値（人）").fill("320")
     assert_accessible(page)
     page.get_by_role("button", name="訂正する").click()
     page.get_by_text("令和6年度の測定値を訂正しました。").wait_for()
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile("訂正")).click()
-    page.get_by_text("測定値：300人 → 320人").wait_for()
+    page.get_by_role("link", name=re.compile(r"^訂正\s*（")).click()
+    page.locator(".kpi-correction").get_by_text("測定値：300人 → 320人").wait_for()
     measured.refresh_from_db()
     assert (measured.value, measured.version) == (Decimal(320), 2)
+
+
+def test_a_viewer_opens_a_measurements_correction_history_in_its_row(
+    page, live_server, worksheet, users_kpi, editor
+):
+    from kpis.models import Measurement
+
+    measured = measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 300)
+    Measurement.objects.filter(pk=measured.pk).update(value=320, version=2)
+    measured.refresh_from_db()
+    Measurement.history.bulk_history_create(
+        [measured], update=True, default_user=editor, default_change_reason="訂正"
+    )
+    browser_login(page, live_server, "viewer")
+    base = f"{live_server.url}/worksheets/{worksheet.pk}/kpis"
+    response = page.goto(base + f"/measurements/{measured.pk}/history/")
+    assert response.status == 200
+    page.get_by_text("測定値：300人 → 320人").wait_for()
+    assert_accessible(page)
+    page.goto(base + "/")
+    page.get_by_role("link", name=re.compile(r"^訂正履歴（1件）\s*（令和6年度）")).click()
+    page.locator(f"#history-{measured.pk}").get_by_text("測定値：300人 → 320人").wait_for()
+    assert page.url == base + "/"  # opened in the row, not as a page
+    assert_accessible(page)
