@@ -8,11 +8,13 @@ results on SQLite and PostgreSQL, where full-text search would differ.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Pattern, ProcessStep, ServiceArea
@@ -147,9 +149,41 @@ def _with_kpi_status(user: User, wanted: str) -> list[int]:
     return ids
 
 
-def dashboard_page(user: User, params: Any) -> tuple[DashboardFilterForm, Page[Membership]]:
-    """The filter form (bound to the GET parameters) and the page of rows it asks for."""
+@dataclass(frozen=True)
+class DashboardRow:
+    """One row of the page's slice, its links and process step built in Python.
+
+    Rather than looked up by the template: a worksheet without a process step made the
+    template's lookup fail (Django then lists the model's attributes to tell a failing property
+    from a missing one), and each `{% url %}` costs a tag's argument parsing, per row.
+    """
+
+    membership: Membership
+    detail_url: str
+    copy_url: str  # "" when I may not copy it
+    archive_url: str  # "" unless I own it
+    step: str  # "" before a process step is chosen
+
+
+def dashboard_page(
+    user: User, params: Any
+) -> tuple[DashboardFilterForm, Page[Membership], list[DashboardRow]]:
+    """The filter form (bound to the GET parameters), the page it asks for and its rows."""
     form = DashboardFilterForm(params or None, user=user)
     data = form.cleaned_data if form.is_valid() else {}
     paginator = Paginator(my_worksheets(user, data), PER_PAGE)
-    return form, paginator.get_page(params.get("page"))
+    page = paginator.get_page(params.get("page"))
+    return form, page, [_row(m) for m in page.object_list]
+
+
+def _row(m: Membership) -> DashboardRow:
+    worksheet = m.worksheet
+    progress = getattr(worksheet, "process_progress", None)
+    step = progress.current_step if progress is not None else None
+    return DashboardRow(
+        membership=m,
+        detail_url=worksheet.get_absolute_url(),
+        copy_url=reverse("worksheet_copy", args=[worksheet.pk]) if m.can_edit else "",
+        archive_url=reverse("worksheet_archive", args=[worksheet.pk]) if m.is_owner else "",
+        step=str(step) if step is not None else "",
+    )

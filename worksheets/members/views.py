@@ -50,7 +50,7 @@ from worksheets.versioning import compare_and_set
 @login_required
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form, page = dashboard_page(request.user, request.GET)
+    form, page, rows = dashboard_page(request.user, request.GET)
     # The other parameters, for the page links: the filters stay as they were.
     others = request.GET.copy()
     others.pop("page", None)
@@ -62,10 +62,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     ).select_related("worksheet", "from_user")
     context = {
         "memberships": page.object_list,
+        "rows": rows,
         "page": page,
         "filter_form": form,
         "filtered": any(value for key, value in request.GET.items() if key != "page"),
         "page_query": others.urlencode(),
+        # What each archive form sends back, so the dashboard returns with the same filters.
+        "query": request.GET.urlencode(),
         "pending_handovers": handovers,
     }
     return render(request, "worksheets/members/dashboard.html", context)
