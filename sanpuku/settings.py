@@ -172,7 +172,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several people save into one worksheet at once: WAL lets readers run during a write, and
     # IMMEDIATE transactions queue writers instead of failing with "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept (DB_CONN_MAX_AGE) as on PostgreSQL: opening one runs these pragmas,
+    # and closing a WAL database's last connection checkpoints it and deletes its -wal and -shm
+    # files, so a connection per request cost each save a checkpoint and each idle check-in most
+    # of its time (issue 16).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
