@@ -104,6 +104,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day; shared office PCs must not stay logged in
+# Sessions stay in the database, shared by every process (a login is never lost to another
+# worker or a restart); only their read is written out by hand: worksheets/members/sessions.py.
+SESSION_ENGINE = "worksheets.members.sessions"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
