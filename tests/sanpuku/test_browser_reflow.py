@@ -17,7 +17,20 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def pages_of(worksheet) -> list[str]:
+    from kpis.models import Kpi, Measurement
+
     ws = [worksheet.pk]
+    kpi = Kpi.objects.filter(worksheet=worksheet).order_by("position", "pk").first()
+    measured = Measurement.objects.filter(kpi__worksheet=worksheet).order_by("pk").first()
+    # The KPI records' own pages (issue 15): the agreement, a measurement's correction,
+    # history and evidence, and the files' page; each also serves browsers without JavaScript.
+    records = [
+        reverse("kpi_agreement", args=[*ws, kpi.pk]),
+        reverse("measurement_edit", args=[*ws, measured.pk]),
+        reverse("measurement_history", args=[*ws, measured.pk]),
+        reverse("evidence_list", args=[*ws, measured.pk]),
+        reverse("kpi_import", args=ws),
+    ]
     return [
         reverse("dashboard"),
         reverse("worksheet_create"),
@@ -44,6 +57,7 @@ def pages_of(worksheet) -> list[str]:
         reverse("kpi_monitoring", args=ws),
         reverse("kpi_effects", args=ws),
         reverse("kpi_create", args=ws),
+        *records,
     ]
 
 

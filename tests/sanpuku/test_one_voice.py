@@ -48,7 +48,8 @@ def test_every_page_is_japanese_with_our_dates(as_user, project):
             for w in ENGLISH_WORDS
             if w in text
         ]
-        problems += [f"{path}: {m.group()}" for m in SLASH_OR_ISO.finditer(text)]
+        if not path.endswith("/kpis/import/"):  # it explains the files' dates: 2025-04-01
+            problems += [f"{path}: {m.group()}" for m in SLASH_OR_ISO.finditer(text)]
         problems += [
             f"{path}: {m.group()} (西暦 for a 和暦 user)" for m in SEIREKI_DAY.finditer(text)
         ]
