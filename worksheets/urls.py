@@ -90,6 +90,7 @@ urlpatterns = [
         sheet.field_save,
         name="field_save",
     ),
+    path("worksheets/<int:worksheet_id>/lists/<str:name>/", sheet.list_block, name="list_block"),
     path("worksheets/<int:worksheet_id>/items/<str:kind>/add/", sheet.item_add, name="item_add"),
     path(
         "worksheets/<int:worksheet_id>/items/<str:kind>/<int:item_id>/",

@@ -350,6 +350,65 @@
     }
   });
 
+  // A page far behind fetches its changed lists and the KPI section one by one (#catch-up,
+  // worksheets/sheet/checkin.py). One being typed in is not replaced: it keeps the person's
+  // words and says that others changed it, and is fetched again once they have left it and
+  // their words are saved.
+  const heldBack = new Map(); // id of a list or of #kpis -> { url, notice, text }
+  const refetching = new Set(); // ids of those fetched again, answer not in yet
+  function typingIn(area) {
+    if (area.id === "kpis" && area.querySelector("form")) return true; // a KPI form is open
+    const active = document.activeElement;
+    if (area.contains(active) && isTypingBox(active)) return true;
+    return Array.from(area.querySelectorAll("form")).some(function (form) {
+      const id = idOf(form);
+      return !!id && (unsent.has(id) || composing.has(id));
+    });
+  }
+  function isCatchUp(elt) {
+    return !!(elt && elt.closest && elt.closest("#catch-up"));
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    const target = event.detail.target;
+    if (!isCatchUp(elt) || !target || !target.id || !event.detail.shouldSwap) return;
+    const wait = heldBack.get(target.id) || {
+      url: elt.getAttribute("hx-get"),
+      notice: elt.dataset.catchUp,
+      text: elt.dataset.catchUpText,
+    };
+    const notice = document.getElementById(wait.notice);
+    if (typingIn(target)) {
+      event.detail.shouldSwap = false;
+      heldBack.set(target.id, wait);
+      if (notice && !notice.textContent.trim()) notice.textContent = wait.text;
+      return;
+    }
+    heldBack.delete(target.id);
+    if (notice) notice.textContent = "";
+  });
+  function catchUpLater() {
+    window.setTimeout(function () {
+      heldBack.forEach(function (wait, id) {
+        const area = document.getElementById(id);
+        if (!area) heldBack.delete(id);
+        if (!area || refetching.has(id) || typingIn(area)) return;
+        refetching.add(id);
+        htmx.ajax("GET", wait.url, { source: document.getElementById("catch-up"), target: "#" + id, swap: "outerHTML" });
+      });
+    }, 0);
+  }
+  document.addEventListener("focusout", function () {
+    if (heldBack.size) catchUpLater();
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (isCatchUp(event.detail.elt)) {
+      if (event.detail.target) refetching.delete(event.detail.target.id);
+    } else if (heldBack.size) {
+      catchUpLater(); // an own save acknowledged: the list may be free now
+    }
+  });
+
   function noticeText(text) {
     const span = document.createElement("span");
     span.textContent = text;

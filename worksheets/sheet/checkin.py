@@ -16,9 +16,10 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import Case, Count, Field, Model, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET, require_POST
 
@@ -43,7 +44,10 @@ LIST_UPDATED = (
 )
 KPIS_UPDATED = "ほかの方がKPIを更新しました。"
 # A page further behind than this many revisions (a laptop woken after a day, rev=0) is not
-# caught up change by change: it gets every field and list as they are now, from one read each.
+# caught up change by change: one aggregate query names the fields and lists that changed
+# (_changed_since); the fields come back in the answer, and the page fetches each changed list
+# and the KPI section by itself, one after another (#catch-up): with every list at its limit,
+# all of them in one answer took seconds and 14 MB.
 CATCH_UP_LIMIT = 200
 
 
@@ -177,9 +181,12 @@ def _checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespon
         for m in mine
         if m.startswith("item-") and m.split("-")[1] in ITEM_KINDS
     }
+    catch_up: list[dict[str, str]] = []
     if known < worksheet.revision - CATCH_UP_LIMIT:
+        glance = request.GET.get("view") == "glance"
+        fields, changed_lists, kpis_changed = _changed_since(worksheet, known)
         rows = field_rows(worksheet)
-        for key in FIELD_KEYS:
+        for key in fields:
             row = rows.get(key)
             if f"field-{key}" not in mine:
                 changed_fields.append(field_context(worksheet, key, row))
@@ -192,12 +199,20 @@ def _checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespon
                         "version": row.version,
                     }
                 )
-        lists = set(LIST_PARTS)
-        notices += [{"id": f"notice-list-{name}", "text": LIST_UPDATED} for name in lists & busy]
-        lists -= busy
-        kpis = "kpis" not in mine
-        if not kpis:
-            notices.append({"id": "notice-kpis", "text": KPIS_UPDATED, "kpis": True})
+        # Each changed list, then the KPI section: the page fetches them one after another,
+        # and holds back one being typed in until the person has left it (worksheet.js).
+        catch_up = [
+            _list_catch_up(worksheet, name, glance) for name in LIST_PARTS if name in changed_lists
+        ]
+        if kpis_changed:
+            catch_up.append(
+                {
+                    "url": reverse("kpi_section", args=[worksheet.pk]),
+                    "target": "#kpis",
+                    "notice": "notice-kpis",
+                    "text": KPIS_UPDATED,
+                }
+            )
     elif known < worksheet.revision:
         shown = [c for c in changes_since(worksheet, known) if c.revision <= worksheet.revision]
         # A revision without a Change is a write of the kpis app (writes.touch).
@@ -231,6 +246,7 @@ def _checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespon
         "notices": notices,
         "lists": lists,
         "kpis": kpis,
+        "catch_up": catch_up,
     }
     for name in lists:
         context.update(list_part(worksheet, name))
@@ -238,6 +254,45 @@ def _checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespon
         context["in_use"] = boxes_in_use(presence)
         return render(request, "worksheets/sheet/glance.html#checkin", with_pairs(context))
     return render(request, "worksheets/sheet/detail.html#checkin", context)
+
+
+def _changed_since(worksheet: Worksheet, known: int) -> tuple[list[str], set[str], bool]:
+    """The fields (in the sheet's order) and lists changed after revision `known`, and whether
+    the KPI section did: from one grouped count, a row per field and per item kind however long
+    the history. A revision without a Change is a write of the kpis app (writes.touch)."""
+    counts = (
+        Change.objects.filter(
+            worksheet=worksheet, revision__gt=known, revision__lte=worksheet.revision
+        )
+        .annotate(field=Case(When(kind="field", then="key"), default=Value("")))
+        .values_list("kind", "field")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    fields, lists, changes = set(), set(), 0
+    for kind, field, n in counts:
+        changes += n
+        if kind == "field":
+            fields.add(field)
+        elif kind in ITEM_KINDS:
+            lists.add(list_of(ITEM_KINDS[kind]))
+    kpis = worksheet.revision - max(known, 0) > changes
+    return [key for key in FIELD_KEYS if key in fields], lists, kpis
+
+
+def _list_catch_up(worksheet: Worksheet, name: str, glance: bool) -> dict[str, str]:
+    """Where the page fetches the list `name` as it is now: the long form's editor, or
+    全体表示's reading view."""
+    if glance:
+        url = reverse("glance_box", args=[worksheet.pk, f"list-{name}"])
+    else:
+        url = reverse("list_block", args=[worksheet.pk, name])
+    return {
+        "url": url,
+        "target": f"#list-{name}",
+        "notice": f"notice-list-{name}",
+        "text": LIST_UPDATED,
+    }
 
 
 def _is_news(change: Change, user_id: int) -> bool:

@@ -18,6 +18,7 @@ from worksheets.inputs import int_or_none
 from worksheets.models import Change, Comment, Membership, Role, Stakeholder, Worksheet
 from worksheets.notices import notify_comment
 from worksheets.sheet.context import (
+    LIST_PARTS,
     access_context,
     comments_part,
     dress_items,
@@ -68,6 +69,19 @@ def field_block(request: AuthenticatedHttpRequest, worksheet_id: int, key: str) 
         "f": field_context(worksheet, key, field_state(worksheet, key)),
     }
     return render(request, "worksheets/sheet/detail.html#field", context)
+
+
+@login_required
+@require_GET
+def list_block(request: AuthenticatedHttpRequest, worksheet_id: int, name: str) -> HttpResponse:
+    """The list as it stands now: a page far behind fetches each changed list (checkin.py)."""
+    worksheet, membership = get_worksheet_for_user(request, worksheet_id)
+    if name not in LIST_PARTS:
+        raise Http404
+    if not request.htmx:
+        return redirect(f"{worksheet.get_absolute_url()}#list-{name}")
+    context = {**access_context(worksheet, membership), **list_part(worksheet, name)}
+    return render(request, f"worksheets/sheet/detail.html#list_{name}", context)
 
 
 @login_required

@@ -196,26 +196,6 @@ def test_the_page_checks_in_at_the_configured_interval(as_user, worksheet, setti
     assert f'data-leave-url="{reverse("checkin_leave", args=[worksheet.pk])}"' in page
 
 
-def test_a_page_far_behind_gets_the_sheet_as_it_is_not_every_change(
-    as_user, worksheet, owner, django_assert_num_queries
-):
-    from worksheets.sheet.checkin import CATCH_UP_LIMIT
-
-    for n in range(CATCH_UP_LIMIT + 1):
-        save_field(worksheet, "problem", f"版{n}", n, owner)
-    add_item(worksheet, ITEM_KINDS["risk"], worksheet, {"description": "採算割れ"}, owner)
-    client = as_user("editor")
-    checkin(client, worksheet, worksheet.revision)  # the members list is cached, as on a page
-    # The session, the quiet path's read, user, membership+worksheet; then, instead of the
-    # changes since revision 0: the fields, the three lists (no stakeholder here: no roles
-    # read), and the KPI section's KPIs (no KPI: no measurement read).
-    with django_assert_num_queries(9):
-        content = checkin(client, worksheet, 0, editing="field-persona").content.decode()
-    assert "版200</textarea>" in content
-    assert 'id="list-risks"' in content and "採算割れ" in content
-    assert 'id="field-persona"' not in content  # the box being typed in is left alone
-
-
 def test_leaving_query_count_is_pinned(as_user, worksheet, django_assert_num_queries):
     client = as_user("editor")
     # session, user, the membership through the permission helper
