@@ -10,7 +10,15 @@ from kpis.models import EffectNote, Kpi, Measurement
 class MeasurementInline(admin.TabularInline[Measurement, Kpi]):
     model = Measurement
     extra = 0
-    fields = ["period_kind", "period_start", "value", "result_text", "result_status", "note"]
+    fields = [
+        "period_kind",
+        "period_start",
+        "value",
+        "parts",
+        "result_text",
+        "result_status",
+        "note",
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Measurement]:
         # Each row is titled with str(measurement), which names its KPI: one read, not one a row.

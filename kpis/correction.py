@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
+from kpis import breakdown
 from kpis.charts import format_number
 from kpis.forms import CorrectionForm
 from kpis.models import Measurement, ResultStatus
@@ -38,14 +39,22 @@ GONE = (
     "必要であれば、モニタリングの画面から測定値を記録し直してください。"
 )
 HISTORY_SHOWN = 20
-FIELDS = ("value", "result_text", "result_status", "note")
-LABELS = {"value": "測定値", "result_text": "結果", "result_status": "達成状況", "note": "メモ"}
+FIELDS = ("value", "parts", "result_text", "result_status", "note")
+LABELS = {
+    "value": "測定値",
+    "parts": "内訳",
+    "result_text": "結果",
+    "result_status": "達成状況",
+    "note": "メモ",
+}
 STATUS_LABELS = dict(ResultStatus.choices)
 
 
-def _shown(field: str, value: Any, unit: str) -> str:
-    if value is None or value == "":
+def _shown(field: str, value: Any, unit: str, categories: list[str]) -> str:
+    if value is None or value == "" or value == {}:
         return "（なし）"
+    if field == "parts":
+        return breakdown.parts_line(categories, value)
     if field == "value":
         return f"{format_number(Decimal(value))}{unit}"
     if field == "result_status":
@@ -63,19 +72,21 @@ def history_lines(measurement: Measurement) -> list[dict[str, Any]]:
         .select_related("history_user")
         .order_by("-history_date", "-history_id")[: HISTORY_SHOWN + 1]
     )
-    unit = measurement.kpi.unit
+    unit, categories = measurement.kpi.unit, measurement.kpi.breakdown_categories
     lines = []
     for row, before in zip(rows[:HISTORY_SHOWN], [*rows[1:], None], strict=False):
         changes = []
         if before is not None and row.history_type == "~":
             for field in FIELDS:
                 old, new = getattr(before, field), getattr(row, field)
+                if field == "parts":  # a row from before parts existed reads as none
+                    old, new = breakdown.values(old), breakdown.values(new)
                 if old != new:
                     changes.append(
                         {
                             "label": LABELS[field],
-                            "old": _shown(field, old, unit),
-                            "new": _shown(field, new, unit),
+                            "old": _shown(field, old, unit, categories),
+                            "new": _shown(field, new, unit, categories),
                         }
                     )
         lines.append(
@@ -163,6 +174,9 @@ def measurement_edit(
     rows = Measurement.objects.filter(pk=measurement.pk)  # of this worksheet: read above
     with transaction.atomic():
         lock_worksheet(worksheet)
+        if values["parts"] and breakdown.categories_changed(kpi):
+            form.add_error(None, breakdown.CATEGORIES_CHANGED)
+            return _answer(request, worksheet, measurement, form, status=409)
         saved = compare_and_set(rows, form.cleaned_data["version"] or 0, **values)
         if saved:
             # compare_and_set writes by UPDATE, which sends no signal: the history records

@@ -67,6 +67,8 @@ KPI_COLUMNS = [
     # has confirmed it, for the reader only: an import never confirms for anyone.
     *AGREEMENT_COLUMNS,
     AGREEMENT_CONFIRMATIONS,
+    "内訳の分け方",
+    "内訳の区分",
 ]
 MEASUREMENT_COLUMNS = [
     "KPI名",
@@ -78,11 +80,16 @@ MEASUREMENT_COLUMNS = [
     "メモ",
     "根拠資料のリンク",
     "期間（表示用・読み込み時は使いません）",
+    # 「北部=12;中部=8」: one cell for any KPI's categories (kpis/breakdown.py).
+    "内訳",
 ]
 TABLES = {"kpis": KPI_COLUMNS, "measurements": MEASUREMENT_COLUMNS}
 # Where the header of a file exported before later columns existed ends. Such a file is read
-# with their defaults (期間ごと, no yearly targets) and leaves each KPI's agreement as it is.
-OLDER_ENDS = {"kpis": ("表示順", "年度別の目標"), "measurements": ()}
+# with their defaults (期間ごと, no yearly targets, no breakdown) and leaves each KPI's agreement as it is.
+OLDER_ENDS = {
+    "kpis": ("表示順", "年度別の目標", AGREEMENT_CONFIRMATIONS),
+    "measurements": ("期間（表示用・読み込み時は使いません）",),
+}
 SHEET_TITLES = {"kpis": "KPI", "measurements": "測定値"}
 # The Excel file of the KPIs has a second tab, for people: each KPI's agreement in full, with
 # the KPI's own method and frequency (part of what was agreed) and who confirmed it when. The

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import classproperty
 
 from cases import japanese_calendar as jc
+from kpis import breakdown
 from kpis.models import (
     DECIMAL_PLACES,
     EFFECT_CHOICES,
@@ -42,8 +43,23 @@ def worksheet_organizations(worksheet: Worksheet) -> QuerySet[Organization]:
     ).distinct()
 
 
+class CategoriesField(forms.CharField):
+    """The breakdown's categories as a list, typed one a line in a box."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        return breakdown.split_lines(str(value or ""))
+
+
 class KpiForm(forms.ModelForm[Kpi]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    breakdown_categories = CategoriesField(
+        label="内訳の区分", required=False, help_text=breakdown.CATEGORIES_HELP
+    )
     target_fiscal_year = forms.TypedChoiceField(
         label="目標年度", required=False, coerce=int, empty_value=None
     )
@@ -70,6 +86,8 @@ class KpiForm(forms.ModelForm[Kpi]):
             "frequency",
             "responsible",
             "effect_dimension",
+            "breakdown_name",
+            "breakdown_categories",
             "position",
         ]
         widgets = {
@@ -86,6 +104,7 @@ class KpiForm(forms.ModelForm[Kpi]):
             "target_text": "数値にしにくい目標の場合に。例：利用者アンケートで「週1回以上増えた」の回答80%",
             "method": "例：利用者アンケート、運行記録",
             "baseline_date": "基準値を測った日。",
+            "breakdown_name": breakdown.NAME_HELP,
         }
 
     def __init__(self, *args: Any, worksheet: Worksheet, style: str, **kwargs: Any) -> None:
@@ -156,6 +175,47 @@ def fit_result_fields(fields: dict[str, forms.Field], kpi: Kpi) -> None:
         fields["value"].required = True
         fields["value"].label = f"測定値（{kpi.unit}）" if kpi.unit else "測定値"
         fields["value"].localize = False
+        for i, label in enumerate(kpi.breakdown_categories if kpi.breakdown_name else []):
+            fields[f"part_{i}"] = forms.DecimalField(
+                label=f"内訳：{kpi.breakdown_name}「{label}」",
+                required=False,
+                max_digits=MAX_DIGITS,
+                decimal_places=DECIMAL_PLACES,
+                localize=False,
+                help_text=breakdown.PARTS_HELP if i == 0 else "",
+                error_messages={
+                    "invalid": f"「{label}」の内訳は数値で入力してください（例：12）。"
+                },
+            )
+
+
+def clean_parts(form: forms.BaseForm, kpi: Kpi) -> dict[str, str]:
+    """The parts the form was given, checked against its value; Measurement.parts to save.
+
+    A refusal names the difference; what was typed stays in the boxes.
+    """
+    data = form.cleaned_data
+    categories = kpi.breakdown_categories if kpi.breakdown_name else []
+    given = {
+        label: value
+        for i, label in enumerate(categories)
+        if (value := data.get(f"part_{i}")) is not None
+    }
+    if any(f"part_{i}" in form.errors for i in range(len(categories))) or "value" in form.errors:
+        return {}
+    if problem := breakdown.parts_problem(kpi.breakdown_name, categories, data.get("value"), given):
+        form.add_error(None, problem)
+    return breakdown.stored(categories, given)
+
+
+def parts_initial(kpi: Kpi, measurement: Measurement) -> dict[str, Any]:
+    """The part_N boxes' values of a saved measurement, for the correction form."""
+    numbers = breakdown.values(measurement.parts)
+    return {
+        f"part_{i}": numbers[label]
+        for i, label in enumerate(kpi.breakdown_categories)
+        if label in numbers
+    }
 
 
 class MeasurementForm(forms.ModelForm[Measurement]):
@@ -201,6 +261,11 @@ class MeasurementForm(forms.ModelForm[Measurement]):
         self.fields["period"].widget.choices = period_choices(kpi, style, today, taken)
         fit_result_fields(self.fields, kpi)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.instance.parts = clean_parts(self, self.kpi)
+        return data
+
     def clean_period(self) -> Period:
         try:
             period = Period.from_key(self.cleaned_data["period"])
@@ -232,11 +297,20 @@ class CorrectionForm(forms.ModelForm[Measurement]):
 
     def __init__(self, *args: Any, kpi: Kpi, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"c{kwargs['instance'].pk}-%s")
+        kwargs["initial"] = parts_initial(kpi, kwargs["instance"]) | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
+        self.kpi = kpi
         fit_result_fields(self.fields, kpi)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.parts = clean_parts(self, self.kpi)
+        return data
+
     def values(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+        """The columns a valid correction writes, its parts with them."""
+        names = [name for name in self._meta.fields or () if name in self.fields]
+        return {name: self.cleaned_data[name] for name in names} | {"parts": self.parts}
 
 
 class EvidenceForm(forms.ModelForm[MeasurementEvidence]):

@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet as Tab
 
 from cases import japanese_calendar as jc
+from kpis import breakdown
 from kpis.agreement import record_history, withdraw_confirmations
 from kpis.files import (
     AGREEMENT_COLUMNS,
@@ -169,6 +170,8 @@ def kpi_rows(worksheet: Worksheet, style: str) -> Iterable[list[Cell]]:
             year_targets_text({t.fiscal_year: t.value for t in kpi.year_targets.all()}, style),
             *(getattr(agreement, name) if agreement else "" for name in AGREEMENT_COLUMNS.values()),
             confirmations_text(_sides(agreement), _day_label(style)) if agreement else "",
+            kpi.breakdown_name,
+            "\n".join(kpi.breakdown_categories),
         ]
 
 
@@ -212,6 +215,7 @@ def measurement_rows(worksheet: Worksheet, style: str) -> Iterable[list[Cell]]:
             # One link a line; the files stay in the service (members only).
             "\n".join(item.url for item in m.links),
             m.period.label(style),
+            breakdown.parts_cell(m.kpi.breakdown_categories, m.parts),
         ]
 
 
@@ -513,6 +517,8 @@ KPI_FIELDS = [
     "responsible_id",
     "effect_dimension",
     "position",
+    "breakdown_name",
+    "breakdown_categories",
 ]
 
 
@@ -537,6 +543,13 @@ def _import_kpis(
 ) -> None:
     # The version of each KPI as the rows are checked: the write is a compare-and-set on it.
     checked = dict(Kpi.objects.filter(worksheet=worksheet).values_list("name", "version"))
+    # Each KPI's categories as the rows are checked: one with recorded parts stays.
+    categories = {
+        name: (pk, labels)
+        for name, pk, labels in Kpi.objects.filter(worksheet=worksheet).values_list(
+            "name", "pk", "breakdown_categories"
+        )
+    }
     organizations = {org.name: org.pk for org in worksheet_organizations(worksheet)}
     seen: dict[str, int] = {}
     # Each KPI's yearly path as the rows are checked; a changed path is an update.
@@ -588,7 +601,15 @@ def _import_kpis(
                     values["裏付ける効果"], "裏付ける効果", EFFECT_CHOICES, required=False
                 ),
                 "position": _position(values["表示順"]),
+                "breakdown_name": _text(values["内訳の分け方"]),
+                "breakdown_categories": breakdown.split_lines(_free_text(values["内訳の区分"])),
             }
+            if name in categories and (
+                problem := breakdown.removed_with_parts(
+                    *categories[name], fields["breakdown_categories"]
+                )
+            ):
+                raise BadValue(problem)
             targets = _year_targets(values["年度別の目標"])
             if targets and fields["target_value"] is None:
                 raise BadValue(
@@ -653,6 +674,11 @@ def _import_kpis(
                     any(getattr(kpi, key) != value for key, value in fields.items())
                     or paths.get(kpi.pk, {}) != targets
                 ):
+                    # Checked again under the lock: a part entered meanwhile stays.
+                    if kept := breakdown.removed_with_parts(
+                        kpi.pk, kpi.breakdown_categories, fields["breakdown_categories"]
+                    ):
+                        raise ImportRefused(f"KPI「{name}」：{kept}何も読み込んでいません。")
                     # The path is written under the KPI's compare-and-set, as on the screen.
                     if not compare_and_set(
                         Kpi.objects.filter(pk=kpi.pk),
@@ -780,14 +806,16 @@ def _import_measurements(
                     f"KPI「{name}」の同じ期間（{period.label()}）が{seen[(kpi.pk, period)]}行目にもあります。"
                 )
             seen[(kpi.pk, period)] = number
-            fields = {
-                "value": _decimal(values["測定値"], "測定値"),
+            value = _decimal(values["測定値"], "測定値")
+            fields: dict[str, Any] = {
+                "value": value,
                 "result_text": _free_text(values["結果（文章）"]),
                 "result_status": _choice(
                     values["達成状況"], "達成状況", ResultStatus.choices, required=False
                 ),
                 "note": _free_text(values["メモ"]),
             }
+            fields["parts"] = _parts(values["内訳"], kpi, value)
             urls = _links(values["根拠資料のリンク"])
             if kpi.is_text_target and not fields["result_status"]:
                 raise BadValue(
@@ -902,7 +930,35 @@ def _import_measurements(
         raise ImportRefused(ADDED_MEANWHILE) from None
 
 
-MEASUREMENT_FIELDS = ["value", "result_text", "result_status", "note"]
+MEASUREMENT_FIELDS = ["value", "parts", "result_text", "result_status", "note"]
+
+
+def _parts(value: object, kpi: Kpi, total: Decimal | None) -> dict[str, str]:
+    """The cell 内訳: 「北部=12;中部=8」 (full-width ＝ and ； read too), checked against the
+    KPI's categories and the measurement's value (kpis/breakdown.py)."""
+    column = "内訳"
+    text = _free_text(value).replace("＝", "=").replace("；", ";")
+    categories = kpi.breakdown_categories if kpi.breakdown_name else []
+    given: dict[str, Decimal] = {}
+    items = [item.strip() for item in text.split(";") if item.strip()]
+    if len(items) > limits.BREAKDOWN_CATEGORIES:
+        raise BadValue(f"「{column}」は{limits.BREAKDOWN_CATEGORIES}区分までにしてください。")
+    for item in items:
+        label, equals, number = item.partition("=")
+        label = label.strip()
+        if not equals or not label:
+            raise BadValue(
+                f"「{column}」は「北部=12;中部=8」のように、区分=値 を ; で区切って入力してください"
+                f"（「{item}」）。"
+            )
+        if label in given:
+            raise BadValue(f"「{column}」に区分「{label}」が2回あります。")
+        amount = _decimal(number, f"{column}（{label}）")
+        if amount is not None:
+            given[label] = amount
+    if problem := breakdown.parts_problem(kpi.breakdown_name, categories, total, given):
+        raise BadValue(problem)
+    return breakdown.stored(categories, given)
 
 
 def _links(value: object) -> list[str]:

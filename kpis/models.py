@@ -107,6 +107,9 @@ class Kpi(Versioned):
         "裏付ける効果", max_length=20, choices=EFFECT_CHOICES, blank=True
     )
     position = models.PositiveIntegerField("表示順", default=0)
+    # The optional breakdown of its measurements (kpis/breakdown.py): e.g. 圏域 and its labels.
+    breakdown_name = models.CharField("内訳の分け方", max_length=40, blank=True)
+    breakdown_categories = models.JSONField("内訳の区分", default=list, blank=True)
     created_at = models.DateTimeField("作成日時", default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -196,6 +199,13 @@ class Kpi(Versioned):
             errors["target_date" if self.target_date else "target_fiscal_year"] = (
                 "目標の期限は基準日より後にしてください。"
             )
+        # Here, not at the top: kpis.breakdown formats numbers with kpis.charts, which reads models.
+        from kpis import breakdown
+
+        if problem := breakdown.categories_problem(
+            self.breakdown_name, self.breakdown_categories, numeric=self.target_value is not None
+        ):
+            errors["breakdown_categories"] = problem
         if errors:
             raise ValidationError(errors)
 
@@ -242,6 +252,8 @@ class Measurement(Versioned):
         "達成状況", max_length=12, choices=ResultStatus.choices, blank=True
     )
     note = models.TextField("メモ", blank=True)
+    # {区分: "12"} by the KPI's breakdown (kpis/breakdown.py); in the history with the value.
+    parts = models.JSONField("内訳", default=dict, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="入力した人",

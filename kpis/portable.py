@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cases import japanese_calendar as jc
 from cases.content import EFFECT_DIMENSIONS
+from kpis import breakdown
 from kpis.charts import format_number
 from kpis.files import MAX_YEAR_TARGETS
 from kpis.forms import worksheet_organizations
@@ -68,6 +69,8 @@ KPI_KEYS = (
     "frequency",
     "responsible",
     "effect_dimension",
+    "breakdown_name",
+    "breakdown_categories",
     "year_targets",
     "measurements",
     "agreement",
@@ -78,12 +81,15 @@ KPI_DEFAULTS: dict[str, Any] = {
     "agreement": None,
     "accumulation": Accumulation.PER_PERIOD.value,
     "year_targets": [],
+    "breakdown_name": "",
+    "breakdown_categories": [],
 }
 MEASUREMENT_KEYS = (
     "period_kind",
     "period_start",
     "period_label",
     "value",
+    "parts",
     "result_text",
     "result_status",
     "note",
@@ -148,6 +154,8 @@ def export_part(sender: type[Worksheet], worksheet: Worksheet, **kwargs: Any) ->
                 "frequency": kpi.frequency,
                 "responsible": kpi.responsible.name if kpi.responsible else "",
                 "effect_dimension": kpi.effect_dimension,
+                "breakdown_name": kpi.breakdown_name,
+                "breakdown_categories": list(kpi.breakdown_categories),
                 "year_targets": [
                     {"fiscal_year": t.fiscal_year, "value": _number(t.value)}
                     for t in kpi.year_targets.all()
@@ -159,6 +167,10 @@ def export_part(sender: type[Worksheet], worksheet: Worksheet, **kwargs: Any) ->
                         # For readers without the kpis app (the PDF): 令和7年度 第1四半期（4〜6月）.
                         "period_label": m.period.label("wareki"),
                         "value": _number(m.value),
+                        # {区分: "12"} in the KPI's order of categories.
+                        "parts": breakdown.stored(
+                            kpi.breakdown_categories, breakdown.values(m.parts)
+                        ),
                         "result_text": m.result_text,
                         "result_status": m.result_status,
                         "note": m.note,
@@ -309,6 +321,17 @@ def _parse_kpis(
                 [key for key, _ in EFFECT_CHOICES],
                 blank=True,
             ),
+            "breakdown_name": text(
+                item["breakdown_name"], f"{where}の内訳の分け方", breakdown.NAME_MAX_CHARS
+            ),
+            "breakdown_categories": [
+                text(c, f"{where}の内訳の区分", breakdown.CATEGORY_MAX_CHARS, required=True)
+                for c in entries(
+                    item["breakdown_categories"],
+                    f"{where}の内訳の区分",
+                    limits.BREAKDOWN_CATEGORIES,
+                )
+            ],
         }
         responsible = text(item["responsible"], f"{where}の測定を担当する組織", 100)
         _validate(Kpi(**fields), ["worksheet", "updated_by", "responsible"], where)
@@ -323,6 +346,8 @@ def _parse_kpis(
                 url = m["evidence_url"]
                 m = {k: v for k, v in m.items() if k != "evidence_url"}
                 m["evidence"] = [{"title": "", "url": url}] if url else []
+            if isinstance(m, dict):
+                m = {"parts": {}, **m}  # written before measurements had a breakdown
             m = record(m, at, MEASUREMENT_KEYS)
             text(m["period_label"], f"{at}の期間", 100)
             kind = choice(m["period_kind"], f"{at}の期間の種類", PeriodKind.values)
@@ -336,10 +361,11 @@ def _parse_kpis(
                     f"{at}：同じ期間（{period.label()}）の測定値が2つあります。"
                 )
             periods.add(period)
-            values = {
+            value = _decimal(m["value"], f"{at}の測定値")
+            values: dict[str, Any] = {
                 "period_kind": kind,
                 "period_start": start,
-                "value": _decimal(m["value"], f"{at}の測定値"),
+                "value": value,
                 "result_text": text(m["result_text"], f"{at}の結果（文章）", 200),
                 "result_status": choice(
                     m["result_status"], f"{at}の達成状況", ResultStatus.values, blank=True
@@ -348,6 +374,7 @@ def _parse_kpis(
                 "entered_at": moment(m["entered_at"], f"{at}の入力日時", required=True),
             }
             _validate(Measurement(**values), ["kpi", "entered_by"], at)
+            values["parts"] = _parts(m["parts"], at, fields, value)
             values["entered_by"] = person_name(m["entered_by"], f"{at}の入力者")
             values["evidence"] = _evidence(m["evidence"], at)
             measurements.append(values)
@@ -395,6 +422,27 @@ def _year_targets(value: Any, where: str, kpi: dict[str, Any]) -> dict[int, Deci
     if targets and kpi["target_value"] is None:
         raise WorksheetFileError(f"{label}は、数値の目標（目標値）があるKPIにだけ入れられます。")
     return targets
+
+
+def _parts(value: Any, at: str, kpi: dict[str, Any], total: Decimal | None) -> dict[str, str]:
+    """A measurement's breakdown, {区分: "12"}, checked against its KPI's categories and value."""
+    where = f"{at}の内訳"
+    if not isinstance(value, dict):
+        raise WorksheetFileError(
+            f"{where}の形式が正しくありません（項目の組であるべきところです）。"
+        )
+    numbers = {str(label): _decimal(v, f"{where}「{label}」") for label, v in value.items()}
+    given = {label: number for label, number in numbers.items() if number is not None}
+    categories = kpi["breakdown_categories"] if kpi["breakdown_name"] else []
+    for label, number in given.items():
+        _validate(
+            Measurement(value=number),
+            ["kpi", "entered_by", "period_kind", "period_start"],
+            f"{where}「{label}」",
+        )
+    if problem := breakdown.parts_problem(kpi["breakdown_name"], categories, total, given):
+        raise WorksheetFileError(f"{at}：{problem}")
+    return breakdown.stored(categories, given)
 
 
 def _evidence(value: Any, at: str) -> list[dict[str, str]]:
@@ -531,6 +579,8 @@ def result_summary(m: dict[str, Any] | None, unit: str) -> str:
         parts.append(m["result_text"])
     if m["result_status"]:
         parts.append(STATUS_LABELS.get(m["result_status"], m["result_status"]))
+    if m.get("parts"):
+        parts.append(f"内訳 {breakdown.parts_line(list(m['parts']), m['parts'])}")
     return "／".join(p for p in parts if p) or "（記録あり）"
 
 
@@ -561,6 +611,7 @@ def compare_part(
                 ("frequency", "測定頻度", FREQUENCY_LABELS.get),
                 ("responsible", "測定を担当する組織", None),
                 ("effect_dimension", "裏付ける効果", DIMENSION_LABELS.get),
+                ("breakdown_name", "内訳の分け方", None),
             ]:
                 # A document frozen before a key existed has its default (KPI_DEFAULTS).
                 before = o.get(key, KPI_DEFAULTS.get(key)) or ""
@@ -569,6 +620,14 @@ def compare_part(
                     before, after = show(before, before), show(after, after)
                 found.append(difference("KPI", f"{name}の{label}", before, after))
             found.append(difference("KPI", f"{name}の年度別の目標", _path_text(o), _path_text(n)))
+            found.append(
+                difference(
+                    "KPI",
+                    f"{name}の内訳の区分",
+                    "、".join(o.get("breakdown_categories") or []),
+                    "、".join(n.get("breakdown_categories") or []),
+                )
+            )
             before_base = _shown(o["baseline_value"], o["unit"])
             after_base = _shown(n["baseline_value"], n["unit"])
             found.append(

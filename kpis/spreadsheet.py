@@ -91,6 +91,8 @@ def sheet_part(sender: Any, document: dict[str, Any], **kwargs: Any) -> dict[str
             accumulations.get(k.get("accumulation") or Accumulation.PER_PERIOD, ""),
             _year_targets(k.get("year_targets")),
             *_agreement(k.get("agreement")),
+            k.get("breakdown_name", ""),
+            "\n".join(str(c) for c in k.get("breakdown_categories") or []),
         ]
         for position, k in enumerate(kpis, 1)
     ]

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from cases.content import EFFECT_DIMENSIONS, EffectDimensionData
+from kpis import breakdown, io
 from kpis import files as kpi_files
-from kpis import io
 from kpis.agreement import withdraw_confirmations
 from kpis.charts import build_chart
 from kpis.forms import (
@@ -170,6 +170,7 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
 
     # Read before the form: a valid ModelForm writes its input into its instance.
     measured_as = (kpi.method, kpi.frequency)
+    categories = list(kpi.breakdown_categories)
     form = KpiForm(request.POST, instance=kpi, worksheet=worksheet, style=style)
     path = year_target_formset(request.POST, kpi=kpi, style=style)
     if not _both_valid(form, path):
@@ -179,6 +180,10 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
     try:
         with transaction.atomic():
             lock_worksheet(worksheet)
+            if problem := breakdown.removed_with_parts(
+                kpi.pk, categories, fields["breakdown_categories"]
+            ):
+                raise _Refused(problem)
             saved = compare_and_set(
                 Kpi.objects.filter(pk=kpi.pk),
                 form.cleaned_data["version"] or 0,
@@ -191,6 +196,9 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
                 if measured_as != (fields["method"], fields["frequency"]):
                     withdrawn = withdraw_confirmations(kpi, request.user)
                 touch(worksheet)
+    except _Refused as refused:
+        form.add_error("breakdown_categories", str(refused))
+        return _render_form(request, worksheet, form, kpi, path, status=400)
     except IntegrityError:
         taken = Kpi.objects.filter(worksheet=worksheet, name=fields["name"]).exclude(pk=kpi.pk)
         if taken.exists():
@@ -288,6 +296,10 @@ def kpi_delete(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int
 
 class _Full(Exception):
     """The list is at its limit (worksheets/limits.py), counted under the worksheet's lock."""
+
+
+class _Refused(Exception):
+    """A write found, under the worksheet's lock, that what it was checked against changed."""
 
 
 def _card(kpi: Kpi, style: str, today: date, form: MeasurementForm | None = None) -> dict[str, Any]:
@@ -423,6 +435,8 @@ def measurement_create(
                 lock_worksheet(worksheet)
                 if Measurement.objects.filter(kpi=kpi).count() >= limits.MEASUREMENTS_PER_KPI:
                     raise _Full(MEASUREMENTS_FULL)
+                if measurement.parts and breakdown.categories_changed(kpi):
+                    raise _Refused(breakdown.CATEGORIES_CHANGED)
                 measurement.save()
                 for item in form.evidence_items():
                     item.measurement, item.added_by = measurement, request.user
@@ -430,6 +444,8 @@ def measurement_create(
                 touch(worksheet)
         except _Full as full:
             form.add_error("period", str(full))
+        except _Refused as refused:
+            form.add_error(None, str(refused))
         except IntegrityError:
             entered = Measurement.objects.filter(
                 kpi=kpi, period_kind=period.kind, period_start=period.start

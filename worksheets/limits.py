@@ -13,3 +13,4 @@ COMMENTS = 2_000  # per worksheet, replies included
 KPIS = 100
 MEASUREMENTS_PER_KPI = 1_000
 EVIDENCE_PER_MEASUREMENT = 20
+BREAKDOWN_CATEGORIES = 20  # per KPI: 圏域 or 年代 of a town, not its 町丁目

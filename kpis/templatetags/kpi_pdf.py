@@ -16,6 +16,7 @@ from django import template
 
 from cases import japanese_calendar as jc
 from cases.content import EFFECT_DIMENSIONS
+from kpis import breakdown
 from kpis.charts import build_chart, format_number
 from kpis.models import Direction, Kpi, KpiGroup, Measurement, ResultStatus
 from kpis.periods import Frequency, due_periods
@@ -58,6 +59,8 @@ def _models(item: dict[str, Any]) -> tuple[Kpi, list[Measurement]]:
         target_text=item.get("target_text", ""),
         direction=item.get("direction") or Direction.UP,
         frequency=item.get("frequency") or "",
+        breakdown_name=item.get("breakdown_name") or "",
+        breakdown_categories=item.get("breakdown_categories") or [],
     )
     measurements = [
         Measurement(
@@ -67,6 +70,7 @@ def _models(item: dict[str, Any]) -> tuple[Kpi, list[Measurement]]:
             result_text=m.get("result_text", ""),
             result_status=m.get("result_status", ""),
             note=m.get("note", ""),
+            parts=m.get("parts") or {},
         )
         for m in item.get("measurements") or []
         if (start := _date(m.get("period_start")))
@@ -149,6 +153,13 @@ def _shaped(item: dict[str, Any], *, with_chart: bool) -> dict[str, Any]:
             "value": _number(latest.value, kpi.unit) or latest.result_text,
             "result": dict(ResultStatus.choices).get(latest.result_status, ""),
             "note": latest.note,
+            # 圏域別 北部 12／中部 8／南部 5, when its parts were recorded.
+            "parts": (
+                f"{kpi.breakdown_name}別 "
+                + breakdown.parts_line(kpi.breakdown_categories, latest.parts)
+                if latest.parts
+                else ""
+            ),
         }
     if with_chart:
         shaped["chart"] = build_chart(kpi, measurements, "wareki")

@@ -14,6 +14,7 @@ from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from kpis import breakdown
 from kpis.charts import format_number
 from kpis.models import Kpi, Measurement
 from kpis.periods import KIND_FOR_FREQUENCY, DueSummary, Frequency, Period, due_summary
@@ -118,6 +119,14 @@ def kpi_number(value: Decimal | int | str | None) -> str:
     if value is None or value == "":
         return ""
     return format_number(Decimal(value))
+
+
+@register.filter
+def parts_line(measurement: Measurement, kpi: Kpi) -> str:
+    """{{ m|parts_line:kpi }} → 北部 12／中部 8／南部 5 (kpis/breakdown.py), or ''."""
+    if not measurement.parts:
+        return ""
+    return breakdown.parts_line(kpi.breakdown_categories, measurement.parts)
 
 
 @register.filter

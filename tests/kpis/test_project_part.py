@@ -52,6 +52,7 @@ def test_the_document_carries_the_kpis_in_page_order_with_their_measurements(mea
             "period_start": "2024-04-01",
             "period_label": "令和6年度",
             "value": "250.000",
+            "parts": {},
             "result_text": "",
             "result_status": "",
             "note": "",
