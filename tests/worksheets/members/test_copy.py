@@ -184,3 +184,21 @@ def test_the_form_page_query_count(as_user, project, django_assert_num_queries):
     with django_assert_num_queries(3):
         response = client.get(reverse("worksheet_copy", args=[project.pk]))
     assert response.status_code == 200
+
+
+def test_kpis_come_with_their_breakdown_but_no_parts(as_user, project):
+    """The breakdown (圏域 and its categories) defines the KPI; the parts are measurements."""
+    users = Kpi.objects.get(worksheet=project, name="利用者数（年間）")
+    Kpi.objects.filter(pk=users.pk).update(
+        breakdown_name="圏域", breakdown_categories=["北部", "中部", "南部"]
+    )
+    Measurement.objects.filter(kpi=users).update(parts={"北部": "1"})
+    copy = copy_as(as_user("editor"), project, ["kpis"])
+    copied = Kpi.objects.get(worksheet=copy, name="利用者数（年間）")
+    assert (copied.breakdown_name, copied.breakdown_categories) == (
+        "圏域",
+        ["北部", "中部", "南部"],
+    )
+    other = Kpi.objects.get(worksheet=copy, name="利用者の外出頻度増加")
+    assert (other.breakdown_name, other.breakdown_categories) == ("", [])
+    assert not Measurement.objects.filter(kpi__worksheet=copy).exists()
