@@ -71,6 +71,17 @@ def test_the_portfolio_shows_the_organisations_own_projects_only(
     assert elsewhere.title not in content
 
 
+@pytest.mark.parametrize(
+    "name", ["worksheet_detail", "kpi_monitoring", "members", "history", "handover_index"]
+)
+def test_an_administrator_gets_404_on_another_organisations_project(
+    client, city_admin, elsewhere, name
+):
+    """Being an organisation's administrator opens its portfolio, never another's projects."""
+    client.force_login(city_admin)
+    assert client.get(reverse(name, args=[elsewhere.pk])).status_code == 404
+
+
 def test_a_companys_portfolio_holds_the_projects_its_staff_take_part_in(
     client, company_admin, worksheet, elsewhere
 ):
