@@ -321,7 +321,7 @@ def _invitation_gone(
         request,
         "worksheets/members/invitation.html",
         {"invitation": invitation, "problem": problem},
-        status=410 if invitation else 404,
+        status=(403 if problem == "archived" else 410) if invitation else 404,
     )
 
 
@@ -456,6 +456,10 @@ def _invitation_problem(invitation: Invitation | None) -> str:
         return "expired"
     if not Invitation.objects.filter(creator_is_owner(), pk=invitation.pk).exists():
         return "withdrawn"
+    if invitation.worksheet.archived_at is not None:
+        # Read-only, as every other write to it: joining adds a member (403, not gone: the
+        # link works again once an owner restores the project).
+        return "archived"
     return ""
 
 
@@ -472,6 +476,7 @@ def _claim(invitation: Invitation, user: User) -> bool:
             accepted_at=None,
             revoked_at=None,
             expires_at__gt=timezone.now(),
+            worksheet__archived_at=None,  # archived since the link was opened: not joined
         ).update(accepted_at=timezone.now(), accepted_by=user)
     )
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from worksheets.models import Change, FieldText, Worksheet
+from worksheets.models import Change, FieldText, Invitation, Membership, Role, User, Worksheet
 
 # POST endpoints that stay open on an archived project, each for a reason:
 STILL_OPEN = {
@@ -48,6 +48,41 @@ def test_every_write_to_an_archived_project_is_403(as_user, worksheet):
     assert len(writes) >= 30  # every write view there is, not a sample
     assert set(writes.values()) == {403}, writes
     assert not FieldText.objects.filter(worksheet=worksheet).exists()
+
+
+def test_an_invitation_cannot_be_accepted_while_the_project_is_archived(
+    as_user, worksheet, owner, outsider
+):
+    """Joining writes a member; its URL names the invitation, not the project, so the loop
+    over the project's URLs above does not reach it."""
+    invitation = Invitation.objects.create(worksheet=worksheet, role=Role.EDITOR, created_by=owner)
+    archive(worksheet)
+    client = as_user("outsider")
+
+    response = client.post(invitation.get_absolute_url())
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "アーカイブされている（読み取り専用の）ため、いまは参加できません" in content
+    assert "山田 花子さん）に、プロジェクトの復元を依頼してください" in content
+    assert not Membership.objects.filter(worksheet=worksheet, user=outsider).exists()
+    Worksheet.objects.filter(pk=worksheet.pk).update(archived_at=None)  # restored: it works
+    assert client.post(invitation.get_absolute_url()).status_code == 302
+    assert Membership.objects.get(worksheet=worksheet, user=outsider).role == Role.EDITOR
+
+
+def test_nobody_signs_up_into_an_archived_project(client, worksheet, owner):
+    invitation = Invitation.objects.create(worksheet=worksheet, created_by=owner)
+    archive(worksheet)
+    data = {
+        "username": "newcomer",
+        "last_name": "新田",
+        "first_name": "太郎",
+        "password1": "sanpuku-test-2026-long",
+        "password2": "sanpuku-test-2026-long",
+    }
+    response = client.post(reverse("invitation_signup", args=[invitation.token]), data)
+    assert response.status_code == 403
+    assert not User.objects.filter(username="newcomer").exists()
 
 
 def test_the_same_writes_are_not_403_before_archiving(as_user, worksheet):
