@@ -175,6 +175,9 @@ def fit_result_fields(fields: dict[str, forms.Field], kpi: Kpi) -> None:
         fields["value"].required = True
         fields["value"].label = f"測定値（{kpi.unit}）" if kpi.unit else "測定値"
         fields["value"].localize = False
+        # The parts follow the value they split, before the note and the evidence.
+        names = list(fields)
+        moved = {name: fields.pop(name) for name in names[names.index("value") + 1 :]}
         for i, label in enumerate(kpi.breakdown_categories if kpi.breakdown_name else []):
             fields[f"part_{i}"] = forms.DecimalField(
                 label=f"内訳：{kpi.breakdown_name}「{label}」",
@@ -187,6 +190,7 @@ def fit_result_fields(fields: dict[str, forms.Field], kpi: Kpi) -> None:
                     "invalid": f"「{label}」の内訳は数値で入力してください（例：12）。"
                 },
             )
+        fields.update(moved)
 
 
 def clean_parts(form: forms.BaseForm, kpi: Kpi) -> dict[str, str]:

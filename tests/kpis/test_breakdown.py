@@ -558,3 +558,27 @@ def test_the_comparison_names_a_changed_breakdown_and_changed_parts(split_measur
         "北部、中部、南部、東部",
     ) in lines
     assert any("内訳 北部 13／中部 7／南部 5" in after for _, _, after in lines)
+
+
+def test_the_entry_form_offers_a_box_per_category_right_after_the_value(as_user, areas_kpi):
+    page = as_user("editor").get(create_url(areas_kpi)).content.decode()
+    positions = [
+        page.index(f'name="{name}"') for name in ["value", "part_0", "part_1", "part_2", "note"]
+    ]
+    assert positions == sorted(positions)
+    assert "内訳：圏域「南部」" in page
+    assert "一部の区分だけ入力した場合は、その合計が測定値を超えないようにします" in page
+
+
+def test_a_conflicting_kpi_save_shows_the_latest_breakdown_beside_the_input(as_user, areas_kpi):
+    Kpi.objects.filter(pk=areas_kpi.pk).update(version=areas_kpi.version + 1)
+    response = kpi_edit(
+        as_user("editor"),
+        areas_kpi,
+        breakdown_name="年代",
+        breakdown_categories="65〜74歳\n75歳以上",
+    )
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "<dt>内訳</dt><dd>圏域：北部／中部／南部</dd>" in content
+    assert "65〜74歳\n75歳以上</textarea>" in content
