@@ -286,3 +286,33 @@ def test_a_viewer_opens_a_measurements_correction_history_in_its_row(
     page.locator(f"#history-{measured.pk}").get_by_text("測定値：300人 → 320人").wait_for()
     assert page.url == base + "/"  # opened in the row, not as a page
     assert_accessible(page)
+
+
+def test_an_editor_records_a_measurement_split_by_area_and_a_wrong_sum_is_refused_in_place(
+    page, live_server, worksheet, users_kpi
+):
+    Kpi.objects.filter(pk=users_kpi.pk).update(
+        breakdown_name="圏域", breakdown_categories=["北部", "中部", "南部"]
+    )
+    browser_login(page, live_server, "editor")
+    page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/kpis/")
+    card = page.locator(f"#kpi-{users_kpi.pk}")
+    card.get_by_role("link", name=re.compile("測定値を記録する")).click()
+    card.get_by_label("期間").select_option(label="令和6年度")
+    card.get_by_label("測定値（人）").fill("25")
+    for area, value in [("北部", "12"), ("中部", "8"), ("南部", "4")]:
+        card.get_by_label(f"内訳：圏域「{area}」").fill(value)
+    card.get_by_role("button", name="記録する").click()
+    card = page.locator(f"#kpi-{users_kpi.pk}")
+    card.get_by_text("測定値（25）より1少なくなっています").wait_for()
+    assert card.get_by_label("内訳：圏域「南部」").input_value() == "4"  # the input stays
+    assert_accessible(page)
+    card.get_by_label("内訳：圏域「南部」").fill("5")
+    card.get_by_role("button", name="記録する").click()
+    page.locator(f"#kpi-{users_kpi.pk}").get_by_text("令和6年度の測定値を記録しました。").wait_for()
+    row = page.locator(f"#kpi-{users_kpi.pk}").get_by_role("row", name=re.compile("令和6年度"))
+    assert "圏域別 北部 12／中部 8／南部 5" in row.inner_text()
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(400)
+    assert_accessible(page)
+    assert Measurement.objects.get().parts == {"北部": "12", "中部": "8", "南部": "5"}
