@@ -49,6 +49,9 @@ KPIS_UPDATED = "ほかの方がKPIを更新しました。"
 # and the KPI section by itself, one after another (#catch-up): with every list at its limit,
 # all of them in one answer took seconds and 14 MB.
 CATCH_UP_LIMIT = 200
+# How many revisions back that query looks (rows the database counts, never loads): a page
+# further behind than this gets every field and fetches every list, whatever the history's length.
+CATCH_UP_WINDOW = 5_000
 
 
 def _presence_key(presence: list[dict[str, Any]]) -> str:
@@ -258,8 +261,11 @@ def _checkin(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpRespon
 
 def _changed_since(worksheet: Worksheet, known: int) -> tuple[list[str], set[str], bool]:
     """The fields (in the sheet's order) and lists changed after revision `known`, and whether
-    the KPI section did: from one grouped count, a row per field and per item kind however long
-    the history. A revision without a Change is a write of the kpis app (writes.touch)."""
+    the KPI section did: from one grouped count, a row per field and per item kind, over at
+    most CATCH_UP_WINDOW revisions. A revision without a Change is a write of the kpis app
+    (writes.touch)."""
+    if known < worksheet.revision - CATCH_UP_WINDOW:
+        return list(FIELD_KEYS), set(LIST_PARTS), True
     counts = (
         Change.objects.filter(
             worksheet=worksheet, revision__gt=known, revision__lte=worksheet.revision

@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from worksheets.fields import FIELD_KEYS
 from worksheets.models import Change, Membership
-from worksheets.sheet.checkin import CATCH_UP_LIMIT, KPIS_UPDATED, LIST_UPDATED
+from worksheets.sheet.checkin import CATCH_UP_LIMIT, CATCH_UP_WINDOW, KPIS_UPDATED, LIST_UPDATED
 from worksheets.sheet.writes import ITEM_KINDS, add_item, save_field, touch
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -97,6 +98,28 @@ def test_a_far_behind_answer_reads_as_much_after_2000_changes_as_after_20(
     (read,) = history_read()
     # The changes are counted by the database, never loaded: a row per field or item kind.
     assert "GROUP BY" in read and "COUNT(" in read
+
+
+def test_a_page_further_behind_than_the_window_gets_everything_without_counting(
+    as_user, worksheet, owner, django_assert_num_queries
+):
+    far_behind(worksheet, owner, CATCH_UP_WINDOW)
+    client = as_user("editor")
+    checkin(client, worksheet, worksheet.revision)
+    # The session, the quiet path's read, user, membership+worksheet, the fields: the history
+    # is not read at all.
+    with django_assert_num_queries(5), CaptureQueriesContext(connection) as queries:
+        content = checkin(client, worksheet, 0).content.decode()
+    assert not [q for q in queries if "worksheets_change" in q["sql"]]
+    assert all(
+        f'id="field-{key}" class="sheet-field" hx-swap-oob="true"' in content for key in FIELD_KEYS
+    )
+    assert catch_ups(content) == [
+        reverse("list_block", args=[worksheet.pk, "stakeholders"]),
+        reverse("list_block", args=[worksheet.pk, "exchanges"]),
+        reverse("list_block", args=[worksheet.pk, "risks"]),
+        reverse("kpi_section", args=[worksheet.pk]),
+    ]
 
 
 def test_a_list_being_typed_in_is_fetched_too_for_the_page_to_hold_back(
