@@ -179,7 +179,7 @@ def snapshot_compare(request: AuthenticatedHttpRequest, worksheet_id: int) -> Ht
         {
             "old_name": old[0],
             "new_name": new[0],
-            "differences": compare_documents(old[1], new[1]),
+            "differences": compare_documents(old[1], new[1], style),
         }
     )
     return render(request, "worksheets/handover/snapshot_compare.html", context)

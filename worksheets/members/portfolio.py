@@ -61,7 +61,7 @@ class Deadline:
 
     @property
     def text(self) -> str:
-        return f"{jc.both_fiscal_year_labels(self.budget_year)}予算の{self.stage}：{self.day:%Y年%-m月%-d日}まで"
+        return f"{jc.both_fiscal_year_labels(self.budget_year)}予算の{self.stage}：{jc.both_date_labels(self.day)}まで"
 
 
 @dataclass

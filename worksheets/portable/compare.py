@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 from django.dispatch import Signal
 
+from cases import japanese_calendar as jc
 from cases.models import (
     Audience,
     Lane,
@@ -106,8 +108,11 @@ def _risk_text(risk: dict[str, Any]) -> str:
     return "／".join(parts)
 
 
-def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """Field-by-field differences from `old` to `new`, in the order of the worksheet."""
+def compare_documents(
+    old: dict[str, Any], new: dict[str, Any], style: str = "wareki"
+) -> list[dict[str, Any]]:
+    """Field-by-field differences from `old` to `new`, in the order of the worksheet; days in
+    the reader's date `style` (the fiscal_year_style setting)."""
     found: list[dict[str, Any] | None] = []
     section = "プロジェクト"
     old_ws, new_ws = old.get("worksheet", {}), new.get("worksheet", {})
@@ -184,7 +189,7 @@ def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str
     for _receiver, part in worksheet_compare.send(sender=Worksheet, old=old, new=new):
         # django-stubs types every answer as `str | None` (typeddjango/django-stubs#841).
         found.extend(part or [])  # type: ignore[arg-type]
-    found.extend(_compare_guide(old.get("guide") or {}, new.get("guide") or {}))
+    found.extend(_compare_guide(old.get("guide") or {}, new.get("guide") or {}, style))
     return [d for d in found if d]
 
 
@@ -207,7 +212,18 @@ STATE_LABELS = dict(ChecklistState.choices)
 LANE_LABELS = dict(Lane.choices)
 
 
-def _compare_guide(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any] | None]:
+def _day(value: str, style: str) -> str:
+    """A document's day as written in the file (2025-06-10) as the page writes days."""
+    try:
+        day = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return jc.seireki_date(day) if style == "seireki" else jc.wareki_date(day)
+
+
+def _compare_guide(
+    old: dict[str, Any], new: dict[str, Any], style: str
+) -> list[dict[str, Any] | None]:
     section = "ポイント集に沿った取組"
     found: list[dict[str, Any] | None] = []
     old_levels = {s["side"]: s["level"] for s in old.get("selfchecks", [])}
@@ -259,7 +275,7 @@ def _compare_guide(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
         who = LANE_LABELS.get(a["lane"], a["lane"]) + (
             f"（{a['department']}）" if a.get("department") else ""
         )
-        return f"{a['date']} {step(a['step'])} {who}：{a['text']}"
+        return f"{_day(a['date'], style)} {step(a['step'])} {who}：{a['text']}"
 
     for o, n in pair_up(
         old_process.get("activities", []), new_process.get("activities", []), activity

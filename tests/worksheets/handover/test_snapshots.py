@@ -389,3 +389,13 @@ def test_the_version_page_query_count(as_user, project, owner, django_assert_num
     # its handover); nothing of the live worksheet.
     with django_assert_num_queries(4):
         client.get(url)
+
+
+def test_an_activitys_day_reads_in_the_readers_date_style(project, owner):
+    before = freeze(project, owner).document
+    more_activities(project, owner, 1)
+    after = worksheet_document(project)
+    [wareki] = compare_documents(before, after)
+    assert wareki["after"].startswith("令和7年7月1日 ") and "2025-07-01" not in wareki["after"]
+    [seireki] = compare_documents(before, after, "seireki")
+    assert seireki["after"].startswith("2025年7月1日 ")

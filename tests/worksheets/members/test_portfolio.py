@@ -135,6 +135,10 @@ def test_the_next_deadline_follows_the_municipalitys_own_calendar(city, workshee
     # The default cycle: proposals for 令和9年度 end in October 2026.
     assert row.deadline.day == date(2026, 10, 31)
     assert row.deadline.stage == "事業提案・要求"
+    # A printed list, read by both kinds of reader: 和暦 first, 西暦 in brackets, day and 年度 alike.
+    assert row.deadline.text == (
+        "令和9年度（2027年度）予算の事業提案・要求：令和8年10月31日（2026年10月31日）まで"
+    )
     BudgetStage.objects.create(
         organization=city,
         stage="proposal",
