@@ -1,71 +1,24 @@
 """Every page reflows to a phone's width (WCAG 1.4.10): no sideways scrolling at 390 or 320 px.
 
-One login per width, then every page in turn: the cast's project filled in every part, the guide's
-reading pages and the project's rooms. At 320 px axe must find nothing either.
+One login per width, then every page in turn (tests/sanpuku/every_page.py): the cast's project
+filled in every part, the guide's reading pages, the project's rooms and the organisation's. At
+320 px axe must find nothing either.
 """
 
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from tests.conftest import assert_accessible, browser_login
-from tests.worksheets.worksheet_builder import fill_worksheet
+from tests.sanpuku.every_page import fill_every_part, pages_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def pages_of(worksheet) -> list[str]:
-    from kpis.models import Kpi, Measurement
-
-    ws = [worksheet.pk]
-    kpi = Kpi.objects.filter(worksheet=worksheet).order_by("position", "pk").first()
-    measured = Measurement.objects.filter(kpi__worksheet=worksheet).order_by("pk").first()
-    # The KPI records' own pages (issue 15): the agreement, a measurement's correction,
-    # history and evidence, and the files' page; each also serves browsers without JavaScript.
-    records = [
-        reverse("kpi_agreement", args=[*ws, kpi.pk]),
-        reverse("measurement_edit", args=[*ws, measured.pk]),
-        reverse("measurement_history", args=[*ws, measured.pk]),
-        reverse("evidence_list", args=[*ws, measured.pk]),
-        reverse("kpi_import", args=ws),
-    ]
-    return [
-        reverse("dashboard"),
-        reverse("worksheet_create"),
-        reverse("account_settings"),
-        reverse("notification_list"),
-        reverse("password_change"),
-        reverse("guide_home"),
-        reverse("case_list"),
-        reverse("case_detail", args=["choisoko"]),
-        reverse("checkpoint_list", args=["welfare"]),
-        reverse("level_ladder", args=["company"]),
-        reverse("checkpoint_detail", args=["welfare", "design", 2]),
-        reverse("worksheet_detail", args=ws),
-        reverse("worksheet_glance", args=ws),
-        reverse("worksheet_edit", args=ws),
-        reverse("members", args=ws),
-        reverse("worksheet_copy", args=ws),
-        reverse("history", args=ws),
-        reverse("selfcheck", args=ws),
-        reverse("gap", args=ws),
-        reverse("process", args=ws),
-        reverse("budget", args=ws),
-        reverse("handover_index", args=ws),
-        reverse("kpi_monitoring", args=ws),
-        reverse("kpi_effects", args=ws),
-        reverse("kpi_create", args=ws),
-        *records,
-    ]
-
-
 @pytest.fixture
 def filled(worksheet, owner, editor, company_editor, city):
-    call_command("load_guide", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    fill_worksheet(worksheet, owner, editor, company_editor, city)
-    return worksheet
+    return fill_every_part(worksheet, owner, editor, company_editor, city)
 
 
 def overflow(page) -> int:

@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 
-from tests.sanpuku.test_browser_reflow import pages_of
-from tests.worksheets.worksheet_builder import fill_worksheet
+from tests.sanpuku.every_page import fill_every_part, pages_of
 from worksheets.models import FiscalYearStyle
 
 pytestmark = pytest.mark.django_db
@@ -25,15 +23,14 @@ SEIREKI_DAY = re.compile(r"(?<!（)\b(19|20)\d\d年\d{1,2}月\d{1,2}日")
 
 
 def visible_text(html: str) -> str:
-    html = re.sub(r"(?s)<(script|style|head)\b.*?</\1>", "", html)
+    """The page's words; not <code>, which shows what a file holds as the file writes it."""
+    html = re.sub(r"(?s)<(script|style|head|code)\b.*?</\1>", "", html)
     return re.sub(r"<[^>]+>", " ", html)
 
 
 @pytest.fixture
 def project(worksheet, owner, editor, company_editor, city):
-    call_command("load_guide", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    fill_worksheet(worksheet, owner, editor, company_editor, city)
-    return worksheet
+    return fill_every_part(worksheet, owner, editor, company_editor, city)
 
 
 def test_every_page_is_japanese_with_our_dates(as_user, project):
