@@ -105,6 +105,7 @@ def pages_of(worksheet: Worksheet) -> list[str]:
         reverse("kpi_import", args=ws),
         reverse("measurement_create", args=[worksheet.pk, kpi.pk]),
         reverse("measurement_edit", args=[worksheet.pk, measurement.pk]),
+        reverse("measurement_history", args=[worksheet.pk, measurement.pk]),
         reverse("evidence_list", args=[worksheet.pk, measurement.pk]),
     ]
 
