@@ -246,3 +246,27 @@ def test_offline_while_typing_in_a_box_says_so_and_saves_when_the_network_return
     expect(page.locator("#status-field-activity")).not_to_contain_text("オフライン")
     expect(page.locator("#sheet-connection")).to_be_hidden()
     assert text_of(worksheet, "activity") == "デマンド交通の運行"
+
+
+def test_in_a_box_the_keyboard_follows_the_moved_row_and_the_deleted_rows_neighbour(
+    page, live_server, worksheet, owner
+):
+    for name in ("交通事業者", "自治会", "商工会"):
+        add_item(worksheet, ITEM_KINDS["stakeholder"], worksheet, {"name": name}, owner)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_glance(page, live_server, worksheet, "owner")
+    page.get_by_role(
+        "button", name="編集する（この事業に関わってほしいステークホルダーと、各々の役割は何か？）"
+    ).click()
+    page.get_by_role("button", name="「交通事業者」を下へ").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#list-announcer")).to_have_text(
+        "「交通事業者」を下へ移動しました（3件中2番目）。"
+    )
+    expect(page.get_by_role("button", name="「交通事業者」を下へ")).to_be_focused()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="「自治会」を削除").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#list-announcer")).to_have_text("「自治会」を削除しました。")
+    assert page.evaluate("document.activeElement.value") == "交通事業者"
