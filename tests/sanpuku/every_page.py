@@ -141,6 +141,7 @@ NOT_PAGES = {
     "invitation_revoke": "a POST",
     "glance_box": "a fragment of 全体表示",
     "field_block": "a fragment of the worksheet",
+    "list_block": "a fragment of the worksheet",
     "field_save": "a POST",
     "item_add": "a POST",
     "item_save": "a POST",
