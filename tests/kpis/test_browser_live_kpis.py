@@ -58,6 +58,29 @@ def test_a_kpi_edited_by_someone_else_appears_on_my_page(
     expect(city.locator("#kpis")).to_contain_text("延べ利用者数（年間）", timeout=POLL)
 
 
+def test_a_measurement_corrected_by_someone_else_appears_on_my_page(
+    page, new_page, live_server, worksheet, users_kpi
+):
+    """Issue 15 item 5: a correction (its own page or inline in the monitoring table) reaches
+    the co-editors' open worksheet as every KPI write does."""
+    from datetime import date
+
+    from tests.kpis.conftest import PeriodKind, measure
+
+    measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 300)
+    city = page
+    company = new_page()
+    open_sheet(city, live_server, worksheet, "owner")
+    expect(city.locator("#kpis")).to_contain_text("300人")
+    browser_login(company, live_server, "company")
+    company.goto(f"{live_server.url}/worksheets/{worksheet.pk}/kpis/")
+    company.get_by_role("link", name=re.compile(r"^訂正\s*（")).click()
+    company.get_by_label("測定値（人）").fill("320")
+    company.get_by_role("button", name="訂正する").click()
+    company.get_by_text("令和6年度の測定値を訂正しました。").wait_for()
+    expect(city.locator("#kpis")).to_contain_text("320人", timeout=POLL)
+
+
 def test_an_open_kpi_form_is_not_replaced_but_told(
     page, new_page, live_server, worksheet, users_kpi, survey_kpi
 ):
