@@ -736,3 +736,19 @@ def copy_kpis(
         KpiYearTarget(kpi_id=new_pk[t.kpi_id], fiscal_year=t.fiscal_year, value=t.value)
         for t in KpiYearTarget.objects.filter(kpi_id__in=new_pk).order_by("kpi_id", "fiscal_year")
     )
+    # The agreement's text is part of what the KPI measures, as its path is; its confirmations
+    # stay behind (as in the project file): the new project's owners confirm what they agree to.
+    agreements = MeasurementAgreement.objects.bulk_create(
+        MeasurementAgreement(
+            kpi_id=new_pk[kpi_id], **dict(zip(TEXT, text, strict=True)), updated_by=user
+        )
+        for kpi_id, *text in MeasurementAgreement.objects.filter(kpi_id__in=new_pk)
+        .order_by("kpi_id")
+        .values_list("kpi_id", *TEXT)
+    )
+    MeasurementAgreement.history.bulk_history_create(
+        agreements, default_user=user, default_change_reason=f"「{source.title}」から複製"
+    )
+
+
+TEXT = MeasurementAgreement.TEXT_FIELDS

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from kpis.models import Kpi, KpiYearTarget, Measurement
+from kpis.models import Kpi, KpiYearTarget, Measurement, MeasurementAgreement
 from tests.cases.conftest import guide  # noqa: F401
 from tests.conftest import make_user
 from tests.worksheets.worksheet_builder import fill_worksheet
@@ -83,6 +84,35 @@ def test_kpis_come_with_their_yearly_target_path(as_user, project):
     ]
     assert not KpiYearTarget.objects.filter(kpi__worksheet=copy).exclude(kpi=copied).exists()
     assert users.year_targets.count() == 2  # the source keeps its own
+
+
+def test_kpis_come_with_their_agreement_text_but_not_its_confirmations(
+    as_user, project, owner, company_editor
+):
+    users = Kpi.objects.get(worksheet=project, name="利用者数（年間）")
+    MeasurementAgreement.objects.create(
+        kpi=users,
+        data_source="運行システムの乗降記録",
+        measured_by="高齢福祉課",
+        coverage="65歳以上の登録者の乗車回数",
+        municipality_confirmed_by=owner,
+        municipality_confirmed_at=timezone.now(),
+        company_confirmed_by=company_editor,
+        company_confirmed_at=timezone.now(),
+    )
+    copy = copy_as(as_user("editor"), project, ["kpis"])
+    copied = MeasurementAgreement.objects.get(kpi__worksheet=copy)
+    assert copied.kpi.name == "利用者数（年間）"
+    assert (copied.data_source, copied.measured_by, copied.coverage) == (
+        "運行システムの乗降記録",
+        "高齢福祉課",
+        "65歳以上の登録者の乗車回数",
+    )
+    assert not copied.municipality_confirmed and not copied.company_confirmed
+    assert copied.updated_by.username == "editor"
+    record = copied.history.get()
+    assert record.history_change_reason == f"「{project.title}」から複製"
+    assert MeasurementAgreement.objects.filter(kpi=users).get().municipality_confirmed
 
 
 def test_nothing_unchosen_is_copied(as_user, project):
