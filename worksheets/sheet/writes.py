@@ -227,7 +227,9 @@ def _save_field_once(
     own: bool,
 ) -> FieldText | None:
     """One compare-and-set round of save_field; None when somebody saved in between."""
-    current = field_state(worksheet, key)
+    # Without who saved it last: only a refused or repeated save shows that, and loads them.
+    found = list(FieldText.objects.filter(worksheet=worksheet, key=key)[:1])
+    current = found[0] if found else FieldText(worksheet=worksheet, key=key, text="", version=0)
     if current.text == text and action != Change.Action.RESTORE:
         return current
     if base_version > current.version:
