@@ -1,6 +1,7 @@
 // 全体表示: a box's editor opening and closing. Saving, drafts, conflicts and the check-in are
-// worksheet.js's, as on the long form; this file only moves focus and lets a save finish
-// before 「閉じる」 reads the box back (leaving the box to click it sends the last save).
+// worksheet.js's, as on the long form; this file moves focus, lets a save finish before
+// 「閉じる」 reads the box back (leaving the box to click it sends the last save), and keeps an
+// open editor open when others' saves arrive.
 (function () {
   "use strict";
   document.addEventListener("htmx:confirm", function (event) {
@@ -16,6 +17,18 @@
       event.detail.issueRequest(true);
     };
     document.addEventListener("htmx:afterRequest", later);
+  });
+  // Others' saves come as reading views (checkin.py, view=glance). A box whose editor is open
+  // takes them as the long form does: the editor is fetched again with the latest words and
+  // stays open. One being typed in is worksheet.js's (it keeps the words and shows a notice).
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    const target = event.detail.target;
+    if (!event.detail.shouldSwap || !target || !target.id || !target.querySelector("form")) return;
+    const box = target.closest(".glance-box");
+    const open = box && box.querySelector(".glance-open");
+    if (!open) return;
+    event.detail.shouldSwap = false;
+    htmx.ajax("GET", open.getAttribute("hx-get"), { target: "#" + target.id, swap: "outerHTML" });
   });
   document.addEventListener("htmx:afterSettle", function (event) {
     const trigger = event.detail.requestConfig && event.detail.requestConfig.elt;

@@ -270,3 +270,17 @@ def test_in_a_box_the_keyboard_follows_the_moved_row_and_the_deleted_rows_neighb
     page.keyboard.press("Enter")
     expect(page.locator("#list-announcer")).to_have_text("「自治会」を削除しました。")
     assert page.evaluate("document.activeElement.value") == "交通事業者"
+
+
+def test_an_open_box_nobody_types_in_takes_others_saves_and_stays_open(
+    page, live_server, worksheet, owner, editor
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_glance(page, live_server, worksheet, "owner")
+    page.get_by_role("button", name=f"編集する（{PROBLEM}）").click()
+    expect(page.locator("#text-problem")).to_be_focused()
+    page.locator("#glance-sheet").focus()  # the editor stays open; nobody types in it
+    save_field(worksheet, "problem", "通院の足がない", 0, editor)
+    # The long form's live refresh: the open editor shows the latest words and stays open.
+    expect(page.locator("#text-problem")).to_have_value("通院の足がない", timeout=15_000)
+    expect(page.get_by_role("button", name=f"閉じる（{PROBLEM}）")).to_be_visible()
