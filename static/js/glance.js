@@ -26,7 +26,8 @@
     if (!event.detail.shouldSwap || !target || !target.id || !target.querySelector("form")) return;
     const box = target.closest(".glance-box");
     const open = box && box.querySelector(".glance-open");
-    if (!open) return;
+    // Only the box's own editor, not a part inside it (a save's status, its conflict panel).
+    if (!open || open.getAttribute("hx-target") !== "#" + target.id) return;
     event.detail.shouldSwap = false;
     htmx.ajax("GET", open.getAttribute("hx-get"), { target: "#" + target.id, swap: "outerHTML" });
   });

@@ -284,3 +284,30 @@ def test_an_open_box_nobody_types_in_takes_others_saves_and_stays_open(
     # The long form's live refresh: the open editor shows the latest words and stays open.
     expect(page.locator("#text-problem")).to_have_value("通院の足がない", timeout=15_000)
     expect(page.get_by_role("button", name=f"閉じる（{PROBLEM}）")).to_be_visible()
+
+
+def test_a_conflicting_save_in_a_box_shows_both_in_the_box_and_keeps_it_open(
+    page, live_server, worksheet, owner, company_editor
+):
+    company = page
+    company.set_viewport_size({"width": 1366, "height": 768})
+    open_glance(company, live_server, worksheet, "company")
+    company.get_by_role("button", name="編集する（誰にとっての課題を解決するか？）").click()
+    box = company.locator("#text-persona")
+    box.fill("企業側の人物像")
+    save_field(worksheet, "persona", "自治体側の人物像", 0, owner)  # the city, meanwhile
+    box.press("Tab")  # leaving the box saves
+    panel = company.locator("#box-field-persona .conflict-panel")
+    expect(panel).to_contain_text("企業側の人物像", timeout=15_000)
+    expect(panel).to_contain_text("自治体側の人物像")
+    expect(company.locator("#status-field-persona")).to_have_text("競合があります")
+    expect(box).to_have_value("企業側の人物像")
+    assert_accessible(company)  # the conflict, inside its box on the sheet
+
+    panel.get_by_role("button", name="自分の内容で保存").click()
+    expect(company.locator("#status-field-persona")).to_contain_text("保存しました")
+    expect(company.locator(".conflict-panel")).to_have_count(0)
+    expect(
+        company.get_by_role("button", name="閉じる（誰にとっての課題を解決するか？）")
+    ).to_be_visible()
+    assert text_of(worksheet, "persona") == "企業側の人物像"
