@@ -321,7 +321,7 @@ class PageError(BenchError):
 class Result:
     page: Page
     seconds: list[float]
-    size: int | None = None  # bytes, for downloads
+    size: int | None = None  # bytes of the last answer: a page's HTML as much as a download
     clients: int = 1
     wall: float = 0.0
 
@@ -339,11 +339,9 @@ class Result:
         return len(self.seconds) / self.wall if self.wall else 0.0
 
 
-def download_size(response: Response) -> int | None:
-    kind = response.headers.get_content_type()
-    if response.headers.get("Content-Disposition") or not kind.startswith("text/"):
-        return len(response.body)
-    return None
+def answer_size(response: Response) -> int:
+    """The bytes sent, uncompressed: for a page, its HTML (issue 16 caps some pages' size)."""
+    return len(response.body)
 
 
 def answered(response: Response) -> bool:
@@ -365,7 +363,7 @@ def run_sequence(client: Client, page: Page, count: int, deadline: Deadline) -> 
             raise PageError(page, response)
         seconds.append(response.seconds)
     wall = time.perf_counter() - started
-    size = download_size(response) if response else None
+    size = answer_size(response) if response else None
     return Result(page, seconds, size, 1, wall)
 
 
