@@ -3,36 +3,68 @@
 The server computes every coordinate, so the chart needs no JavaScript and prints as it shows.
 Time runs along the x axis (each measurement at the middle of its period); the y axis spans the
 measurements, the baseline and the target, with a little room above and below.
+
+The screen's chart is light (issue 16: a page of 100 KPIs draws 100 of them): the series is one
+polyline in whole units, the grid and axes one path each, no mark per point; its numbers are in
+the KPI's measurement table, loaded per 年度 (kpis/cards.py).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from cases import japanese_calendar as jc
-from kpis.models import Kpi, Measurement
+from kpis.models import Kpi
+from kpis.periods import Period
 
 WIDTH = 640
 HEIGHT = 260
 LEFT, RIGHT, TOP, BOTTOM = 72, 24, 36, 48
 
 
+class Valued(Protocol):
+    """What the chart reads of a measurement: a Measurement, or a card's lighter Reading."""
+
+    @property
+    def value(self) -> Decimal | None: ...
+
+    @property
+    def period_start(self) -> date: ...
+
+    @property
+    def period(self) -> Period: ...
+
+
 @dataclass
 class Point:
     x: float
     y: float
-    label: str
     value: Decimal
+    period: Period
+    style: str
+
+    @property
+    def label(self) -> str:
+        # Named on demand: a card's description names two points of sixty.
+        return self.period.label(self.style)
 
 
 @dataclass
 class Tick:
     position: float
     label: str
+
+    @property
+    def at(self) -> str:
+        """The position in whole units, as the screen's light chart draws it: a string, which
+        the template prints as it is (an int would be localised, number by number)."""
+        return str(round(self.position))
 
 
 @dataclass
@@ -42,8 +74,12 @@ class Line:
     above: bool = True  # the label sits above the line, or below it
 
     @property
-    def label_dy(self) -> int:
-        return -6 if self.above else 16
+    def label_dy(self) -> str:
+        return "-6" if self.above else "16"
+
+    @property
+    def at(self) -> str:
+        return str(round(self.y))
 
 
 @dataclass
@@ -60,10 +96,62 @@ class Chart:
     x_grid: list[float] = field(default_factory=list)
     target: Line | None = None
     baseline: Line | None = None
+    description: str = ""  # what the chart shows, in words: its accessible description
 
     @property
     def path(self) -> str:
         return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+    @property
+    def line(self) -> str:
+        """The series for the screen, in whole units: at most one point per unit of width
+        (of points closer than that, the first one is drawn)."""
+        drawn: list[str] = []
+        last_x = None
+        for p in self.points:
+            x = round(p.x)
+            if x != last_x:
+                drawn.append(f"{x},{round(p.y)}")
+                last_x = x
+        return " ".join(drawn)
+
+    @property
+    def grid(self) -> str:
+        """The grid as one path: a line at each y tick and at each 1 April."""
+        right = round(self.right)
+        rows = "".join(f"M{self.left} {round(t.position)}H{right}" for t in self.y_ticks)
+        columns = "".join(f"M{round(x)} {self.top}V{round(self.bottom)}" for x in self.x_grid)
+        return rows + columns
+
+    @property
+    def axes(self) -> str:
+        return f"M{self.left} {self.top}V{round(self.bottom)}H{round(self.right)}"
+
+    # The frame for the screen's chart, as strings (see Tick.at).
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+    @property
+    def left_at(self) -> str:
+        return str(self.left)
+
+    @property
+    def right_at(self) -> str:
+        return str(round(self.right))
+
+    @property
+    def tick_x(self) -> str:
+        return str(self.left - 8)
+
+    @property
+    def year_y(self) -> str:
+        return str(round(self.bottom) + 20)
+
+    @property
+    def axis_name_y(self) -> str:
+        return str(round(self.bottom) + 40)
 
 
 def format_number(value: Decimal | float) -> str:
@@ -93,12 +181,18 @@ def _middle(start: date, end: date) -> date:
     return start + timedelta(days=(end - start).days // 2)
 
 
-def build_chart(kpi: Kpi, measurements: Sequence[Measurement], style: str) -> Chart | None:
+@functools.lru_cache(maxsize=4096)
+def _middle_of(period: Period) -> date:
+    """Where a period is drawn. Cached: a page's KPIs mostly share their months."""
+    return _middle(period.start, period.end)
+
+
+def build_chart(kpi: Kpi, measurements: Sequence[Valued], style: str) -> Chart | None:
     """The chart of a numeric KPI, or None when there is nothing to draw on it."""
     if kpi.target_value is None:
         return None
     valued = sorted((m for m in measurements if m.value is not None), key=lambda m: m.period_start)
-    dates = [_middle(m.period_start, m.period.end) for m in valued]
+    dates = [_middle_of(m.period) for m in valued]
     if kpi.baseline_date:
         dates.append(kpi.baseline_date)
     if kpi.target_end:
@@ -136,26 +230,33 @@ def build_chart(kpi: Kpi, measurements: Sequence[Measurement], style: str) -> Ch
     def x_of(day: date) -> float:
         return round(chart.left + (chart.right - chart.left) * (day - first).days / days, 1)
 
+    # In floats: a card draws sixty points to a tenth of a unit, far within a float's precision.
+    bottom, height, floor, span = (
+        chart.bottom,
+        chart.bottom - chart.top,
+        float(low),
+        float(high - low),
+    )
+
     def y_of(value: Decimal) -> float:
-        share = float((value - low) / (high - low))
-        return round(chart.bottom - (chart.bottom - chart.top) * share, 1)
+        return round(bottom - height * (float(value) - floor) / span, 1)
 
     unit = kpi.unit
     chart.y_ticks = [Tick(y_of(t), format_number(t)) for t in ticks]
     chart.points = [
-        Point(x_of(day), y_of(m.value), m.period.label(style), m.value)
+        Point(x_of(day), y_of(m.value), m.value, m.period, style)
         for day, m in zip(dates, valued, strict=False)
         if m.value is not None
     ]
-    chart.target = Line(y_of(kpi.target_value), f"目標 {format_number(kpi.target_value)}{unit}")
+    labels = line_labels(kpi)
+    chart.target = Line(y_of(kpi.target_value), labels[0])
     if kpi.baseline_value is not None:
-        chart.baseline = Line(
-            y_of(kpi.baseline_value), f"基準値 {format_number(kpi.baseline_value)}{unit}"
-        )
+        chart.baseline = Line(y_of(kpi.baseline_value), labels[1])
         # Labels go on the outer side of the two lines, so that close lines keep them apart.
         target_higher = kpi.target_value >= kpi.baseline_value
         chart.target.above = target_higher
         chart.baseline.above = not target_higher
+    chart.description = _describe(chart, unit)
     # The x axis is read in 年度: a grid line at each 1 April, the 年度's name in its middle.
     # A sliver of a 年度 at either end (e.g. a baseline taken on 31 March) gets no label of its
     # own, which would overlap its neighbour's.
@@ -168,3 +269,41 @@ def build_chart(kpi: Kpi, measurements: Sequence[Measurement], style: str) -> Ch
             middle = _middle(shown_start, shown_end)
             chart.x_ticks.append(Tick(round(x_of(middle), 1), jc.fiscal_year_label(year, style)))
     return chart
+
+
+# Up to this many points the description names each one; beyond, it sums them up.
+POINTS_NAMED = 4
+
+
+def _describe(chart: Chart, unit: str) -> str:
+    """In words: the points (or their range, first, latest, lowest and highest), the target
+    and the baseline. Each period's number is in the KPI's measurement table."""
+    points = chart.points
+    if not points:
+        said = "測定値はまだありません。"
+    elif len(points) <= POINTS_NAMED:
+        said = "測定値は" + "、".join(f"{p.label}に{format_number(p.value)}{unit}" for p in points)
+        said += "。"
+    else:
+        first, last = points[0], points[-1]
+        values = [p.value for p in points]
+        said = (
+            f"測定値は{first.label}から{last.label}までの{len(points)}期間で、"
+            f"最初は{format_number(first.value)}{unit}、最新は{format_number(last.value)}{unit}"
+            f"（最小 {format_number(min(values))}{unit}、最大 {format_number(max(values))}{unit}）。"
+        )
+    lines = [line.label for line in (chart.target, chart.baseline) if line]
+    said += "、".join(lines) + "。"
+    if len(points) > POINTS_NAMED:
+        said += "期間ごとの数値は、測定値の表で年度ごとに見られます。"
+    return said
+
+
+def line_labels(kpi: Kpi) -> list[str]:
+    """The target's and the baseline's lines as the chart labels them: 目標 1,000人."""
+    if kpi.target_value is None:
+        return []
+    labels = [f"目標 {format_number(kpi.target_value)}{kpi.unit}"]
+    if kpi.baseline_value is not None:
+        labels.append(f"基準値 {format_number(kpi.baseline_value)}{kpi.unit}")
+    return labels

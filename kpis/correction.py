@@ -20,11 +20,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
+from cases import japanese_calendar as jc
 from kpis import breakdown
 from kpis.charts import format_number
 from kpis.forms import CorrectionForm
 from kpis.models import Measurement, ResultStatus
-from kpis.views import _card_response
+from kpis.views import _card_response, opened_at
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.models import Role, Worksheet
 from worksheets.sheet.writes import lock_worksheet, touch
@@ -119,7 +120,7 @@ def _answer(
         "warning": warning,
         "history": history_lines(measurement),
         "url": reverse("measurement_edit", args=[worksheet.pk, measurement.pk]),
-        "back": reverse("kpi_monitoring", args=[worksheet.pk]) + f"#kpi-{measurement.kpi_id}",
+        "back": opened_at(worksheet, measurement.kpi_id, measurement.period_start),
     }
     if request.htmx:
         return render(request, "kpis/measurement_edit.html#correction", context)
@@ -143,7 +144,7 @@ def measurement_history(
         "kpi": measurement.kpi,
         "measurement": measurement,
         "history": history_lines(measurement),
-        "back": reverse("kpi_monitoring", args=[worksheet.pk]) + f"#kpi-{measurement.kpi_id}",
+        "back": opened_at(worksheet, measurement.kpi_id, measurement.period_start),
     }
     if request.htmx:
         context["place"] = "row"
@@ -193,20 +194,22 @@ def measurement_edit(
             )
             touch(worksheet)
     style = request.user.fiscal_year_style
+    # The card comes back with its table open where the person was.
+    year = jc.fiscal_year(measurement.period_start)
     if saved:
         notice = f"{measurement.period.label(style)}の測定値を訂正しました。"
         if request.htmx:
-            card = _card_response(request, worksheet, membership, kpi, notice)
+            card = _card_response(request, worksheet, membership, kpi, notice, open_year=year)
             return reswap(retarget(card, f"#kpi-{kpi.pk}"), "outerHTML")
         messages.success(request, f"KPI「{kpi.name}」の{notice}")
-        return redirect(reverse("kpi_monitoring", args=[worksheet.pk]) + f"#kpi-{kpi.pk}")
+        return redirect(opened_at(worksheet, kpi.pk, measurement.period_start))
     latest = Measurement.objects.select_related("kpi").filter(pk=measurement.pk).first()
     if latest is None:
         if request.htmx:
-            card = _card_response(request, worksheet, membership, kpi, GONE)
+            card = _card_response(request, worksheet, membership, kpi, GONE, open_year=year)
             return reswap(retarget(card, f"#kpi-{kpi.pk}"), "outerHTML")
         messages.warning(request, GONE)
-        return redirect(reverse("kpi_monitoring", args=[worksheet.pk]) + f"#kpi-{kpi.pk}")
+        return redirect(opened_at(worksheet, kpi.pk, measurement.period_start))
     # The user's input stays; saving it again now knowingly replaces the latest version.
     data = request.POST.copy()
     data["version"] = str(latest.version)

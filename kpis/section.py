@@ -43,8 +43,11 @@ class FirstStart(TypedDict):
     first_start: date | None  # the start of the KPI's first measured period
 
 
-def with_latest(worksheet: Worksheet) -> list[WithAnnotations[Kpi, FirstStart]]:
-    """The worksheet's KPIs, each with `latest`: the measurements its progress is judged by.
+def with_latest(
+    worksheet: Worksheet, kpi_id: int | None = None
+) -> list[WithAnnotations[Kpi, FirstStart]]:
+    """The worksheet's KPIs (or only the one `kpi_id`), each with `latest`: the measurements
+    its progress is judged by.
 
     Three queries, however many measurements there are: the KPIs (with the start of their first
     measured period), their yearly target paths (progress judges by the current 年度's step),
@@ -52,9 +55,11 @@ def with_latest(worksheet: Worksheet) -> list[WithAnnotations[Kpi, FirstStart]]:
     with a value, or for a text target those with a verdict (see kpis.progress).
     """
     first = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("period_start")
+    chosen = Kpi.objects.filter(worksheet=worksheet)
+    if kpi_id is not None:
+        chosen = chosen.filter(pk=kpi_id)
     kpis: list[WithAnnotations[Kpi, FirstStart]] = list(
-        Kpi.objects.filter(worksheet=worksheet)
-        .select_related("responsible")
+        chosen.select_related("responsible")
         .annotate(first_start=Subquery(first.values("period_start")[:1]))
         .prefetch_related("year_targets")
         .order_by("position", "pk")
@@ -69,6 +74,8 @@ def with_latest(worksheet: Worksheet) -> list[WithAnnotations[Kpi, FirstStart]]:
         .filter(period_start=F("last_start"))
         .order_by(*MEASUREMENT_ORDER)
     )
+    if kpi_id is not None:
+        latest = latest.filter(kpi_id=kpi_id)
     by_kpi: dict[int, list[Measurement]] = {kpi.pk: [] for kpi in kpis}
     for m in latest:
         by_kpi.setdefault(m.kpi_id, []).append(m)

@@ -12,15 +12,24 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from cases import japanese_calendar as jc
 from cases.content import EFFECT_DIMENSIONS, EffectDimensionData
 from kpis import breakdown, io
 from kpis import files as kpi_files
 from kpis.agreement import withdraw_confirmations
-from kpis.charts import build_chart
+from kpis.cards import (
+    card_context,
+    fiscal_years,
+    for_cards,
+    monitoring_url,
+    table_context,
+    year_to_show,
+)
 from kpis.forms import (
     KPIS_FULL,
     MEASUREMENTS_FULL,
@@ -32,14 +41,8 @@ from kpis.forms import (
     year_target_formset,
 )
 from kpis.models import EffectNote, Kpi, KpiGroup, KpiYearTarget, Measurement
-from kpis.periods import DuePeriod, due_periods
 from kpis.progress import progress_of
-from kpis.section import (
-    MEASUREMENT_ORDER,
-    kpis_with_measurements,
-    section_context,
-    with_measurements,
-)
+from kpis.section import MEASUREMENT_ORDER, kpis_with_measurements, section_context
 from worksheets import budgets, limits
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.inputs import file_name_part, int_or_none
@@ -302,58 +305,20 @@ class _Refused(Exception):
     """A write found, under the worksheet's lock, that what it was checked against changed."""
 
 
-def _card(kpi: Kpi, style: str, today: date, form: MeasurementForm | None = None) -> dict[str, Any]:
-    measurements = sorted(kpi.measurements.all(), key=lambda m: (m.period_start, m.period_kind))
-    # Labels and URLs made once here: the table uses each several times, and template tags
-    # cost much more than Python on a page of 20 KPIs × 24 measurements.
-    for m in measurements:
-        m.label = m.period.label(style)
-        m.delete_url = reverse("measurement_delete", args=[kpi.worksheet_id, m.pk])
-        m.evidence_url = reverse("evidence_list", args=[kpi.worksheet_id, m.pk])
-        m.edit_url = reverse("measurement_edit", args=[kpi.worksheet_id, m.pk])
-        if m.corrections:
-            m.history_url = reverse("measurement_history", args=[kpi.worksheet_id, m.pk])
-    taken = {m.period for m in measurements}
-    due = due_periods(kpi.frequency, kpi.first_day, kpi.target_end, taken, today)
-    return {
-        "kpi": kpi,
-        "measurements": measurements,
-        "progress": progress_of(kpi, measurements),
-        "chart": build_chart(kpi, measurements, style),
-        "due": _due_lines(due, style),
-        "form": form,  # only a form that came back with errors; otherwise loaded on demand
-    }
-
-
-def _due_lines(due: list[DuePeriod], style: str) -> list[tuple[bool, str]]:
-    """(overdue, text): one line for the overdue periods and one for those merely due.
-
-    A KPI left alone for a year has twelve overdue months; one line with the range reads
-    better than twelve.
-    """
-    lines = []
-    for overdue in (True, False):
-        group = [d for d in due if d.overdue == overdue]
-        if not group:
-            continue
-        first, last = group[0], group[-1]
-        deadline = f"{first.deadline.year}年{first.deadline.month}月{first.deadline.day}日"
-        if len(group) == 1:
-            text = f"{first.period.label(style)}（期限 {deadline}）"
-        else:
-            text = (
-                f"{first.period.label(style)}〜{last.period.label(style)}の{len(group)}期間"
-                f"（最初の期限 {deadline}）"
-            )
-        lines.append((overdue, text))
-    return lines
-
-
 def _monitoring_context(
-    request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    kpi_id: int | None,
+    year: int | None,
 ) -> dict[str, Any]:
+    """Every KPI's card; the card of `kpi_id` with its table open (the page without
+    JavaScript: the table's links lead here)."""
     style, today = _style(request), timezone.localdate()
-    cards = [_card(kpi, style, today) for kpi in kpis_with_measurements(worksheet)]
+    cards = [
+        card_context(loaded, style, today, open_year=year, opened=loaded.kpi.pk == kpi_id)
+        for loaded in for_cards(worksheet)
+    ]
     return {
         "worksheet": worksheet,
         "membership": membership,
@@ -366,9 +331,40 @@ def _monitoring_context(
 @login_required
 @require_GET
 def monitoring(request: AuthenticatedHttpRequest, worksheet_id: int) -> HttpResponse:
+    """The page of KPI cards; `?kpi=…&year=…` opens that KPI's table at that 年度, and for htmx
+    answers that table only."""
     worksheet, membership = get_worksheet_for_user(request, worksheet_id)
-    context = _monitoring_context(request, worksheet, membership)
-    return render(request, "kpis/monitoring.html", context)
+    kpi_id = int_or_none(request.GET.get("kpi", ""))
+    year = int_or_none(request.GET.get("year", ""))
+    if request.htmx and kpi_id is not None:
+        response = _table_response(request, worksheet, membership, kpi_id, year)
+    else:
+        context = _monitoring_context(request, worksheet, membership, kpi_id, year)
+        response = render(request, "kpis/monitoring.html", context)
+    # One address, two answers: a cache must not hand the fragment to a page load.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _table_response(
+    request: AuthenticatedHttpRequest,
+    worksheet: Worksheet,
+    membership: Membership,
+    kpi_id: int,
+    year: int | None,
+) -> HttpResponse:
+    """One KPI's table at one 年度: the KPI, the starts of its periods (which 年度 have
+    measurements) and that 年度's rows, however many KPIs and measurements there are."""
+    kpi = get_object_or_404(Kpi, pk=kpi_id, worksheet=worksheet)
+    years = fiscal_years(list(kpi.measurements.order_by().values_list("period_start", flat=True)))
+    shown = year_to_show(years, year, timezone.localdate())
+    context = {
+        "worksheet": worksheet,
+        "kpi": kpi,
+        "can_edit": membership.can_edit,
+        "table": None if shown is None else table_context(kpi, years, shown, _style(request)),
+    }
+    return render(request, "kpis/monitoring.html#kpi_table", context)
 
 
 def _card_response(
@@ -378,23 +374,35 @@ def _card_response(
     kpi: Kpi,
     notice: str = "",
     form: MeasurementForm | None = None,
+    open_year: int | None = None,
 ) -> HttpResponse:
-    """One KPI's card as it is now, for htmx to put in place of the one on the page.
+    """One KPI's card as it is now, for htmx to put in place of the one on the page; with
+    `open_year`, its table is open at that 年度 (where the person just entered, corrected or
+    deleted a measurement).
 
     Only that KPI and its measurements are read. If someone deleted the KPI meanwhile, the
     card says so instead (status 200: htmx swaps nothing else, and the page would stay silent).
     """
-    fresh = with_measurements(worksheet).filter(pk=kpi.pk).first()
+    fresh = next(iter(for_cards(worksheet, kpi.pk)), None)
     if fresh is None:
         return render(request, "kpis/monitoring.html#kpi_gone", {"kpi": kpi})
+    style, today = _style(request), timezone.localdate()
+    card = card_context(fresh, style, today, open_year=open_year, opened=open_year is not None)
+    card["form"] = form  # only a form that came back with errors; otherwise loaded on demand
     context = {
         "worksheet": worksheet,
         "can_edit": membership.can_edit,
-        "card": _card(fresh, _style(request), timezone.localdate(), form),
-        "style": _style(request),
+        "card": card,
+        "style": style,
         "notice": notice,
     }
     return render(request, "kpis/monitoring.html#kpi_card", context)
+
+
+def opened_at(worksheet: Worksheet, kpi_id: int, period_start: date) -> str:
+    """The page without JavaScript after a change: the KPI's table open at the 年度 changed."""
+    year = jc.fiscal_year(period_start)
+    return monitoring_url(worksheet.pk, kpi_id, year) + f"#kpi-{kpi_id}-measurements"
 
 
 @login_required
@@ -457,10 +465,11 @@ def measurement_create(
                 form.add_error(None, REFUSED_UNEXPECTEDLY)
         else:
             notice = f"{period.label(_style(request))}の測定値を記録しました。"
+            year = jc.fiscal_year(period.start)
             if request.htmx:
-                return _card_response(request, worksheet, membership, kpi, notice)
+                return _card_response(request, worksheet, membership, kpi, notice, open_year=year)
             messages.success(request, f"KPI「{kpi.name}」の{notice}")
-            return redirect(reverse("kpi_monitoring", args=[worksheet.pk]) + f"#kpi-{kpi.pk}")
+            return redirect(opened_at(worksheet, kpi.pk, period.start))
     if request.method == "POST" and request.htmx:
         return _card_response(request, worksheet, membership, kpi, form=form)
     context = {"worksheet": worksheet, "kpi": kpi, "form": form}
@@ -489,9 +498,12 @@ def measurement_delete(
         touch(worksheet)
     notice = f"{measurement.period.label(_style(request))}の測定値を削除しました。"
     if request.htmx:
-        return _card_response(request, worksheet, membership, measurement.kpi, notice)
+        year = jc.fiscal_year(measurement.period_start)
+        return _card_response(
+            request, worksheet, membership, measurement.kpi, notice, open_year=year
+        )
     messages.success(request, f"KPI「{measurement.kpi.name}」の{notice}")
-    return redirect(reverse("kpi_monitoring", args=[worksheet.pk]) + f"#kpi-{measurement.kpi_id}")
+    return redirect(opened_at(worksheet, measurement.kpi_id, measurement.period_start))
 
 
 # --- Effects matrix --------------------------------------------------------------------------

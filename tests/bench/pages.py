@@ -372,6 +372,15 @@ def large_monitoring_page(ctx: Context) -> Request:
     return Request(reverse("kpi_monitoring", args=[worksheet.pk]))
 
 
+def monitoring_table(ctx: Context) -> Request:
+    """One KPI's measurement table on that page, as htmx loads it: its latest 年度."""
+    worksheet = _well_measured_worksheet(ctx)
+    kpi = worksheet.kpis.order_by("position").last()
+    assert kpi is not None
+    url = reverse("kpi_monitoring", args=[worksheet.pk]) + f"?kpi={kpi.pk}"
+    return Request(url, headers={"HX-Request": "true"})
+
+
 def xlsx_import(ctx: Context) -> Request:
     """The measurements sheet of 10 KPIs × 100 months, exported and imported back."""
     from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
@@ -563,9 +572,8 @@ PAGES: list[Bench] = [
     Bench("case library search", case_library_search),
     Bench("self-check page", selfcheck_page),
     Bench("monitoring page, 20 KPIs × 24 measurements", monitoring_page, max_requests=40),
-    Bench(
-        "monitoring page, 100 KPIs × 60 measurements", large_monitoring_page, max_requests=20
-    ),
+    Bench("monitoring page, 100 KPIs × 60 measurements", large_monitoring_page, max_requests=20),
+    Bench("monitoring: one KPI's table (fragment), 100 KPIs × 60 measurements", monitoring_table),
     Bench("XLSX import of 1,000 rows", xlsx_import, max_requests=10),
     Bench("handover packet", handover_packet, max_requests=20),
     Bench("handover packet, large project", large_handover_packet, max_requests=20),

@@ -62,7 +62,7 @@ def test_editor_sets_a_kpi_inline_and_records_two_periods_and_the_chart_and_prog
 
     card = page.locator(f"#kpi-{kpi.pk}")
     chart = card.get_by_role("img", name="利用者数（年間）の推移のグラフ")
-    assert chart.locator("circle.chart-point").count() == 2
+    assert len(chart.locator("polyline.chart-series").get_attribute("points").split()) == 2
     assert "令和6年度に280人、令和7年度に640人" in chart.locator("desc").text_content()
     assert card.locator("progress").get_attribute("value") == "60"
     # The swapped-in card puts a button under the resting mouse; let its hover fade finish.
@@ -213,6 +213,7 @@ def test_the_evidence_list_and_the_agreement_are_accessible_and_work_inline(
         assert response.status == 200, path
         assert_accessible(page)
     page.goto(base + "/")
+    page.get_by_role("link", name=re.compile("測定値の表")).click()
     page.get_by_role("link", name=re.compile("根拠資料の追加・削除")).click()
     page.get_by_label("根拠資料のリンク").fill("https://example.jp/b")
     page.get_by_role("button", name=re.compile("追加する")).click()
@@ -252,6 +253,7 @@ def test_a_measurement_is_corrected_inline_and_its_history_reads_old_to_new(
     assert response.status == 200
     assert_accessible(page)
     page.goto(base + "/")
+    page.get_by_role("link", name=re.compile("測定値の表")).click()
     page.get_by_role("link", name=re.compile(r"^訂正\s*（")).click()
     page.get_by_label("測定値（人）").fill("320")
     assert_accessible(page)
@@ -262,6 +264,8 @@ def test_a_measurement_is_corrected_inline_and_its_history_reads_old_to_new(
     page.locator(".kpi-correction").get_by_text("測定値：300人 → 320人").wait_for()
     measured.refresh_from_db()
     assert (measured.value, measured.version) == (Decimal(320), 2)
+
+    page.get_by_role("link", name=re.compile("測定値の表")).click()
 
 
 def test_a_viewer_opens_a_measurements_correction_history_in_its_row(

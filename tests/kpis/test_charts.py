@@ -78,3 +78,27 @@ def test_numbers_are_shown_with_separators_and_without_trailing_zeros():
     assert format_number(Decimal("1000.000")) == "1,000"
     assert format_number(Decimal("-0.125")) == "-0.125"
     assert nice_ticks(Decimal(0), Decimal(100)) == [Decimal(n) for n in (0, 25, 50, 75, 100)]
+
+
+def test_the_screen_draws_the_series_in_whole_units_at_most_one_point_per_unit_of_width():
+    months = [month(4 + n // 31, "18") for n in range(3)]  # three of the same month: one x
+    chart = build_chart(kpi(), [*months, month(9, "17.5")], "wareki")
+    drawn = chart.line.split()
+    assert len(drawn) == 2
+    for point in drawn:
+        x, y = point.split(",")
+        assert x.isdigit() and y.isdigit()
+        assert chart.left <= int(x) <= chart.right and chart.top <= int(y) <= chart.bottom
+
+
+def test_the_description_names_a_few_points_and_sums_up_many():
+    few = build_chart(kpi(), [month(4, "18.1"), month(5, "17.9")], "wareki")
+    assert few.description == (
+        "測定値は令和7年4月に18.1%、令和7年5月に17.9%。目標 16.5%、基準値 18.2%。"
+    )
+    many = build_chart(kpi(), [month(m, f"{17 + m / 10:.1f}") for m in range(4, 13)], "wareki")
+    assert many.description == (
+        "測定値は令和7年4月から令和7年12月までの9期間で、最初は17.4%、最新は18.2%"
+        "（最小 17.4%、最大 18.2%）。目標 16.5%、基準値 18.2%。"
+        "期間ごとの数値は、測定値の表で年度ごとに見られます。"
+    )

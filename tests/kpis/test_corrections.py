@@ -135,10 +135,11 @@ def test_a_viewer_cannot_correct_nor_sees_the_button_and_an_outsider_gets_404(
     url = edit_url(worksheet, measured)
     assert viewer.get(url).status_code == 403
     assert viewer.post(url, {"version": 1, "value": "1"}).status_code == 403
-    page = viewer.get(reverse("kpi_monitoring", args=[worksheet.pk])).content.decode()
-    assert url not in page and "訂正" not in page
-    editor_page = as_user("editor").get(reverse("kpi_monitoring", args=[worksheet.pk]))
-    assert url in editor_page.content.decode()
+    # The measurement's row is in the KPI's table, loaded per 年度.
+    table = reverse("kpi_monitoring", args=[worksheet.pk]) + f"?kpi={measured.kpi_id}&year=2024"
+    page = viewer.get(table, **HTMX).content.decode()
+    assert "令和6年度" in page and url not in page and "訂正" not in page
+    assert url in as_user("editor").get(table, **HTMX).content.decode()
     outsider = as_user("outsider")
     assert outsider.get(url).status_code == 404
     assert outsider.post(url, {"version": 1, "value": "1"}).status_code == 404
@@ -188,9 +189,10 @@ def test_a_correction_saved_answers_its_card(
     client = as_user("editor")
     # + the measurement with its KPI; in one transaction (its savepoint and release) the
     # worksheet's row locked, the conditional UPDATE, the history row and the worksheet's
-    # revision; and the card: the KPI, its measurements, their evidence and the KPI's yearly
-    # target path.
-    with django_assert_num_queries(14):
+    # revision; and the card: the KPI, its yearly target path, its latest measurements, every
+    # measurement's period and value and its agreement, with its table open at the 年度
+    # corrected (the rows with who entered them, and their evidence).
+    with django_assert_num_queries(17):
         response = client.post(
             edit_url(worksheet, measured), {"version": 1, "value": "410"}, **HTMX
         )

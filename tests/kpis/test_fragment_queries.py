@@ -109,9 +109,10 @@ def test_a_measurement_entered_answers_its_card_only(
     # + the KPI with the periods it has (the form's choices); in one transaction the worksheet's
     # row locked, the count against the limit, the INSERT, its history row (the history is what
     # a later correction shows as old → new) and the worksheet's revision; and the card: the
-    # KPI, its measurements and their evidence.
-    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
-    with django_assert_num_queries(16):
+    # KPI, its yearly target path, its latest measurements, every measurement's period and value
+    # and its agreement, with its table open at the 年度 entered (the rows with who entered them,
+    # and their evidence).
+    with django_assert_num_queries(19):
         response = client.post(url, {"period": "fiscal_year:2024-04-01", "value": "400"}, **HX)
     assert f'id="kpi-{users_kpi.pk}"' in response.content.decode()
 
@@ -125,11 +126,43 @@ def test_a_measurement_deleted_answers_its_card_only(
     url = reverse("measurement_delete", args=[worksheet.pk, measurement.pk])
     # + the measurement; the worksheet's row locked, its evidence (whose files go with it), its
     # DELETE, its history row (who deleted it, and what it was) and the worksheet's revision in
-    # one transaction; and its card: the KPI, its measurements and their evidence.
-    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
-    with django_assert_num_queries(15):
+    # one transaction; and its card: the KPI, its yearly target path, its latest measurements,
+    # every measurement's period and value and its agreement, with its table open at the 年度 of
+    # the deleted one (the rows with who entered them, and their evidence).
+    with django_assert_num_queries(18):
         response = client.post(url, {}, **HX)
     assert response.status_code == 200
+
+
+def test_a_kpis_table_reads_one_fiscal_year_whatever_the_kpis_and_measurements(
+    as_user, worksheet, measured, django_assert_num_queries
+):
+    from decimal import Decimal
+
+    from kpis.models import KpiGroup
+
+    client = as_user("viewer")
+    users, _ = measured
+    url = reverse("kpi_monitoring", args=[worksheet.pk]) + f"?kpi={users.pk}&year=2025"
+    # + the KPI, the starts of its periods (which 年度 have measurements), and that 年度's rows
+    # with who entered them, and their evidence.
+    with django_assert_num_queries(7):
+        response = client.get(url, **HX)
+    assert "令和7年度の測定値" in response.content.decode()
+    for number in range(5):
+        kpi = Kpi.objects.create(
+            worksheet=worksheet,
+            group=KpiGroup.BUSINESS,
+            name=f"売上{number}",
+            target_value=Decimal(100),
+            target_date=date(2027, 3, 31),
+        )
+        measure(kpi, "fiscal_year", date(2025, 4, 1), 10, links=["https://example.jp/a"])
+    for year in range(2015, 2024):
+        measure(users, "fiscal_year", date(year, 4, 1), 10, links=["https://example.jp/b"])
+    with django_assert_num_queries(7):
+        response = client.get(url, **HX)
+    assert response.content.decode().count('<th scope="row">') == 1
 
 
 def test_the_entry_form_reads_the_kpi_and_its_periods(

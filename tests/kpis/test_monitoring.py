@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.signals import post_delete, post_init
 from django.urls import reverse
+from django.utils.html import escape
 
 from kpis.forms import MeasurementForm
 from kpis.models import Kpi, KpiGroup, Measurement, MeasurementEvidence
@@ -32,6 +33,11 @@ def url(worksheet):
     return reverse("kpi_monitoring", args=[worksheet.pk])
 
 
+def table_url(worksheet, kpi, year=None):
+    """The page with the KPI's table open (for htmx, the table alone)."""
+    return url(worksheet) + f"?kpi={kpi.pk}" + ("" if year is None else f"&year={year}")
+
+
 @pytest.mark.parametrize("name", MEMBERS)
 def test_every_member_sees_the_chart_latest_value_and_progress(as_user, worksheet, users_kpi, name):
     measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 400)
@@ -41,7 +47,9 @@ def test_every_member_sees_the_chart_latest_value_and_progress(as_user, workshee
     assert "測定値は令和6年度に400人。目標 1,000人、基準値 100人。" in page
     assert "令和6年度：400人（進捗 33.3%）" in page
     assert 'class="chart-target"' in page and 'class="chart-baseline"' in page
-    assert "<caption>利用者数（年間）の測定値（グラフの内容）</caption>" in page
+    # The table of the chart's numbers is one link away (loaded per 年度), not on the page.
+    assert f'aria-controls="kpi-{users_kpi.pk}-measurements" aria-expanded="false"' in page
+    assert "<caption>" not in page
 
 
 def test_the_page_has_no_inline_style_anywhere(as_user, worksheet, users_kpi):
@@ -67,10 +75,12 @@ def test_query_count_is_pinned_and_independent_of_kpis_and_measurements(
     client = as_user("viewer")
     measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 400)
     client.get(url(worksheet))
-    # session, user, membership, KPIs, measurements, their evidence (the user comes with their
-    # organisation)
-    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
-    with django_assert_num_queries(7):
+    # session, user, membership (the user comes with their organisation); the KPIs, their
+    # yearly target paths (progress judges by this 年度's target), the measurements progress is
+    # judged by (each KPI's latest), every measurement's period and value (the chart, the due
+    # periods, the 年度 of the table) and the agreements. Who entered a measurement, its note and
+    # its evidence are the table's, loaded per KPI and 年度.
+    with django_assert_num_queries(8):
         client.get(url(worksheet))
 
     for number in range(8):
@@ -84,7 +94,7 @@ def test_query_count_is_pinned_and_independent_of_kpis_and_measurements(
         )
         for month in range(4, 13):
             measure(kpi, PeriodKind.MONTH, date(2025, month, 1), month * 3)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(url(worksheet))
     assert response.content.decode().count('class="chart-series"') == 9
 
@@ -102,7 +112,10 @@ def test_editors_enter_a_measurement_without_javascript(as_user, worksheet, user
         create_url(worksheet, users_kpi), {"period": FY2024, "value": "400", "note": "運行記録より"}
     )
     assert response.status_code == 302
-    assert response["Location"].endswith(f"#kpi-{users_kpi.pk}")
+    # Back to the page with the KPI's table open at the 年度 entered.
+    assert response["Location"] == (
+        url(worksheet) + f"?kpi={users_kpi.pk}&year=2024#kpi-{users_kpi.pk}-measurements"
+    )
     measurement = Measurement.objects.get()
     assert (measurement.period_kind, measurement.period_start) == ("fiscal_year", date(2024, 4, 1))
     assert measurement.value == Decimal(400)
@@ -151,7 +164,11 @@ def test_entering_with_htmx_returns_the_card_with_new_progress(as_user, workshee
     content = second.content.decode()
     assert "令和7年度の測定値を記録しました。" in content
     assert "令和7年度：640人（進捗 60.0%）" in content
-    assert content.count('class="chart-point"') == 2
+    assert len(re.search(r'class="chart-series" points="([^"]+)"', content)[1].split()) == 2
+    # The card comes back with its table open at the 年度 just entered, and that 年度 only.
+    assert "<caption>利用者数（年間）の令和7年度の測定値（グラフの数値）</caption>" in content
+    assert '<th scope="row">令和7年度</th>' in content
+    assert '<th scope="row">令和6年度</th>' not in content
 
 
 @pytest.mark.parametrize(
@@ -261,7 +278,7 @@ def test_evidence_file_is_served_only_to_members_as_an_attachment(
     assert b"".join(response.streaming_content) == b"%PDF-1.4 evidence"
     assert response["Content-Disposition"].startswith("attachment")
     assert as_user("outsider").get(evidence).status_code == 404
-    page = as_user("viewer").get(url(worksheet)).content.decode()
+    page = as_user("viewer").get(table_url(worksheet, users_kpi, 2024)).content.decode()
     assert evidence in page
     assert "/media/" not in page
 
@@ -338,9 +355,10 @@ def test_the_card_after_an_entry_reads_only_its_own_kpi_in_pinned_queries(
     # session, user, membership; the KPI with its measurements (2) for the form; the savepoint
     # around the insert (2), the worksheet's row locked, the count against the limit, the insert,
     # its history row (what a correction later shows as old → new) and the worksheet's revision;
-    # the card's KPI with its measurements and their evidence (3).
-    # +1: the KPIs' yearly target paths, prefetched so progress judges by this 年度's target.
-    with django_assert_num_queries(16):
+    # the card's KPI, its yearly target path, its latest measurements, every measurement's
+    # period and value and its agreement (5); and the table it comes back with, open at the 年度
+    # entered: its rows with who entered them, and their evidence (2).
+    with django_assert_num_queries(19):
         response = client.post(
             create_url(worksheet, users_kpi), {"period": FY2025, "value": "640"}, **HTMX
         )
@@ -393,3 +411,105 @@ def test_a_kpi_without_measurements_says_so_once(as_user, worksheet, users_kpi):
     content = as_user("owner").get(url(worksheet)).content.decode()
     card = content.split(f'id="kpi-{users_kpi.pk}-name"')[1]
     assert card.count("まだ測定値がありません") == 1
+
+
+# --- The measurement table, one 年度 at a time -----------------------------------------------
+
+
+@pytest.fixture
+def monthly(worksheet):
+    """A monthly KPI measured from April 2023 to September 2025: three 年度."""
+    kpi = Kpi.objects.create(
+        worksheet=worksheet,
+        group=KpiGroup.BUSINESS,
+        name="月間利用者数",
+        unit="人",
+        target_value=Decimal(500),
+        target_date=date(2027, 3, 31),
+        frequency=Frequency.MONTHLY,
+    )
+    for n in range(30):
+        year, month = 2023 + (3 + n) // 12, (3 + n) % 12 + 1
+        measure(kpi, PeriodKind.MONTH, date(year, month, 1), 100 + n, note=f"メモ{n}")
+    return kpi
+
+
+def test_the_page_shows_no_measurement_row_only_a_link_to_each_table(as_user, worksheet, monthly):
+    page = as_user("editor").get(url(worksheet)).content.decode()
+    assert '<th scope="row">' not in page and "メモ0" not in page
+    assert "<circle" not in page  # the card's chart has no mark per point
+    toggle = re.search(r'<a class="kpi-table-toggle"[^>]*>', page)[0]
+    latest = escape(table_url(worksheet, monthly, 2025))  # the latest 年度
+    assert f'hx-get="{latest}"' in toggle
+    assert f'href="{latest}#kpi-{monthly.pk}-measurements"' in toggle
+    assert "測定値の表（30件）" in page
+
+
+def test_the_table_shows_only_the_rows_of_its_fiscal_year_with_links_to_the_others(
+    as_user, worksheet, monthly
+):
+    response = as_user("viewer").get(table_url(worksheet, monthly, 2024), **HTMX)
+    assert "HX-Request" in response["Vary"]
+    table = response.content.decode()
+    assert "<html" not in table
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', table)
+    assert rows == [f"令和{6 if m >= 4 else 7}年{m}月" for m in [*range(4, 13), 1, 2, 3]]
+    assert "<caption>月間利用者数の令和6年度の測定値（グラフの数値）</caption>" in table
+    links = re.findall(
+        r'<a class="page-link" href="([^"]+)"[^>]*?( aria-current="page")?>([^<]+)', table
+    )
+    assert [(label, bool(current)) for _, current, label in links] == [
+        ("令和7年度", False),
+        ("令和6年度", True),
+        ("令和5年度", False),
+    ]
+    assert links[0][0] == escape(table_url(worksheet, monthly, 2025)) + (
+        f"#kpi-{monthly.pk}-measurements"
+    )
+    assert "目標 500人" in table
+
+
+def test_a_fiscal_year_without_measurements_shows_the_latest_one(as_user, worksheet, monthly):
+    table = as_user("viewer").get(table_url(worksheet, monthly, 2019), **HTMX).content.decode()
+    assert "令和7年度の測定値" in table and "令和7年9月" in table and "令和6年4月" not in table
+
+
+def test_without_javascript_the_same_link_opens_the_page_with_that_table(
+    as_user, worksheet, monthly, users_kpi
+):
+    measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 400)
+    page = as_user("viewer").get(table_url(worksheet, monthly, 2023)).content.decode()
+    assert "<html" in page
+    assert "<caption>月間利用者数の令和5年度の測定値（グラフの数値）</caption>" in page
+    assert page.count("<caption>") == 1  # the other KPI's table stays closed
+    assert f'aria-controls="kpi-{monthly.pk}-measurements" aria-expanded="true"' in page
+    assert f'aria-controls="kpi-{users_kpi.pk}-measurements" aria-expanded="false"' in page
+    # Its link now closes the table.
+    assert f'href="{url(worksheet)}#kpi-{monthly.pk}"' in page
+
+
+def test_an_outsider_gets_404_on_the_table_and_so_does_a_kpi_of_another_worksheet(
+    as_user, worksheet, monthly, owner, city
+):
+    from worksheets.models import Membership, Role, Worksheet
+
+    assert as_user("outsider").get(table_url(worksheet, monthly), **HTMX).status_code == 404
+    other = Worksheet.objects.create(title="別の事業", organization=city, created_by=owner)
+    Membership.objects.create(worksheet=other, user=owner, role=Role.OWNER)
+    assert as_user("owner").get(table_url(other, monthly), **HTMX).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["commenter", "viewer"])
+def test_readers_see_the_table_without_edit_controls(as_user, worksheet, monthly, name):
+    table = as_user(name).get(table_url(worksheet, monthly, 2025), **HTMX).content.decode()
+    assert "令和7年9月" in table and "根拠資料の一覧" in table
+    assert "訂正" not in table and "削除" not in table and "操作" not in table
+    assert "/edit/" not in table and "/delete/" not in table
+
+
+def test_editors_see_correction_delete_and_evidence_in_the_table(as_user, worksheet, monthly):
+    table = as_user("editor").get(table_url(worksheet, monthly, 2025), **HTMX).content.decode()
+    september = monthly.measurements.get(period_start=date(2025, 9, 1))
+    assert reverse("measurement_edit", args=[worksheet.pk, september.pk]) in table
+    assert reverse("measurement_delete", args=[worksheet.pk, september.pk]) in table
+    assert "根拠資料の追加・削除" in table
