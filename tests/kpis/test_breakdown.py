@@ -284,8 +284,10 @@ def test_categories_changed_compares_with_the_stored_breakdown(areas_kpi):
 # --- Display ---------------------------------------------------------------------------------
 
 
-def monitoring(client, kpi):
-    return client.get(reverse("kpi_monitoring", args=[kpi.worksheet_id]))
+def monitoring(client, kpi, year):
+    """The KPI's table on the monitoring page at one 年度, as htmx loads it."""
+    page = reverse("kpi_monitoring", args=[kpi.worksheet_id]) + f"?kpi={kpi.pk}&year={year}"
+    return client.get(page, HTTP_HX_REQUEST="true")
 
 
 def test_the_row_shows_the_parts_compactly_and_says_when_some_are_missing(as_user, areas_kpi):
@@ -299,24 +301,28 @@ def test_the_row_shows_the_parts_compactly_and_says_when_some_are_missing(as_use
     measure(
         areas_kpi, PeriodKind.FISCAL_YEAR, date(2025, 4, 1), 30, parts={"南部": "4", "北部": "20"}
     )
-    page = monitoring(as_user("viewer"), areas_kpi).content.decode()
-    assert "圏域別 北部 12／中部 8／南部 5</span>" in page
+    viewer = as_user("viewer")
+    assert (
+        "圏域別 北部 12／中部 8／南部 5</span>"
+        in monitoring(viewer, areas_kpi, 2024).content.decode()
+    )
     # In the categories' order, whatever order the database keeps the keys in.
+    page = monitoring(viewer, areas_kpi, 2025).content.decode()
     assert "圏域別 北部 20／南部 4（一部の区分のみ）" in page
 
 
-def test_the_monitoring_page_reads_the_parts_in_no_extra_query(as_user, areas_kpi):
+def test_the_monitoring_table_reads_the_parts_in_no_extra_query(as_user, areas_kpi):
     client = as_user("viewer")
-    for year in (2024, 2025):
-        measure(areas_kpi, PeriodKind.FISCAL_YEAR, date(year, 4, 1), 25)
-    monitoring(client, areas_kpi)
+    for month in (4, 5):
+        measure(areas_kpi, PeriodKind.MONTH, date(2024, month, 1), 25)
+    monitoring(client, areas_kpi, 2024)
     with CaptureQueriesContext(connection) as without:
-        monitoring(client, areas_kpi)
+        monitoring(client, areas_kpi, 2024)
     Measurement.objects.update(parts={"北部": "12", "中部": "8", "南部": "5"})
     with CaptureQueriesContext(connection) as with_parts:
-        page = monitoring(client, areas_kpi).content.decode()
+        page = monitoring(client, areas_kpi, 2024).content.decode()
     assert page.count("圏域別 北部 12／中部 8／南部 5") == 2
-    # As pinned in test_monitoring: the parts are columns of the measurement rows.
+    # As pinned in test_fragment_queries: the parts are columns of the measurement rows.
     assert len(with_parts) == len(without) == 7
 
 

@@ -265,8 +265,6 @@ def test_a_measurement_is_corrected_inline_and_its_history_reads_old_to_new(
     measured.refresh_from_db()
     assert (measured.value, measured.version) == (Decimal(320), 2)
 
-    page.get_by_role("link", name=re.compile("測定値の表")).click()
-
 
 def test_a_viewer_opens_a_measurements_correction_history_in_its_row(
     page, live_server, worksheet, users_kpi, editor
@@ -286,6 +284,7 @@ def test_a_viewer_opens_a_measurements_correction_history_in_its_row(
     page.get_by_text("測定値：300人 → 320人").wait_for()
     assert_accessible(page)
     page.goto(base + "/")
+    page.get_by_role("link", name=re.compile("測定値の表")).click()
     page.get_by_role("link", name=re.compile(r"^訂正履歴（1件）\s*（令和6年度）")).click()
     page.locator(f"#history-{measured.pk}").get_by_text("測定値：300人 → 320人").wait_for()
     assert page.url == base + "/"  # opened in the row, not as a page
@@ -320,3 +319,79 @@ def test_an_editor_records_a_measurement_split_by_area_and_a_wrong_sum_is_refuse
     page.wait_for_timeout(400)
     assert_accessible(page)
     assert Measurement.objects.get().parts == {"北部": "12", "中部": "8", "南部": "5"}
+
+
+def test_a_kpis_table_opens_by_fiscal_year_with_focus_and_an_announcement_and_closes_again(
+    page, live_server, worksheet, users_kpi
+):
+    for year, value in [(2024, 300), (2025, 450)]:
+        measure(users_kpi, PeriodKind.FISCAL_YEAR, date(year, 4, 1), value)
+    browser_login(page, live_server, "viewer")
+    page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/kpis/")
+    card = page.locator(f"#kpi-{users_kpi.pk}")
+    assert card.get_by_role("table").count() == 0  # collapsed: the page has no rows
+    toggle = card.get_by_role("link", name=re.compile("測定値の表（2件）"))
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert_accessible(page)
+
+    toggle.click()
+    table = card.get_by_role("table", name="利用者数（年間）の令和7年度の測定値（グラフの数値）")
+    table.wait_for()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'TABLE'")
+    page.get_by_role("status").filter(
+        has_text="KPI「利用者数（年間）」の令和7年度の測定値（1件）を表示しました。"
+    ).wait_for()
+    assert "450人" in table.inner_text() and "300人" not in table.inner_text()
+    assert_accessible(page)
+
+    card.get_by_role("navigation").get_by_role("link", name="令和6年度").click()
+    other = card.get_by_role("table", name="利用者数（年間）の令和6年度の測定値（グラフの数値）")
+    other.wait_for()
+    assert "300人" in other.inner_text()
+    years = card.get_by_role("navigation", name="利用者数（年間）の測定値の年度")
+    assert years.get_by_role("link", name="令和6年度").get_attribute("aria-current") == "page"
+    assert_accessible(page)
+
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    other.wait_for(state="hidden")
+    assert_accessible(page)
+
+
+def test_without_javascript_the_tables_link_opens_the_page_with_it(
+    browser, live_server, browser_context_args, worksheet, users_kpi
+):
+    measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 300)
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        browser_login(page, live_server, "viewer")
+        page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/kpis/")
+        page.get_by_role("link", name=re.compile("測定値の表（1件）")).click()
+        table = page.get_by_role(
+            "table", name="利用者数（年間）の令和6年度の測定値（グラフの数値）"
+        )
+        table.wait_for()
+        assert "300人" in table.inner_text()
+        assert f"?kpi={users_kpi.pk}&year=2024" in page.url
+    finally:
+        context.close()
+
+
+def test_the_monitoring_page_of_many_kpis_fits_320_px_with_a_table_open(
+    page, live_server, worksheet, users_kpi
+):
+    from tests.bench.pages import _kpis_with_monthly_measurements
+
+    _kpis_with_monthly_measurements(worksheet, users_kpi.updated_by, kpis=5, months=24)
+    page.set_viewport_size({"width": 320, "height": 640})
+    browser_login(page, live_server, "editor")
+    page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/kpis/")
+    kpi = Kpi.objects.get(name="利用者数0")
+    card = page.locator(f"#kpi-{kpi.pk}")
+    card.get_by_role("link", name=re.compile("測定値の表")).click()
+    card.get_by_role("table").wait_for()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    assert_accessible(page)

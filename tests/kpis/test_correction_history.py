@@ -39,15 +39,18 @@ def history_url(worksheet, measurement):
     return reverse("measurement_history", args=[worksheet.pk, measurement.pk])
 
 
-def monitoring(client, worksheet) -> str:
-    return client.get(reverse("kpi_monitoring", args=[worksheet.pk])).content.decode()
+def monitoring(client, worksheet, measurement) -> str:
+    """The measurement's row: its KPI's table on the monitoring page, open at its 年度."""
+    table = f"?kpi={measurement.kpi_id}&year={measurement.period.fiscal_year}"
+    page = reverse("kpi_monitoring", args=[worksheet.pk]) + table
+    return client.get(page, **HTMX).content.decode()
 
 
 @pytest.mark.parametrize("name", ["viewer", "commenter", "company_editor", "owner"])
 def test_every_member_sees_how_often_a_measurement_was_corrected(
     as_user, worksheet, corrected, name
 ):
-    page = monitoring(as_user(name), worksheet)
+    page = monitoring(as_user(name), worksheet, corrected)
 
     assert "訂正履歴（2件）" in page
     assert f'href="{history_url(worksheet, corrected)}"' in page
@@ -56,7 +59,8 @@ def test_every_member_sees_how_often_a_measurement_was_corrected(
 def test_a_measurement_never_corrected_shows_no_history_link(as_user, worksheet, users_kpi):
     m = measure(users_kpi, PeriodKind.FISCAL_YEAR, date(2024, 4, 1), 400)
 
-    page = monitoring(as_user("viewer"), worksheet)
+    page = monitoring(as_user("viewer"), worksheet, m)
+    assert "令和6年度" in page
     assert "訂正履歴" not in page and history_url(worksheet, m) not in page
 
 
