@@ -52,7 +52,8 @@ def with_latest(
     Three queries, however many measurements there are: the KPIs (with the start of their first
     measured period), their yearly target paths (progress judges by the current 年度's step),
     and only the measurements of each KPI's latest period that count — those
-    with a value, or for a text target those with a verdict (see kpis.progress).
+    with a value, or for a text target those with a verdict (see kpis.progress). The third is
+    left out when no KPI has a measurement yet.
     """
     first = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("period_start")
     chosen = Kpi.objects.filter(worksheet=worksheet)
@@ -64,7 +65,12 @@ def with_latest(
         .prefetch_related("year_targets")
         .order_by("position", "pk")
     )
-    if not kpis:
+    for kpi in kpis:
+        kpi.latest = []
+    # A KPI without a first measured period has no measurement at all: a worksheet whose KPIs
+    # are all still unmeasured (every new one) asks no more.
+    measured = [kpi.pk for kpi in kpis if kpi.first_start is not None]
+    if not measured:
         return kpis
     text_target = Q(kpi__target_value__isnull=True) & ~Q(kpi__target_text="")
     counted = (text_target & ~Q(result_status="")) | (~text_target & Q(value__isnull=False))
@@ -76,12 +82,16 @@ def with_latest(
     )
     if kpi_id is not None:
         latest = latest.filter(kpi_id=kpi_id)
-    by_kpi: dict[int, list[Measurement]] = {kpi.pk: [] for kpi in kpis}
+    by_kpi: dict[int, list[Measurement]] = {pk: [] for pk in measured}
     for m in latest:
         by_kpi.setdefault(m.kpi_id, []).append(m)
     # A cumulative KPI is judged by the sum of its latest period's 年度: one more query, only
     # when the worksheet has one.
-    cumulative = {kpi.pk: kpi for kpi in kpis if kpi.accumulation == Accumulation.CUMULATIVE}
+    cumulative = {
+        kpi.pk: kpi
+        for kpi in kpis
+        if kpi.accumulation == Accumulation.CUMULATIVE and kpi.first_start is not None
+    }
     if cumulative:
         by_kpi.update({pk: [] for pk in cumulative})
         valued = Measurement.objects.filter(kpi__in=list(cumulative), value__isnull=False)
@@ -93,7 +103,7 @@ def with_latest(
             if jc.fiscal_year(v.period_start) == last_year[v.kpi_id]:
                 by_kpi[v.kpi_id].append(v)
     for kpi in kpis:
-        kpi.latest = by_kpi[kpi.pk]
+        kpi.latest = by_kpi.get(kpi.pk, [])
     return kpis
 
 

@@ -337,12 +337,13 @@ class Item(Versioned):
     updated_at = models.DateTimeField(default=timezone.now)
 
     # Not columns: the worksheet page sets them for its template (sheet/context.py dress_items):
-    # the id and version as text, and the entry's three URLs.
+    # the id and version as text, the entry's three URLs and the name its buttons give it.
     sid: str
     v: str
     save_url: str
     move_url: str
     delete_url: str
+    label: str
 
     class Meta:
         abstract = True

@@ -9,12 +9,14 @@ of its section (not the whole sheet, nor the diagram), an item saved re-reads it
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from cases.content import POINTS
 from cases.models import Audience, Phase
@@ -47,26 +49,40 @@ from worksheets.sheet.writes import (
 )
 
 # Labels, hints and examples do not change while the process runs: looked up once, not per render.
+# The key (a Python identifier) goes into a dozen ids and URLs of its field: marked safe once, so
+# that the template does not escape it a dozen times; the page number is text, not localised.
 FIELD_TEXTS = {
-    f.key: {"key": f.key, "label": f.label, "hint": f.hint, "example": f.example, "page": f.page}
+    f.key: {
+        "key": mark_safe(f.key),  # an identifier of fields.py
+        "label": f.label,
+        "hint": f.hint,
+        "example": f.example,
+        "page": str(f.page) if f.page else "",
+    }
     for f in FIELDS
 }
 
 
 # --- URLs and ids made once in Python ----------------------------------------------------------
 # The parts below give each item its URLs (worksheets/links.py) and its id and version as
-# strings, so that the template neither reverses URLs nor localises numbers per item.
+# strings, so that the template neither reverses URLs nor localises numbers per item. Digits
+# and our own reversed paths need no escaping: they are marked safe here, once, rather than
+# escaped by the template at each of the ten or so places an item's id appears.
 
 
 def dress_items(items: Iterable[Item], worksheet_id: int, kind: str) -> None:
-    """Give each item `sid` and `v` (its id and version as text) and its three URLs."""
+    """Give each item `sid` and `v` (its id and version as text), its three URLs and `label`
+    (what its buttons name it: str(item), which for an exchange looks up two choices)."""
     save = url_maker("item_save", worksheet_id, kind)
     move = url_maker("item_move", worksheet_id, kind)
     delete = url_maker("item_delete", worksheet_id, kind)
     for item in items:
-        item.sid = sid = str(item.pk)
-        item.v = str(item.version)
-        item.save_url, item.move_url, item.delete_url = save(sid), move(sid), delete(sid)
+        item.sid = sid = mark_safe(str(item.pk))  # digits
+        item.v = mark_safe(str(item.version))  # digits
+        item.save_url = mark_safe(save(sid))  # a reversed path and digits
+        item.move_url = mark_safe(move(sid))
+        item.delete_url = mark_safe(delete(sid))
+        item.label = str(item)
 
 
 def page_urls(worksheet: Worksheet) -> dict[str, str]:
@@ -78,20 +94,42 @@ def page_urls(worksheet: Worksheet) -> dict[str, str]:
     return urls
 
 
+FieldUrls = Callable[[str], dict[str, str]]
+
+
+def field_urls(worksheet_id: int) -> FieldUrls:
+    """Each field's three URLs, from three reverse() calls for all the fields of the sheet."""
+    save, block = url_maker("field_save", worksheet_id), url_maker("field_block", worksheet_id)
+    history = reverse("history", args=[worksheet_id])
+    # Keys are the identifiers of fields.py (field_context's callers check them): safe as they are.
+    return lambda key: {
+        "save_url": mark_safe(save(key)),
+        "block_url": mark_safe(block(key)),
+        "history_url": mark_safe(f"{history}?field={key}"),
+    }
+
+
 def field_context(
     worksheet: Worksheet, key: str, row: FieldText | None, **extra: Any
 ) -> dict[str, Any]:
+    return _field(worksheet, key, row, field_urls(worksheet.pk), extra)
+
+
+def _field(
+    worksheet: Worksheet,
+    key: str,
+    row: FieldText | None,
+    urls: FieldUrls,
+    extra: dict[str, Any],
+) -> dict[str, Any]:
     row = row or FieldText(worksheet=worksheet, key=key, text="", version=0)
-    save_url = reverse("field_save", args=[worksheet.pk, key])
     return {
         **FIELD_TEXTS[key],
         "row": row,
         "text": row.text,
         "version": row.version,
-        "v": str(row.version),
-        "save_url": save_url,
-        "block_url": reverse("field_block", args=[worksheet.pk, key]),
-        "history_url": f"{reverse('history', args=[worksheet.pk])}?field={key}",
+        "v": mark_safe(str(row.version)),  # digits
+        **urls(key),
         **extra,
     }
 
@@ -168,8 +206,8 @@ def _threads(comments: list[Comment], worksheet_id: int) -> dict[str, list[Comme
     replies: dict[int, list[Comment]] = {}
     resolve = url_maker("comment_resolve", worksheet_id)
     for comment in comments:
-        comment.sid = str(comment.pk)
-        comment.resolve_url = resolve(comment.sid)
+        comment.sid = mark_safe(str(comment.pk))  # digits
+        comment.resolve_url = mark_safe(resolve(comment.sid))
         if comment.parent_id:
             replies.setdefault(comment.parent_id, []).append(comment)
     for comment in comments:
@@ -189,7 +227,8 @@ def related_points(section: str) -> tuple[dict[str, Any], ...]:
             "side": "自治体側" if audience == Audience.WELFARE else "企業側",
             "name": f"{Phase(phase).label}{'①②③④⑤⑥'[number - 1]}",
             "title": titles[audience, phase, number]["title"],
-            "page": titles[audience, phase, number]["page"],
+            # Text, so that the template does not localise a number per link and render.
+            "page": str(titles[audience, phase, number]["page"]),
         }
         for audience, phase, number in RELATED_POINTS[section]
     )
@@ -227,12 +266,13 @@ def sheet_context(
     rows = field_rows(worksheet)
     comments = list(worksheet.comments.select_related("author", "resolved_by"))
     threads = _threads(comments, worksheet.pk)
+    urls = field_urls(worksheet.pk)
     sections = [
         _section(
             section,
             threads[section.value],
             [
-                field_context(worksheet, f.key, rows.get(f.key), **overrides.get(f.key, {}))
+                _field(worksheet, f.key, rows.get(f.key), urls, overrides.get(f.key, {}))
                 for f in fields_of(section)
             ],
         )
@@ -245,6 +285,10 @@ def sheet_context(
         **exchanges_part(worksheet),
         **risks_part(worksheet),
         "presence": who_is_here(worksheet, request.user),
+        # The token as text: the page has a hundred forms (each keeps its own token, for use
+        # without JavaScript), and the context processor's lazy token is proxied at every
+        # touch — about eight per {% csrf_token %}.
+        "csrf_token": get_token(request),
         "checkin_seconds": settings.PRESENCE_CHECKIN_SECONDS,
         "push_heartbeat_seconds": settings.PUSH_HEARTBEAT_SECONDS,
         "push_slower": settings.PUSH_SLOWER,
