@@ -24,6 +24,8 @@ from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.models import Membership, Role, Worksheet
 from worksheets.sheet.writes import lock_worksheet, touch
 
+HISTORY_SHOWN = 20
+
 
 def _measurement(worksheet: Worksheet, measurement_id: int) -> Measurement:
     return get_object_or_404(
@@ -45,10 +47,23 @@ def _context(
     can_edit = membership.can_edit
     if can_edit and form is None:
         form = EvidenceForm(measurement=measurement, count=len(items))
+    records = [
+        {
+            "date": row.history_date,
+            "user": row.history_user,
+            "what": f"根拠資料「{row.instance.label}」を{'追加' if row.history_type == '+' else '削除'}",
+        }
+        for row in MeasurementEvidence.history.filter(
+            measurement_id=measurement.pk, history_type__in=("+", "-")
+        )
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:HISTORY_SHOWN]
+    ]
     return {
         "worksheet": worksheet,
         "measurement": measurement,
         "kpi": measurement.kpi,
+        "records": records,
         "label": measurement.period.label(request.user.fiscal_year_style),
         "items": items,
         "can_edit": can_edit,

@@ -325,6 +325,9 @@ class MeasurementEvidence(models.Model):
         related_name="+",
     )
     added_at = models.DateTimeField("追加日時", default=timezone.now)
+    # Who added and who removed which file or link, and when: a removed item leaves its list,
+    # not the record (the evidence list shows both to every member).
+    history = HistoricalRecords(verbose_name="根拠資料の履歴")
 
     class Meta:
         verbose_name = "根拠資料"

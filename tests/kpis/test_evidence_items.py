@@ -203,6 +203,23 @@ def test_deleting_an_item_removes_its_file(
     assert not path.exists()
 
 
+def test_every_member_reads_who_added_and_who_removed_which_item(as_user, worksheet, measured):
+    editor = as_user("editor")
+    url = list_url(worksheet, measured)
+    editor.post(url, {"title": "運行実績報告書", "url": "https://example.jp/report"})
+    item = MeasurementEvidence.objects.get()
+    editor.post(reverse("evidence_delete", args=[worksheet.pk, item.pk]))
+
+    for name in READERS:
+        content = as_user(name).get(url).content.decode()
+        listed = content.split('data-testid="evidence-history"')[1].split("</ul>")[0]
+        lines = listed.split("<li>")[1:]
+        assert "鈴木 一郎　根拠資料「運行実績報告書」を削除" in lines[0]
+        assert "鈴木 一郎　根拠資料「運行実績報告書」を追加" in lines[1]
+        assert "令和" in listed  # in the reader's calendar
+        assert 'href="https://example.jp/report"' not in content  # gone from the list
+
+
 def test_the_fragment_reads_in_pinned_queries(
     as_user, worksheet, measured, django_assert_num_queries
 ):
@@ -210,14 +227,16 @@ def test_the_fragment_reads_in_pinned_queries(
         MeasurementEvidence.objects.create(measurement=measured, url=f"https://example.jp/{n}")
     client = as_user("editor")
     client.get(list_url(worksheet, measured))
-    # session, user, membership, the measurement with its KPI, its items with who added them
-    with django_assert_num_queries(5):
+    # session, user, membership, the measurement with its KPI, its items with who added them,
+    # the items' history with who added or removed each
+    with django_assert_num_queries(6):
         response = client.get(list_url(worksheet, measured), **HTMX)
     assert response.content.decode().count('href="https://example.jp/') == 5
     # + the count for the limit, the file-or-link constraint checked in a savepoint (3); in
     # one transaction the worksheet's row locked, the count again, the INSERT and the
-    # worksheet's revision (6 with the savepoint pair); then the list
-    with django_assert_num_queries(15):
+    # worksheet's revision (6 with the savepoint pair) and the history's row; then the list
+    # with its history
+    with django_assert_num_queries(17):
         client.post(list_url(worksheet, measured), {"url": "https://example.jp/new"}, **HTMX)
 
 
