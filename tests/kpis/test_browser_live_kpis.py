@@ -74,6 +74,7 @@ def test_a_measurement_corrected_by_someone_else_appears_on_my_page(
     expect(city.locator("#kpis")).to_contain_text("300人")
     browser_login(company, live_server, "company")
     company.goto(f"{live_server.url}/worksheets/{worksheet.pk}/kpis/")
+    company.get_by_role("link", name=re.compile("測定値の表")).click()
     company.get_by_role("link", name=re.compile(r"^訂正\s*（")).click()
     company.get_by_label("測定値（人）").fill("320")
     company.get_by_role("button", name="訂正する").click()
