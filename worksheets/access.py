@@ -6,8 +6,11 @@ too low get 403.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.crypto import constant_time_compare
 from django_htmx.middleware import HtmxDetails
 
 from worksheets.models import Membership, Role, User, Worksheet
@@ -51,6 +54,49 @@ def get_worksheet_for_user(
     )
     if membership is None:
         raise Http404
+    return _allowed(membership, role, allow_archived)
+
+
+def get_worksheet_for_session(
+    request: HttpRequest, worksheet_id: int, role: str = Role.VIEWER
+) -> tuple[Worksheet, Membership] | None:
+    """`get_worksheet_for_user` from one read for the busiest write (the autosave), or None.
+
+    The session's user comes in the same query as their membership and the worksheet, instead
+    of the query of its own that `request.user` costs, and is verified as django.contrib.auth
+    verifies it: a backend of ours, an active user, the password's session hash. It becomes
+    `request.user`. Any doubt — no login, an outsider, a hash that verifies only with an old
+    SECRET_KEY or not at all — answers None: the caller then takes the usual way
+    (`login_required`, `get_worksheet_for_user`), which redirects, answers 404, or rotates or
+    ends the session as for any view. A role too low or an archived worksheet is refused here
+    as there.
+    """
+    session = request.session
+    try:
+        user_id = int(session[SESSION_KEY])
+        backend, session_hash = session[BACKEND_SESSION_KEY], session[HASH_SESSION_KEY]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if backend not in settings.AUTHENTICATION_BACKENDS or not isinstance(session_hash, str):
+        return None
+    membership = (
+        Membership.objects.select_related(
+            "worksheet", "worksheet__organization", "user", "user__organization"
+        )
+        .filter(worksheet_id=worksheet_id, user_id=user_id, user__is_active=True)
+        .first()
+    )
+    if membership is None:
+        return None
+    if not constant_time_compare(session_hash, membership.user.get_session_auth_hash()):
+        return None
+    request.user = membership.user
+    return _allowed(membership, role, False)
+
+
+def _allowed(
+    membership: Membership, role: str, allow_archived: bool
+) -> tuple[Worksheet, Membership]:
     if not membership.has_role(role):
         raise PermissionDenied
     if membership.worksheet.archived_at is not None and not allow_archived:

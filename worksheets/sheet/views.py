@@ -1,18 +1,22 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import models, transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from worksheets import limits
-from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
+from worksheets.access import (
+    AuthenticatedHttpRequest,
+    get_worksheet_for_session,
+    get_worksheet_for_user,
+)
 from worksheets.fields import FIELD_LABELS, Section
 from worksheets.inputs import int_or_none
 from worksheets.models import Change, Comment, Membership, Role, Stakeholder, Worksheet
@@ -84,10 +88,26 @@ def list_block(request: AuthenticatedHttpRequest, worksheet_id: int, name: str) 
     return render(request, f"worksheets/sheet/detail.html#list_{name}", context)
 
 
-@login_required
 @require_POST
-def field_save(request: AuthenticatedHttpRequest, worksheet_id: int, key: str) -> HttpResponse:
+def field_save(request: HttpRequest, worksheet_id: int, key: str) -> HttpResponse:
+    """The autosave: the session's user, membership and worksheet come from one read."""
+    found = get_worksheet_for_session(request, worksheet_id, Role.EDITOR)
+    if found is None:
+        return _field_save_logged_in(cast(AuthenticatedHttpRequest, request), worksheet_id, key)
+    return _field_save(cast(AuthenticatedHttpRequest, request), *found, key)
+
+
+@login_required
+def _field_save_logged_in(
+    request: AuthenticatedHttpRequest, worksheet_id: int, key: str
+) -> HttpResponse:
     worksheet, membership = get_worksheet_for_user(request, worksheet_id, Role.EDITOR)
+    return _field_save(request, worksheet, membership, key)
+
+
+def _field_save(
+    request: AuthenticatedHttpRequest, worksheet: Worksheet, membership: Membership, key: str
+) -> HttpResponse:
     if key not in FIELD_LABELS:
         raise Http404
     form = FieldForm(request.POST)

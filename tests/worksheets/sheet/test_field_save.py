@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.templatetags.japanese_dates import jdatetime, jtime
 from worksheets.models import Change, FieldText, Worksheet
@@ -193,3 +194,58 @@ def test_after_a_save_the_last_update_line_names_the_saver_and_the_time(as_user,
     assert line, "the save answers with a fresh 最終更新 line"
     assert line.group(1) == f"最終更新：山田 花子さん {jdatetime(row.updated_at)}"
     assert f"保存しました（{jtime(row.updated_at)}）" in response.content.decode()
+
+
+# The autosave reads the session's user with the membership (worksheets/access.py
+# get_worksheet_for_session): a session that no longer holds is refused as by any view.
+
+
+def test_a_save_after_the_password_changed_is_sent_to_log_in_and_not_saved(
+    as_user, worksheet, owner
+):
+    client = as_user("owner")
+    owner.set_password("another-pass-9921")
+    owner.save()
+    response = client.post(save_url(worksheet), {"text": "独居高齢者", "version": 0})
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert text_of(worksheet) == ""
+
+
+def test_a_save_of_a_deactivated_user_is_sent_to_log_in_and_not_saved(as_user, worksheet, owner):
+    client = as_user("owner")
+    owner.is_active = False
+    owner.save(update_fields=["is_active"])
+    response = client.post(save_url(worksheet), {"text": "独居高齢者", "version": 0})
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert text_of(worksheet) == ""
+
+
+def test_a_save_after_logging_out_is_sent_to_log_in_and_not_saved(as_user, worksheet):
+    client = as_user("owner")
+    client.post(reverse("logout"))
+    response = client.post(save_url(worksheet), {"text": "独居高齢者", "version": 0})
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert text_of(worksheet) == ""
+
+
+def test_a_member_removed_meanwhile_gets_404_and_nothing_is_saved(as_user, worksheet):
+    client = as_user("editor")
+    worksheet.memberships.filter(user__username="editor").delete()
+    response = client.post(save_url(worksheet), {"text": "独居高齢者", "version": 0}, **HX)
+    assert response.status_code == 404
+    assert text_of(worksheet) == ""
+
+
+def test_an_archived_worksheet_refuses_the_save(as_user, worksheet):
+    client = as_user("owner")
+    Worksheet.objects.filter(pk=worksheet.pk).update(archived_at=timezone.now())
+    response = client.post(save_url(worksheet), {"text": "独居高齢者", "version": 0}, **HX)
+    assert response.status_code == 403
+    assert text_of(worksheet) == ""
+
+
+def test_the_save_is_recorded_as_the_session_s_user(as_user, worksheet, company_editor):
+    as_user("company_editor").post(save_url(worksheet), {"text": "独居高齢者", "version": 0}, **HX)
+    change = Change.objects.get(worksheet=worksheet, kind="field", key="persona")
+    assert change.user == company_editor
+    assert FieldText.objects.get(worksheet=worksheet, key="persona").updated_by == company_editor

@@ -1,7 +1,7 @@
 """Every fragment of the worksheet page reads only what it renders, in a pinned number of queries.
 
 Each count starts with the three every request pays: the session, the user, and the membership
-with its worksheet. A write adds its transaction's SAVEPOINT and RELEASE (the test runs inside a
+with its worksheet (a field's save reads the user with the membership: two). A write adds its transaction's SAVEPOINT and RELEASE (the test runs inside a
 transaction; in production they are BEGIN and COMMIT). The rest is named in each test. The counts do not grow with the sheet: the
 worksheet below holds three of everything, and a sheet of one would cost the same.
 """
@@ -50,10 +50,12 @@ def url(name, worksheet, *args):
 def test_a_field_saved_costs_its_read_its_update_and_the_history_row(
     editor_client, full, django_assert_num_queries
 ):
-    # + the transaction, the field (not who saved it: only a refused save shows them), its
-    # conditional UPDATE … RETURNING, the worksheet's revision (UPDATE … RETURNING) and the
-    # history row. The row is not read back.
-    with django_assert_num_queries(9):
+    # The session, then the user read with the membership and the worksheet (the autosave's
+    # one read: worksheets/access.py get_worksheet_for_session); + the transaction, the field
+    # (not who saved it: only a refused save shows them), its conditional UPDATE … RETURNING,
+    # the worksheet's revision (UPDATE … RETURNING) and the history row. The row is not read
+    # back.
+    with django_assert_num_queries(8):
         response = editor_client.post(
             url("field_save", full, "persona"), {"text": "独居高齢者", "version": 1}, **HX
         )
@@ -63,7 +65,7 @@ def test_a_field_saved_costs_its_read_its_update_and_the_history_row(
 def test_a_first_save_of_a_field_inserts_it(editor_client, full, django_assert_num_queries):
     # + the transaction, the field's (absent) row, its INSERT (in a savepoint of its own: two
     # first saves at once meet the unique constraint), the revision and the history row.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = editor_client.post(
             url("field_save", full, "problem"), {"text": "移動の不便", "version": 0}, **HX
         )
@@ -74,7 +76,7 @@ def test_a_conflicting_save_reads_only_the_field(editor_client, full, django_ass
     # + the field as it stands, in the transaction rolled back (the conflict carries it;
     # nothing else of the sheet is read), and who saved it, which the panel names: read for
     # the refusal only, so that every accepted save skips the join.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = editor_client.post(
             url("field_save", full, "persona"), {"text": "別の文", "version": 0}, **HX
         )
@@ -82,7 +84,8 @@ def test_a_conflicting_save_reads_only_the_field(editor_client, full, django_ass
 
 
 def test_an_invalid_save_reads_only_the_field(editor_client, full, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    # The session, the user with the membership and the worksheet, and the field as it stands.
+    with django_assert_num_queries(3):
         response = editor_client.post(
             url("field_save", full, "persona"), {"text": "x", "version": "abc"}, **HX
         )
