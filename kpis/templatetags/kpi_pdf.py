@@ -8,17 +8,26 @@ database.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from cases import japanese_calendar as jc
 from cases.content import EFFECT_DIMENSIONS
 from kpis import breakdown
 from kpis.charts import build_chart, format_number
-from kpis.models import Direction, Kpi, KpiGroup, Measurement, ResultStatus
+from kpis.models import (
+    Accumulation,
+    Direction,
+    Kpi,
+    KpiGroup,
+    KpiYearTarget,
+    Measurement,
+    ResultStatus,
+)
 from kpis.periods import Frequency, due_periods
 from kpis.progress import Status, progress_of
 from worksheets.handover.layout import fit_box, kpi_blocks
@@ -58,6 +67,7 @@ def _models(item: dict[str, Any]) -> tuple[Kpi, list[Measurement]]:
         target_fiscal_year=item.get("target_fiscal_year"),
         target_text=item.get("target_text", ""),
         direction=item.get("direction") or Direction.UP,
+        accumulation=item.get("accumulation") or Accumulation.PER_PERIOD,
         frequency=item.get("frequency") or "",
         breakdown_name=item.get("breakdown_name") or "",
         breakdown_categories=item.get("breakdown_categories") or [],
@@ -75,6 +85,22 @@ def _models(item: dict[str, Any]) -> tuple[Kpi, list[Measurement]]:
         for m in item.get("measurements") or []
         if (start := _date(m.get("period_start")))
     ]
+    # The yearly path as a prefetched relation, so progress_of and the chart read it exactly as
+    # they read it on the page (kpis.progress.year_targets_of).
+    kpi._prefetched_objects_cache = {  # type: ignore[attr-defined]
+        "year_targets": [
+            KpiYearTarget(fiscal_year=year, value=value)
+            for t in item.get("year_targets") or []
+            if isinstance(t, dict)
+            and isinstance(year := t.get("fiscal_year"), int)
+            and (value := _decimal(t.get("value"))) is not None
+        ]
+    }
+    # The document keeps no day the KPI was set (Kpi.first_day without a baseline date): its
+    # first measured period stands in, rather than the day the PDF is printed.
+    if measurements:
+        first = min(m.period_start for m in measurements)
+        kpi.created_at = datetime.combine(first, time(12), tzinfo=timezone.get_current_timezone())
     return kpi, measurements
 
 
