@@ -124,6 +124,7 @@ def _answer(
     }
     if request.htmx:
         return render(request, "kpis/measurement_edit.html#correction", context)
+    context["standalone"] = True
     return render(request, "kpis/measurement_edit.html", context, status=status)
 
 

@@ -261,7 +261,10 @@ def _render_form(
             else reverse("kpi_create", args=[worksheet.pk])
         ),
     }
-    template = "kpis/kpi_form.html#form" if request.htmx else "kpis/kpi_form.html"
+    if request.htmx:
+        template = "kpis/kpi_form.html#form"
+    else:
+        template, context["standalone"] = "kpis/kpi_form.html", True
     return render(request, template, context, status=_status_for(request, status))
 
 
@@ -475,6 +478,7 @@ def measurement_create(
     context = {"worksheet": worksheet, "kpi": kpi, "form": form}
     if request.htmx:
         return render(request, "kpis/measurement_form.html#form", context)
+    context["standalone"] = True
     return render(
         request,
         "kpis/measurement_form.html",
