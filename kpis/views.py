@@ -475,7 +475,7 @@ def measurement_create(
             return redirect(opened_at(worksheet, kpi.pk, period.start))
     if request.method == "POST" and request.htmx:
         return _card_response(request, worksheet, membership, kpi, form=form)
-    context = {"worksheet": worksheet, "kpi": kpi, "form": form}
+    context: dict[str, Any] = {"worksheet": worksheet, "kpi": kpi, "form": form}
     if request.htmx:
         return render(request, "kpis/measurement_form.html#form", context)
     context["standalone"] = True
