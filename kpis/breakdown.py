@@ -14,6 +14,9 @@ The rule, for a breakdown of something that adds up (people, rides, yen):
 - only some given: their sum does not exceed the value, as long as the value and the given
   parts are all zero or more. With a negative value or part (a deficit split by 圏域) the
   missing parts may offset, so a partial sum is not checked.
+- a count (people, rides: kpis.models.is_count_unit) is never below zero, its parts neither:
+  each way in refuses them with the part named (kpis.models.below_zero_problem), so negatives
+  reach this rule only for a KPI whose unit is no count (円, %).
 """
 
 from __future__ import annotations

@@ -209,6 +209,11 @@ def build_chart(kpi: Kpi, measurements: Sequence[Valued], style: str) -> Chart |
     if kpi.baseline_value is not None:
         values.append(kpi.baseline_value)
     low, high = min(values), max(values)
+    # A count never goes below zero (kpis.models.is_count_unit): a negative stored before that
+    # rule is drawn on the zero line, not on an axis under it.
+    counts = kpi.is_count
+    if counts:
+        low, high = max(low, Decimal(0)), max(high, Decimal(0))
     # Start at zero where that costs little room; otherwise zoom in, so that a rate moving from
     # 18.2% to 17.6% still shows as a slope.
     if low > 0 and low <= high / 2:
@@ -239,7 +244,8 @@ def build_chart(kpi: Kpi, measurements: Sequence[Valued], style: str) -> Chart |
     )
 
     def y_of(value: Decimal) -> float:
-        return round(bottom - height * (float(value) - floor) / span, 1)
+        number = max(float(value), 0.0) if counts else float(value)
+        return round(bottom - height * (number - floor) / span, 1)
 
     unit = kpi.unit
     chart.y_ticks = [Tick(y_of(t), format_number(t)) for t in ticks]

@@ -21,6 +21,7 @@ from kpis.models import (
     Measurement,
     MeasurementEvidence,
     ResultStatus,
+    below_zero_problem,
     validate_evidence_size,
 )
 from kpis.periods import KIND_FOR_FREQUENCY, Frequency, Period, PeriodKind, periods_between
@@ -206,6 +207,17 @@ def clean_parts(form: forms.BaseForm, kpi: Kpi) -> dict[str, str]:
         if (value := data.get(f"part_{i}")) is not None
     }
     if any(f"part_{i}" in form.errors for i in range(len(categories))) or "value" in form.errors:
+        return {}
+    # A count is 0 or more (kpis.models.below_zero_problem), each part as the total.
+    below = [
+        (name, problem)
+        for name in ["value", *(f"part_{i}" for i in range(len(categories)))]
+        if name in form.fields
+        and (problem := below_zero_problem(kpi.unit, data.get(name), str(form.fields[name].label)))
+    ]
+    for name, problem in below:
+        form.add_error(name, problem)
+    if below:
         return {}
     if problem := breakdown.parts_problem(kpi.breakdown_name, categories, data.get("value"), given):
         form.add_error(None, problem)

@@ -63,6 +63,7 @@ from kpis.models import (
     MeasurementAgreement,
     MeasurementEvidence,
     ResultStatus,
+    below_zero_problem,
 )
 from kpis.periods import Frequency, Period, PeriodKind
 from worksheets import limits
@@ -807,6 +808,8 @@ def _import_measurements(
                 )
             seen[(kpi.pk, period)] = number
             value = _decimal(values["測定値"], "測定値")
+            if problem := below_zero_problem(kpi.unit, value, "測定値"):
+                raise BadValue(problem)
             fields: dict[str, Any] = {
                 "value": value,
                 "result_text": _free_text(values["結果（文章）"]),
@@ -954,6 +957,8 @@ def _parts(value: object, kpi: Kpi, total: Decimal | None) -> dict[str, str]:
         if label in given:
             raise BadValue(f"「{column}」に区分「{label}」が2回あります。")
         amount = _decimal(number, f"{column}（{label}）")
+        if problem := below_zero_problem(kpi.unit, amount, f"{column}（{label}）"):
+            raise BadValue(problem)
         if amount is not None:
             given[label] = amount
     if problem := breakdown.parts_problem(kpi.breakdown_name, categories, total, given):

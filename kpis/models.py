@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -56,6 +57,75 @@ EFFECT_GROUP = {d["key"]: d["group"] for d in EFFECT_DIMENSIONS}
 MAX_DIGITS, DECIMAL_PLACES = 15, 3
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+# A count is never below zero (issue 15: 「−3人」 was saved and the chart ran to −500). Declared
+# once here, by the KPI's unit, and read by the entry and correction forms, the CSV/XLSX import,
+# the project file, the breakdown rule (kpis/breakdown.py) and the chart (kpis/charts.py). A unit
+# that is no count (円, %, ポイント, blank) keeps negative values: a deficit, a change.
+COUNT_UNITS = frozenset(
+    [
+        "人",
+        "名",
+        "件",
+        "回",
+        "台",
+        "便",
+        "本",
+        "世帯",
+        "戸",
+        "社",
+        "者",
+        "団体",
+        "事業者",
+        "箇所",
+        "か所",
+        "ヶ所",
+        "カ所",
+        "校",
+        "施設",
+        "店",
+        "店舗",
+        "枚",
+        "冊",
+        "個",
+        "人日",
+        "人回",
+        "人泊",
+        "泊",
+        "食",
+        "組",
+        "隻",
+        "機",
+        "基",
+        "路線",
+        "地区",
+        "自治体",
+        "市町村",
+    ]
+)
+# 「延べ人」「千人」「人/月」「人（延べ）」 count people too.
+_UNIT_PREFIXES = ("延べ", "延", "のべ", "千", "万", "百")
+
+
+def is_count_unit(unit: str) -> bool:
+    core = unit.strip()
+    for mark in ("/", "／", "（", "("):
+        core = core.split(mark, 1)[0].strip()
+    for prefix in _UNIT_PREFIXES:
+        if core.startswith(prefix) and core != prefix:
+            core = core[len(prefix) :]
+            break
+    return core in COUNT_UNITS
+
+
+def below_zero_problem(unit: str, value: Decimal | None, field: str) -> str:
+    """Why `value` cannot be recorded for a KPI of `unit`, or '': a count is 0 or more."""
+    if value is None or value >= 0 or not is_count_unit(unit):
+        return ""
+    return (
+        f"「{field}」は0以上にしてください（単位「{unit.strip()}」は数のため、"
+        f"マイナスの値（{value.normalize():f}）は記録できません）。"
+    )
 
 
 def validate_evidence_size(file: File[bytes]) -> None:
@@ -140,6 +210,11 @@ class Kpi(Versioned):
         return self.accumulation == Accumulation.CUMULATIVE
 
     @property
+    def is_count(self) -> bool:
+        """Whether its values are counts, never below zero (is_count_unit)."""
+        return is_count_unit(self.unit)
+
+    @property
     def is_text_target(self) -> bool:
         return self.target_value is None and bool(self.target_text)
 
@@ -194,6 +269,9 @@ class Kpi(Versioned):
             errors["target_fiscal_year"] = "目標日と目標年度は、どちらか一方だけ入力してください。"
         if self.baseline_value is not None and not self.baseline_date:
             errors["baseline_date"] = "基準値を入力した場合は、その基準日も入力してください。"
+        for name, label in (("baseline_value", "基準値"), ("target_value", "目標値")):
+            if problem := below_zero_problem(self.unit, getattr(self, name), label):
+                errors.setdefault(name, problem)
         end = self.target_end
         if self.baseline_date and end and end <= self.baseline_date:
             errors["target_date" if self.target_date else "target_fiscal_year"] = (

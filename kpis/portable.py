@@ -33,6 +33,7 @@ from kpis.models import (
     MeasurementAgreement,
     MeasurementEvidence,
     ResultStatus,
+    below_zero_problem,
 )
 from kpis.periods import Frequency, Period, PeriodKind
 from worksheets import limits
@@ -362,6 +363,8 @@ def _parse_kpis(
                 )
             periods.add(period)
             value = _decimal(m["value"], f"{at}の測定値")
+            if problem := below_zero_problem(fields["unit"], value, f"{at}の測定値"):
+                raise WorksheetFileError(problem)
             values: dict[str, Any] = {
                 "period_kind": kind,
                 "period_start": start,
@@ -435,6 +438,8 @@ def _parts(value: Any, at: str, kpi: dict[str, Any], total: Decimal | None) -> d
     given = {label: number for label, number in numbers.items() if number is not None}
     categories = kpi["breakdown_categories"] if kpi["breakdown_name"] else []
     for label, number in given.items():
+        if problem := below_zero_problem(kpi["unit"], number, f"{where}「{label}」"):
+            raise WorksheetFileError(problem)
         _validate(
             Measurement(value=number),
             ["kpi", "entered_by", "period_kind", "period_start"],
