@@ -30,6 +30,9 @@ class AuthenticatedHttpRequest(HttpRequest):
 # The reason a write to an archived worksheet is refused: 403.html says so, and the worksheet
 # page's script tells it from a refused role by its data-refusal.
 ARCHIVED = "archived"
+# The reason a colleague may not read the organisation's portfolio: its administrators have not
+# opened it to the staff, and only they can (403.html says so instead of naming a role).
+PORTFOLIO_CLOSED = "portfolio_closed"
 
 
 def get_worksheet_for_user(
@@ -144,5 +147,5 @@ def require_portfolio_reader(request: AuthenticatedHttpRequest) -> int:
     if user.organization is None:
         raise PermissionDenied
     if not (user.is_org_admin or user.organization.portfolio_for_staff):
-        raise PermissionDenied
+        raise PermissionDenied(PORTFOLIO_CLOSED)
     return user.organization.pk

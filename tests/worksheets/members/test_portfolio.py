@@ -156,6 +156,14 @@ def test_the_next_deadline_skips_the_execution_year():
     assert day is not None and day.day == date(2026, 3, 31)
 
 
+def test_a_refused_colleague_is_told_the_administrator_decides(as_user, worksheet):
+    response = as_user("editor").get(reverse("org_portfolio"))
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "組織の管理者" in content and "職員全員に公開" in content
+    assert "ワークシートのオーナーに役割の変更を依頼" not in content
+
+
 def test_the_excel_file_holds_the_same_rows(client, city_admin, worksheet, elsewhere):
     client.force_login(city_admin)
     response = client.get(reverse("org_portfolio_xlsx"))
