@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Field, Model, Prefetch
+from django.db.models import Count, Field, Max, Model, Prefetch
 from django.utils import timezone
 
 from cases import japanese_calendar as jc
@@ -20,7 +20,7 @@ from cases.content import EFFECT_DIMENSIONS
 from kpis import breakdown
 from kpis.charts import format_number
 from kpis.files import MAX_YEAR_TARGETS
-from kpis.forms import worksheet_organizations
+from kpis.forms import KPIS_FULL, worksheet_organizations
 from kpis.models import (
     EFFECT_CHOICES,
     Accumulation,
@@ -51,6 +51,7 @@ from worksheets.portable.values import (
     record,
     text,
 )
+from worksheets.sheet.writes import TooMany
 
 # The keys of a KPI in format 1 of the project file, in the order the file writes them.
 KPI_KEYS = (
@@ -714,29 +715,45 @@ def copy_kpis(
     user: User,
     parts: set[str],
     **kwargs: Any,
-) -> None:
+) -> list[str]:
     """The source's KPI definitions with their yearly target paths, without measurements, when
-    "kpis" was chosen."""
+    "kpis" was chosen; the names of those left behind.
+
+    `worksheet` may be an existing project (a copy into it): the KPIs come after its own, one
+    whose name it already has stays behind (its KPI is somebody's words), and TooMany refuses
+    the whole copy past the KPI limit. A person responsible comes along only when they are a
+    member of `worksheet`: nobody of the source is named in a project they do not belong to.
+    """
     if "kpis" not in parts:
-        return
+        return []
     now = timezone.now()
-    rows = list(
-        Kpi.objects.filter(worksheet=source)
-        .order_by("position", "pk")
-        .values_list("pk", *COPIED_KPI_FIELDS)
-    )
+    there = Kpi.objects.filter(worksheet=worksheet).aggregate(n=Count("pk"), last=Max("position"))
+    names = set(Kpi.objects.filter(worksheet=worksheet).values_list("name", flat=True))
+    members = set(worksheet.memberships.values_list("user_id", flat=True))
+    found = Kpi.objects.filter(worksheet=source).order_by("position", "pk")
+    kept = [name for name in found.values_list("name", flat=True) if name in names]
+    rows = [
+        dict(zip(("pk", *COPIED_KPI_FIELDS), values, strict=True))
+        for values in found.exclude(name__in=names).values_list("pk", *COPIED_KPI_FIELDS)
+    ]
+    if there["n"] + len(rows) > limits.KPIS:
+        raise TooMany(KPIS_FULL)
+    for position, row in enumerate(rows, (there["last"] or 0) + 1):
+        row["position"] = position
+        if row["responsible_id"] not in members:
+            row["responsible_id"] = None
     # bulk_create sets the new primary keys on PostgreSQL and SQLite 3.35+ (both required).
     created = Kpi.objects.bulk_create(
         Kpi(
             worksheet=worksheet,
-            **dict(zip(COPIED_KPI_FIELDS, values, strict=True)),
+            **{name: row[name] for name in COPIED_KPI_FIELDS},
             updated_by=user,
             updated_at=now,
             created_at=now,
         )
-        for _, *values in rows
+        for row in rows
     )
-    new_pk = {row[0]: kpi.pk for row, kpi in zip(rows, created, strict=True)}
+    new_pk = {row["pk"]: kpi.pk for row, kpi in zip(rows, created, strict=True)}
     KpiYearTarget.objects.bulk_create(
         KpiYearTarget(kpi_id=new_pk[t.kpi_id], fiscal_year=t.fiscal_year, value=t.value)
         for t in KpiYearTarget.objects.filter(kpi_id__in=new_pk).order_by("kpi_id", "fiscal_year")
@@ -754,6 +771,7 @@ def copy_kpis(
     MeasurementAgreement.history.bulk_history_create(
         agreements, default_user=user, default_change_reason=f"「{source.title}」から複製"
     )
+    return kept
 
 
 TEXT = MeasurementAgreement.TEXT_FIELDS

@@ -20,9 +20,12 @@ worksheet_import = Signal()
 # "tables": [(tab title, header, rows)]} for the parts its app owns, e.g. the KPI boxes.
 sheet_workbook = Signal()
 
-# Sent while a worksheet is copied into a new one (worksheets/members/copy.py), inside its
-# transaction; kwargs: source, worksheet (the copy), user, parts (the set of chosen part keys,
-# e.g. {"fields", "kpis"}). The kpis app copies the KPI definitions when "kpis" is chosen.
+# Sent while a worksheet is copied into a new one or into an existing one
+# (worksheets/members/copy.py), inside its transaction; kwargs: source, worksheet (the copy or
+# the destination), user, parts (the set of chosen part keys, e.g. {"fields", "kpis"}). The
+# kpis app copies the KPI definitions when "kpis" is chosen, after the destination's own, and
+# returns the names it left behind (the destination has a KPI of that name); it raises
+# worksheets.sheet.writes.TooMany past the KPI limit, which refuses the whole copy.
 worksheet_copied = Signal()
 
 # Sent while the dashboard filters by KPI status, and for an organisation's portfolio; kwargs:

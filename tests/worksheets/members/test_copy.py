@@ -210,8 +210,8 @@ def test_the_form_offers_every_part_and_members_unchecked(as_user, project):
 def test_the_form_page_query_count(as_user, project, django_assert_num_queries):
     client = as_user("editor")
     client.get(reverse("worksheet_copy", args=[project.pk]))  # warm the session
-    # session, user, the worksheet with the membership.
-    with django_assert_num_queries(3):
+    # session, user, the worksheet with the membership, the projects it may be copied into.
+    with django_assert_num_queries(4):
         response = client.get(reverse("worksheet_copy", args=[project.pk]))
     assert response.status_code == 200
 
