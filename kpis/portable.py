@@ -721,15 +721,16 @@ def copy_kpis(
 
     `worksheet` may be an existing project (a copy into it): the KPIs come after its own, one
     whose name it already has stays behind (its KPI is somebody's words), and TooMany refuses
-    the whole copy past the KPI limit. A person responsible comes along only when they are a
-    member of `worksheet`: nobody of the source is named in a project they do not belong to.
+    the whole copy past the KPI limit. The organisation responsible for measuring comes along
+    only when it takes part in `worksheet` (kpis/forms.py worksheet_organizations, the choices
+    of the KPI form): no organisation of the source is named in a project it is not part of.
     """
     if "kpis" not in parts:
         return []
     now = timezone.now()
     there = Kpi.objects.filter(worksheet=worksheet).aggregate(n=Count("pk"), last=Max("position"))
     names = set(Kpi.objects.filter(worksheet=worksheet).values_list("name", flat=True))
-    members = set(worksheet.memberships.values_list("user_id", flat=True))
+    taking_part = set(worksheet_organizations(worksheet).values_list("pk", flat=True))
     found = Kpi.objects.filter(worksheet=source).order_by("position", "pk")
     kept = [name for name in found.values_list("name", flat=True) if name in names]
     rows = [
@@ -740,7 +741,7 @@ def copy_kpis(
         raise TooMany(KPIS_FULL)
     for position, row in enumerate(rows, (there["last"] or 0) + 1):
         row["position"] = position
-        if row["responsible_id"] not in members:
+        if row["responsible_id"] not in taking_part:
             row["responsible_id"] = None
     # bulk_create sets the new primary keys on PostgreSQL and SQLite 3.35+ (both required).
     created = Kpi.objects.bulk_create(

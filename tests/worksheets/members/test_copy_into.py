@@ -140,13 +140,17 @@ def test_no_member_or_comment_is_carried_into_an_existing_project(as_user, proje
     assert Comment.objects.filter(worksheet=project).exists()
 
 
-def test_a_kpi_responsible_who_is_not_a_member_of_the_destination_is_not_named(
-    as_user, project, destination, owner
+def test_a_kpi_keeps_its_responsible_organisation_only_when_it_takes_part_in_the_destination(
+    as_user, project, destination, center, company
 ):
-    Kpi.objects.filter(worksheet=project).update(responsible=owner)  # town A's owner
+    Kpi.objects.filter(worksheet=project, name="利用者数（年間）").update(responsible=center)
+    Kpi.objects.filter(worksheet=project, name="利用者の外出頻度増加").update(responsible=company)
     copy_into(as_user("company_editor"), project, destination, ["kpis"])
-    assert Kpi.objects.filter(worksheet=destination).count() == 2
-    assert not Kpi.objects.filter(worksheet=destination, responsible__isnull=False).exists()
+    # The care centre is no part of town B's project; the company is.
+    assert dict(Kpi.objects.filter(worksheet=destination).values_list("name", "responsible")) == {
+        "利用者数（年間）": None,
+        "利用者の外出頻度増加": company.pk,
+    }
 
 
 def test_nothing_unchosen_is_copied_into_an_existing_project(as_user, project, destination):
