@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
+from unicodedata import east_asian_width
 
 import openpyxl
 from django.contrib import messages
@@ -24,6 +25,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet as Tab
 
 from cases import budget as budget_cycle
 from cases import japanese_calendar as jc
@@ -251,6 +255,30 @@ def portfolio_audience(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("org_portfolio")
 
 
+# Excel's column width counts narrow characters; a full-width one takes two. The widest
+# column (a title, the next budget deadline in both calendars) stops at this and wraps.
+MAX_COLUMN_WIDTH = 80
+
+
+def _fit_columns(sheet: Tab) -> None:
+    """Each column as wide as its longest cell (the header too), within MAX_COLUMN_WIDTH."""
+    for column, cells in enumerate(sheet.iter_cols(), 1):
+        longest = max(_shown_width(cell.value) for cell in cells)
+        width = min(MAX_COLUMN_WIDTH, max(8, longest + 2))
+        sheet.column_dimensions[get_column_letter(column)].width = width
+        if longest + 2 > MAX_COLUMN_WIDTH:
+            for cell in cells[1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _shown_width(value: object) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, date):
+        return len("2026-04-01")
+    return sum(1 if east_asian_width(c) in "NaH" else 2 for c in str(value))
+
+
 @login_required
 @require_GET
 def portfolio_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -266,6 +294,9 @@ def portfolio_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     for number, row in enumerate(portfolio_rows(organization, today), 2):
         for column, value in enumerate(_values(row), 1):
             write_cell(sheet.cell(row=number, column=column), value)
+    _fit_columns(sheet)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     out = io.BytesIO()

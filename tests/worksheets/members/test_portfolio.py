@@ -176,6 +176,31 @@ def test_the_excel_file_holds_the_same_rows(client, city_admin, worksheet, elsew
     assert sheet.page_setup.orientation == "landscape"
 
 
+def test_the_excel_file_fits_its_columns_freezes_the_header_and_filters(
+    client,
+    city_admin,
+    worksheet,
+    guide,  # noqa: F811
+):
+    client.force_login(city_admin)
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("org_portfolio_xlsx")).content)
+    ).active
+    deadline = sheet.cell(row=2, column=7)
+    assert "予算の" in deadline.value
+    widths = {c: sheet.column_dimensions[c].width for c in "ABCDEFGHIJ"}
+    # Wide enough for the longest text (a full-width character counts twice), within a cap.
+    shown = sum(1 if c.isascii() else 2 for c in deadline.value)
+    assert shown <= widths["G"] <= 80
+    assert len(set(widths.values())) > 2  # by content, not one width for all
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:J{sheet.max_row}"
+    updated = sheet.cell(row=2, column=8)
+    # As in the KPI file and the sheet's tables: a date cell, shown as ISO 8601.
+    assert updated.is_date and updated.number_format == "yyyy-mm-dd"
+    assert updated.value.date() == timezone.localtime(worksheet.updated_at).date()
+
+
 def test_a_title_like_a_formula_stays_text_in_excel(client, city_admin, city):
     ws = Worksheet.objects.create(title="=HYPERLINK(1)", organization=city)
     client.force_login(city_admin)
