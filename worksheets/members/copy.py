@@ -60,6 +60,12 @@ class CopyForm(forms.Form):
     destination = forms.ChoiceField(
         label="複製先",
         required=False,  # not sent: a new project, as before the choice existed
+        error_messages={
+            "invalid_choice": (
+                "この複製先には複製できません。オーナーまたは編集者として参加している、"
+                "複製元とは別のプロジェクトを選んでください。"
+            )
+        },
         help_text=(
             "既存のプロジェクトに複製すると、記入済みの欄はそのまま残し、空の欄だけを埋めます。"
             "一覧は末尾に追加します。メンバーとコメントは複製しません。"
@@ -310,12 +316,15 @@ def _copy_posted(
     destination = None
     if chosen != NEW and chosen.isdigit():
         # Through the one permission helper: an outsider's 404, a viewer's 403. An archived
-        # destination is refused on the form, with the choices kept.
+        # destination is refused on the form, with the choices kept, for that reason alone
+        # (it is not among the choices either).
         destination, _ = get_worksheet_for_user(
             request, int(chosen), Role.EDITOR, allow_archived=True
         )
         if destination.archived_at is not None:
-            form.add_error("destination", ARCHIVED_DESTINATION)
+            form.is_valid()
+            form.errors["destination"] = form.error_class([ARCHIVED_DESTINATION])
+            return None
     if not form.is_valid():
         return None
     data = form.cleaned_data

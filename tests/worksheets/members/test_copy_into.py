@@ -222,7 +222,12 @@ def test_an_archived_destination_is_refused_on_the_page(as_user, project, destin
     Worksheet.objects.filter(pk=destination.pk).update(archived_at="2026-03-31T00:00:00Z")
     response = copy_into(as_user("company_editor"), project, destination, LISTS)
     assert response.status_code == 400
-    assert "アーカイブされたプロジェクトには複製できません。" in response.content.decode()
+    page = response.content.decode()
+    assert page.count("アーカイブされたプロジェクトには複製できません。") == 1
+    # That reason alone: not also "not among the choices".
+    assert response.context["form"].errors["destination"] == [
+        "アーカイブされたプロジェクトには複製できません。別の複製先を選んでください。"
+    ]
     assert destination.stakeholders.count() == 1
 
 
@@ -230,7 +235,7 @@ def test_the_source_itself_is_not_a_destination(as_user, project):
     before = Worksheet.objects.get(pk=project.pk).revision
     response = copy_into(as_user("company_editor"), project, project, LISTS)
     assert response.status_code == 400
-    assert "正しく選択してください" in response.content.decode()
+    assert "この複製先には複製できません。" in response.content.decode()
     assert Worksheet.objects.get(pk=project.pk).revision == before
 
 
