@@ -87,7 +87,7 @@ def test_a_list_changed_by_someone_else_is_refreshed(as_user, worksheet, editor)
         editor,
     )
     content = checkin(client, worksheet, 0).content.decode()
-    assert 'id="list-risks" class="sheet-list" hx-swap-oob="true"' in content
+    assert 'id="list-risks" class="sheet-list" data-revision="1" hx-swap-oob="true"' in content
     assert "民業圧迫" in content
 
 

@@ -199,7 +199,9 @@ def test_the_list_fetched_is_the_long_forms_list_as_it_is_now(
     # session, user, membership+worksheet, the risks
     with django_assert_num_queries(4):
         content = client.get(url, **HX).content.decode()
-    assert content.strip().startswith('<div id="list-risks" class="sheet-list">')
+    assert content.strip().startswith(
+        f'<div id="list-risks" class="sheet-list" data-revision="{worksheet.revision}">'
+    )
     assert 'value="採算割れ"' in content and 'id="new-risk-description"' in content
     viewer = as_user("viewer").get(url, **HX).content.decode()
     assert "採算割れ" in viewer and "new-risk-description" not in viewer
