@@ -368,6 +368,64 @@
   function isCatchUp(elt) {
     return !!(elt && elt.closest && elt.closest("#catch-up"));
   }
+
+  // An older render never replaces a newer one. Each list and the KPI section carry the
+  // revision they were rendered at (data-revision, read before their content, so the content
+  // is at least that new). An answer can land after a newer render of the same section — a
+  // check-in that left before the person's own add and came back after it, a list a page far
+  // behind fetched slowly —, and would hide the newer one until the section's next change: it
+  // is dropped, since what is shown holds all it holds. A refusal is never dropped: it carries
+  // the person's words and the reason.
+  // The other way round too: htmx swaps an answer into the element it targeted when the
+  // request left; a check-in may have replaced that element meanwhile, and the answer, newer,
+  // would go into an element no longer on the page (where not even htmx:beforeSwap reaches this
+  // script). Once the answer is in, and before htmx reads it, it is sent to the one there now;
+  // and the news that the request ended reaches the page even from a form no longer on it, so
+  // that an add's words are known saved (or kept, if refused).
+  function shownRevision(area) {
+    const rendered = area.matches && area.matches("[data-revision]") ? area : area.querySelector("[data-revision]");
+    return rendered ? Number(rendered.dataset.revision) : null;
+  }
+  function answeredRevision(html, id) {
+    const root = new RegExp('<[a-z]+\\s[^>]*\\bid="' + id + '"[^>]*>').exec(html);
+    const revision = root && /\sdata-revision="(\d+)"/.exec(root[0]);
+    return revision ? Number(revision[1]) : null;
+  }
+  function older(revision, area) {
+    const shown = shownRevision(area);
+    return revision !== null && shown !== null && revision < shown;
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const target = event.detail.target;
+    const html = event.detail.serverResponse;
+    if (!event.detail.shouldSwap || !target || !target.id || typeof html !== "string") return;
+    if (html.indexOf("data-refused") >= 0 || !older(answeredRevision(html, target.id), target)) return;
+    event.detail.shouldSwap = false;
+    const elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (isCatchUp(elt)) heldBack.delete(target.id); // nothing to fetch again: the newer is shown
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const answer = event.detail; // the object htmx hands on to its swap once the answer is in
+    const target = answer.target;
+    if (!answer.xhr || !target || !target.id || shownRevision(target) === null) return;
+    answer.xhr.addEventListener("readystatechange", function () {
+      if (answer.xhr.readyState !== 4 || document.body.contains(answer.target)) return;
+      const current = document.getElementById(target.id);
+      if (current) answer.target = current;
+    });
+    const elt = event.target;
+    elt.addEventListener("htmx:afterRequest", function (ended) {
+      if (document.body.contains(elt)) return;
+      document.body.dispatchEvent(new CustomEvent("htmx:afterRequest", { bubbles: true, detail: ended.detail }));
+    }, { once: true });
+  });
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    const target = event.detail.target;
+    const fragment = event.detail.fragment;
+    if (!target || !fragment || !fragment.querySelector || fragment.querySelector("[data-refused]")) return;
+    if (older(shownRevision(fragment), target)) event.detail.shouldSwap = false;
+  });
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     const elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     const target = event.detail.target;

@@ -78,22 +78,7 @@ def test_a_page_far_behind_catches_up_and_keeps_the_words_being_typed(
         problem.fill(f"買い物と通院の足がない（第{n + 1}稿）")
         problem.blur()
         expect(other.locator("#status-field-problem")).to_contain_text("保存しました")
-    worksheet.refresh_from_db()
-    # …and a long day of edits: more than a check-in catches up change by change.
-    first = worksheet.revision + 1
-    Change.objects.bulk_create(
-        Change(
-            worksheet=worksheet,
-            revision=n,
-            kind="field",
-            key="activity",
-            label="活動",
-            action="edit",
-            user=editor,
-        )
-        for n in range(first, first + CATCH_UP_LIMIT)
-    )
-    type(worksheet).objects.filter(pk=worksheet.pk).update(revision=first + CATCH_UP_LIMIT - 1)
+    a_long_day(worksheet, editor)  # …and a long day of edits
 
     page.unroute(CHECKIN)  # the laptop wakes up
     expect(page.get_by_label("何の課題を解決するか？")).to_have_value(
@@ -113,3 +98,22 @@ def test_a_page_far_behind_catches_up_and_keeps_the_words_being_typed(
     expect(page.locator(f"#risk-{risk.pk}-description")).to_have_value("採算割れ（要確認）")
     expect(page.locator("#notice-list-risks")).to_be_empty()
     assert page.locator("#sheet-recovery").is_hidden()
+
+
+def a_long_day(worksheet, user):
+    """More edits than a check-in catches up change by change."""
+    worksheet.refresh_from_db()
+    first = worksheet.revision + 1
+    Change.objects.bulk_create(
+        Change(
+            worksheet=worksheet,
+            revision=n,
+            kind="field",
+            key="activity",
+            label="活動",
+            action="edit",
+            user=user,
+        )
+        for n in range(first, first + CATCH_UP_LIMIT)
+    )
+    type(worksheet).objects.filter(pk=worksheet.pk).update(revision=first + CATCH_UP_LIMIT - 1)
