@@ -18,7 +18,7 @@ from django.urls import reverse
 from django_stubs_ext import WithAnnotations
 
 from cases import japanese_calendar as jc
-from kpis.charts import build_chart, line_labels
+from kpis.charts import build_chart, line_labels, running_totals
 from kpis.models import Kpi, Measurement, MeasurementAgreement, MeasurementEvidence
 from kpis.periods import DuePeriod, Period, due_periods
 from kpis.progress import progress_of
@@ -121,7 +121,11 @@ def table_context(
     worksheet_id = kpi.worksheet_id
     # Labels and URLs made once here: the row uses each several times, and template tags cost
     # much more than Python.
-    for m in rows:
+    # A cumulative KPI's table says each period's running total in the 年度, as its chart
+    # draws it (kpis.charts.running_totals); rows of one 年度, in order.
+    totals = running_totals(rows) if kpi.is_cumulative else [None] * len(rows)
+    for m, total in zip(rows, totals, strict=True):
+        m.running = total
         m.label = m.period.label(style)
         m.delete_url = reverse("measurement_delete", args=[worksheet_id, m.pk])
         m.evidence_url = reverse("evidence_list", args=[worksheet_id, m.pk])

@@ -17,11 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from cases import japanese_calendar as jc
 from kpis.models import Kpi
 from kpis.periods import Period
+from kpis.progress import year_targets_of
 
 WIDTH = 640
 HEIGHT = 260
@@ -83,6 +84,17 @@ class Line:
 
 
 @dataclass
+class Step:
+    """One 年度 of the yearly target path, drawn from its start to its end at its target."""
+
+    x1: float
+    x2: float
+    y: float
+    value: Decimal
+    year: int
+
+
+@dataclass
 class Chart:
     width: int = WIDTH
     height: int = HEIGHT
@@ -96,6 +108,10 @@ class Chart:
     x_grid: list[float] = field(default_factory=list)
     target: Line | None = None
     baseline: Line | None = None
+    # The yearly target path (kpis.models.KpiYearTarget), when the KPI has one: each 年度's
+    # target where progress is judged against it, the final target in the 年度 without one.
+    steps: list[Step] = field(default_factory=list)
+    cumulative: bool = False  # the series is the running total within each 年度
     description: str = ""  # what the chart shows, in words: its accessible description
 
     @property
@@ -114,6 +130,15 @@ class Chart:
                 drawn.append(f"{x},{round(p.y)}")
                 last_x = x
         return " ".join(drawn)
+
+    @property
+    def steps_path(self) -> str:
+        """The yearly target path as one path, a level segment per 年度."""
+        return "".join(f"M{round(t.x1)} {round(t.y)}H{round(t.x2)}" for t in self.steps)
+
+    @property
+    def pdf_steps_path(self) -> str:
+        return "".join(f"M{t.x1:.1f} {t.y:.1f}H{t.x2:.1f}" for t in self.steps)
 
     @property
     def grid(self) -> str:
@@ -187,11 +212,48 @@ def _middle_of(period: Period) -> date:
     return _middle(period.start, period.end)
 
 
+def running_totals(measurements: Sequence[Valued]) -> list[Decimal | None]:
+    """Each measurement's running total within its 年度, in the order given (sorted by period):
+    what a cumulative KPI's progress is judged by (kpis.progress), drawn and tabled as such."""
+    totals: list[Decimal | None] = []
+    year, total = None, Decimal(0)
+    for m in measurements:
+        this = jc.fiscal_year(m.period_start)
+        if this != year:
+            year, total = this, Decimal(0)
+        if m.value is None:
+            totals.append(None)
+            continue
+        total += m.value
+        totals.append(total)
+    return totals
+
+
+class _Plotted(NamedTuple):
+    value: Decimal
+    period_start: date
+    period: Period
+
+
 def build_chart(kpi: Kpi, measurements: Sequence[Valued], style: str) -> Chart | None:
-    """The chart of a numeric KPI, or None when there is nothing to draw on it."""
+    """The chart of a numeric KPI, or None when there is nothing to draw on it.
+
+    A cumulative KPI is drawn as the running total within each 年度, against each 年度's
+    target, as its progress is judged: its monthly values against the final target contradicted
+    its 「順調」 (issue 15).
+    """
     if kpi.target_value is None:
         return None
-    valued = sorted((m for m in measurements if m.value is not None), key=lambda m: m.period_start)
+    valued: Sequence[Valued] = sorted(
+        (m for m in measurements if m.value is not None), key=lambda m: m.period_start
+    )
+    if kpi.is_cumulative:
+        valued = [
+            _Plotted(total, m.period_start, m.period)
+            for m, total in zip(valued, running_totals(valued), strict=True)
+            if total is not None
+        ]
+    path = year_targets_of(kpi)
     dates = [_middle_of(m.period) for m in valued]
     if kpi.baseline_date:
         dates.append(kpi.baseline_date)
@@ -205,7 +267,11 @@ def build_chart(kpi: Kpi, measurements: Sequence[Valued], style: str) -> Chart |
     if first == last:
         first, last = first - timedelta(days=30), last + timedelta(days=30)
 
+    years = range(jc.fiscal_year(first), jc.fiscal_year(last) + 1)
+    # The path's level in each 年度 drawn: its own target, else the final one (kpis.progress).
+    levels = {y: path.get(y, kpi.target_value) for y in years} if path else {}
     values = [m.value for m in valued if m.value is not None] + [kpi.target_value]
+    values += levels.values()
     if kpi.baseline_value is not None:
         values.append(kpi.baseline_value)
     low, high = min(values), max(values)
@@ -262,7 +328,18 @@ def build_chart(kpi: Kpi, measurements: Sequence[Valued], style: str) -> Chart |
         target_higher = kpi.target_value >= kpi.baseline_value
         chart.target.above = target_higher
         chart.baseline.above = not target_higher
-    chart.description = _describe(chart, unit)
+    chart.cumulative = kpi.is_cumulative
+    for year, level in levels.items():
+        year_start, year_end = jc.fiscal_year_bounds(year)
+        shown_start, shown_end = max(year_start, first), min(year_end + timedelta(days=1), last)
+        # A sliver of a 年度 (a baseline taken on 31 March) has no target of its own to show.
+        if (shown_end - shown_start).days >= 28:
+            x1, x2 = x_of(shown_start), x_of(shown_end)
+            chart.steps.append(Step(x1, x2, y_of(level), level, year))
+    if chart.steps:
+        # The label names the last 年度's level, where the line ends.
+        chart.target = Line(chart.steps[-1].y, f"目標 {format_number(chart.steps[-1].value)}{unit}")
+    chart.description = _describe(chart, unit, style)
     # The x axis is read in 年度: a grid line at each 1 April, the 年度's name in its middle.
     # A sliver of a 年度 at either end (e.g. a baseline taken on 31 March) gets no label of its
     # own, which would overlap its neighbour's.
@@ -281,24 +358,32 @@ def build_chart(kpi: Kpi, measurements: Sequence[Valued], style: str) -> Chart |
 POINTS_NAMED = 4
 
 
-def _describe(chart: Chart, unit: str) -> str:
+def _describe(chart: Chart, unit: str, style: str) -> str:
     """In words: the points (or their range, first, latest, lowest and highest), the target
     and the baseline. Each period's number is in the KPI's measurement table."""
     points = chart.points
+    named = "年度内の累計" if chart.cumulative else "測定値"
     if not points:
         said = "測定値はまだありません。"
     elif len(points) <= POINTS_NAMED:
-        said = "測定値は" + "、".join(f"{p.label}に{format_number(p.value)}{unit}" for p in points)
+        said = f"{named}は" + "、".join(
+            f"{p.label}に{format_number(p.value)}{unit}" for p in points
+        )
         said += "。"
     else:
         first, last = points[0], points[-1]
         values = [p.value for p in points]
         said = (
-            f"測定値は{first.label}から{last.label}までの{len(points)}期間で、"
+            f"{named}は{first.label}から{last.label}までの{len(points)}期間で、"
             f"最初は{format_number(first.value)}{unit}、最新は{format_number(last.value)}{unit}"
             f"（最小 {format_number(min(values))}{unit}、最大 {format_number(max(values))}{unit}）。"
         )
     lines = [line.label for line in (chart.target, chart.baseline) if line]
+    if chart.steps:
+        lines[0] = "年度別の目標 " + "、".join(
+            f"{jc.fiscal_year_label(t.year, style)} {format_number(t.value)}{unit}"
+            for t in chart.steps
+        )
     said += "、".join(lines) + "。"
     if len(points) > POINTS_NAMED:
         said += "期間ごとの数値は、測定値の表で年度ごとに見られます。"

@@ -348,6 +348,7 @@ class Measurement(Versioned):
     evidence_url: str
     edit_url: str
     history_url: str
+    running: Decimal | None  # a cumulative KPI's running total in the 年度 (kpis.cards)
 
     class Meta:
         verbose_name = "測定値"
