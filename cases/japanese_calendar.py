@@ -133,6 +133,11 @@ def seireki_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def date_label(day: date, style: str = "wareki") -> str:
+    """The day as a user prefers it (the jdate filter): 令和7年7月31日 or 2025年7月31日."""
+    return seireki_date(day) if style == "seireki" else wareki_date(day)
+
+
 def wareki_month(day: date) -> str:
     """令和7年4月; 西暦 for a month before 明治."""
     era = _era_or_none(day.year, day.month, 1)
@@ -142,8 +147,11 @@ def wareki_month(day: date) -> str:
 
 
 def wareki_fiscal_year(year: int) -> str:
-    """令和7年度. A 年度 is named by the era in force on its first day, 1 April."""
-    era = _era_or_none(year, 4, 1)
+    """令和7年度. A 年度 is named, as government documents name it, by the era of its
+    calendar year: the era in force on 31 December. FY2019 began in 平成31年 but is
+    令和元年度 (令和 from 1 May 2019); FY2018 stays 平成30年度 and FY1988 昭和63年度 (平成 began
+    on 8 January 1989, in the 年度's last quarter)."""
+    era = _era_or_none(year, 12, 31)
     if era is None:
         return seireki_fiscal_year(year)
     name, era_year = era

@@ -39,10 +39,18 @@ def test_wareki_dates_change_era_on_the_right_day(day, label):
 
 @pytest.mark.parametrize(
     ("year", "label"),
-    [(2018, "平成30年度"), (2019, "平成31年度"), (2020, "令和2年度"), (2025, "令和7年度")],
+    [
+        (2018, "平成30年度"),
+        (2019, "令和元年度"),
+        (2020, "令和2年度"),
+        (2025, "令和7年度"),
+        (1988, "昭和63年度"),
+        (1926, "昭和元年度"),
+    ],
 )
-def test_fiscal_year_is_named_by_the_era_of_its_first_april(year, label):
-    # 2019年度 began on 1 April 2019, still 平成31年: offices called it 平成31年度 / 令和元年度.
+def test_fiscal_year_is_named_by_the_era_of_its_calendar_year(year, label):
+    # 2019年度 began on 1 April 2019, still 平成31年, but government documents call it
+    # 令和元年度: the era in force on 31 December of the 年度's calendar year.
     assert jc.wareki_fiscal_year(year) == label
 
 

@@ -29,8 +29,9 @@ def test_31_march_and_1_april_fall_in_different_fiscal_periods(day, kind, start,
     ("kind", "start", "wareki", "seireki"),
     [
         (PeriodKind.FISCAL_YEAR, date(2025, 4, 1), "令和7年度", "2025年度"),
-        # The 年度 that began on 1 April 2019 is named by the era in force that day: 平成31年度.
-        (PeriodKind.FISCAL_YEAR, date(2019, 4, 1), "平成31年度", "2019年度"),
+        # The 年度 that began on 1 April 2019 (平成31年) is 令和元年度, as government names it.
+        (PeriodKind.FISCAL_YEAR, date(2019, 4, 1), "令和元年度", "2019年度"),
+        (PeriodKind.FISCAL_YEAR, date(2018, 4, 1), "平成30年度", "2018年度"),
         (PeriodKind.FISCAL_YEAR, date(2020, 4, 1), "令和2年度", "2020年度"),
         (PeriodKind.MONTH, date(2019, 4, 1), "平成31年4月", "2019年4月"),
         (PeriodKind.MONTH, date(2019, 5, 1), "令和元年5月", "2019年5月"),
