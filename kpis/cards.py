@@ -210,7 +210,7 @@ def due_lines(due: list[DuePeriod], style: str) -> list[tuple[bool, str]]:
         if not group:
             continue
         first, last = group[0], group[-1]
-        deadline = f"{first.deadline.year}年{first.deadline.month}月{first.deadline.day}日"
+        deadline = jc.date_label(first.deadline, style)
         if len(group) == 1:
             text = f"{first.period.label(style)}（期限 {deadline}）"
         else:

@@ -307,7 +307,16 @@ def test_due_and_overdue_periods_show_on_the_card(as_user, worksheet, users_kpi)
     page = as_user("viewer").get(url(worksheet)).content.decode()
     assert "期限超過" in page
     assert "令和6年度〜" in page
+    # In the person's own style, as every date on the page (the jdate filter).
+    assert "期間（最初の期限 令和7年5月31日）" in page
+
+
+def test_the_deadline_of_due_periods_follows_the_users_style(as_user, worksheet, users_kpi, viewer):
+    viewer.fiscal_year_style = "seireki"
+    viewer.save(update_fields=["fiscal_year_style"])
+    page = as_user("viewer").get(url(worksheet)).content.decode()
     assert "期間（最初の期限 2025年5月31日）" in page
+    assert "2024年度〜" in page
 
 
 # --- The card sent back after a change ----------------------------------------------------------
