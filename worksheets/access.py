@@ -105,6 +105,7 @@ def _allowed(
     if membership.worksheet.archived_at is not None and not allow_archived:
         if role != Role.VIEWER:
             raise PermissionDenied(ARCHIVED)
+        membership.held_role = membership.role  # shown in the role line
         membership.role = Role.VIEWER  # in memory only: the page is read-only
     return membership.worksheet, membership
 

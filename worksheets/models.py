@@ -194,6 +194,14 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} / {self.worksheet} ({self.get_role_display()})"
 
+    # The role held on an archived worksheet: its page is read-only whatever the role, so
+    # worksheets/access.py lowers `role` in memory and keeps the real one here to show.
+    held_role: str = ""
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.held_role or self.role).label
+
     def has_role(self, role: str) -> bool:
         """At least `role`: what the permission helper (worksheets/access.py) asks."""
         return Role.rank(self.role) >= Role.rank(role)

@@ -50,6 +50,17 @@ def test_every_write_to_an_archived_project_is_403(as_user, worksheet):
     assert not FieldText.objects.filter(worksheet=worksheet).exists()
 
 
+def test_the_owner_of_an_archived_project_sees_their_own_role_and_that_it_is_archived(
+    as_user, worksheet
+):
+    archive(worksheet)
+    response = as_user("owner").get(reverse("worksheet_detail", args=[worksheet.pk]))
+    content = response.content.decode()
+    assert "あなたの役割：オーナー（アーカイブ済みのため閲覧のみ）" in content
+    assert "あなたの役割：閲覧者" not in content
+    assert "アーカイブされたため、閲覧のみできます" in content  # still read-only
+
+
 def test_an_invitation_cannot_be_accepted_while_the_project_is_archived(
     as_user, worksheet, owner, outsider
 ):
