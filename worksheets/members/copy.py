@@ -25,6 +25,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from simple_history.utils import bulk_create_with_history
 
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.fields import FIELD_LABELS
@@ -157,9 +158,14 @@ def copy_worksheet(
                 .exclude(user=user)
                 .values_list("user_id", "role")
             )
-            Membership.objects.bulk_create(
-                Membership(worksheet=copy, user_id=user_id, role=role)
-                for user_id, role in colleagues
+            # With history, as any added member: 役割の記録 shows each one's 参加.
+            bulk_create_with_history(
+                [
+                    Membership(worksheet=copy, user_id=user_id, role=role)
+                    for user_id, role in colleagues
+                ],
+                Membership,
+                default_user=user,
             )
         # KPIs live in the kpis app, which depends on this one: it listens for this signal.
         worksheet_copied.send(

@@ -141,6 +141,21 @@ def test_only_the_copiers_own_colleagues_come_along_as_members(as_user, project,
     assert members == {"editor": "owner", "owner": "owner", "viewer": "viewer"}
 
 
+def test_each_colleague_copied_along_is_recorded_as_joining(as_user, project, editor):
+    copy = copy_as(as_user("editor"), project, ALL_PARTS)
+    joined = {
+        (r.user.username, r.role, r.history_user_id)
+        for r in Membership.history.filter(worksheet_id=copy.pk, history_type="+")
+    }
+    assert joined == {
+        ("editor", "owner", editor.pk),
+        ("owner", "owner", editor.pk),
+        ("viewer", "viewer", editor.pk),
+    }
+    content = as_user("editor").get(reverse("members", args=[copy.pk])).content.decode()
+    assert content.count("として参加") == 3
+
+
 def test_a_company_copy_belongs_to_the_company_and_carries_no_city_member(
     as_user, project, company
 ):
