@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Pattern, ProcessStep, ServiceArea
+from worksheets.inputs import int_or_none
 from worksheets.models import FieldText, Membership, Organization, Role, User
 from worksheets.signals import kpi_status
 
@@ -172,7 +173,10 @@ def dashboard_page(
     form = DashboardFilterForm(params or None, user=user)
     data = form.cleaned_data if form.is_valid() else {}
     paginator = Paginator(my_worksheets(user, data), PER_PAGE)
-    page = paginator.get_page(params.get("page"))
+    # get_page answers the last page for 0 or -1 (an empty page, like one past the end):
+    # a number below one is no page at all, so the first page, as for a word.
+    number = int_or_none(params.get("page"))
+    page = paginator.get_page(number if number is not None and number >= 1 else 1)
     return form, page, [_row(m) for m in page.object_list]
 
 

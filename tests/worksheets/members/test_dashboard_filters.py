@@ -140,6 +140,22 @@ def test_pages_keep_the_filters(as_user, owner, city):
     assert titles(client, sort="title", page=2) == ["事業20", "事業21", "事業22"]
 
 
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [("0", 1), ("-1", 1), ("abc", 1), ("", 1), ("1.5", 1), ("2", 2), ("99", 2)],
+)
+def test_a_page_number_below_one_or_not_a_number_shows_the_first_page(
+    as_user, owner, city, asked, shown
+):
+    client = as_user("owner")
+    for i in range(PER_PAGE + 3):
+        ws = Worksheet.objects.create(title=f"事業{i:02}", organization=city)
+        Membership.objects.create(worksheet=ws, user=owner, role=Role.OWNER)
+    response = client.get(reverse("dashboard"), {"sort": "title", "page": asked})
+    assert response.status_code == 200
+    assert response.context["page"].number == shown  # past the end: the last page
+
+
 def test_dashboard_with_every_filter_query_count(
     as_user, projects, company, django_assert_num_queries
 ):
