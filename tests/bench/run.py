@@ -1,6 +1,6 @@
 """`make bench`: start sanpuku under gunicorn on loopback and time its pages against a floor.
 
-What it does, bounded in time (BENCH_TIME_LIMIT seconds, 300 by default) and cleaned up on every
+What it does, bounded in time (BENCH_TIME_LIMIT seconds, 900 by default) and cleaned up on every
 exit path, Ctrl+C included:
 
 1. a temporary directory becomes SANPUKU_VAR_DIR (SQLite database, secret key, static files);
@@ -651,7 +651,7 @@ def main() -> int:
         clients = env_int("BENCH_CLIENTS", 4, 0)
         # BENCH_SIZE=large measures every page again after growing the database (grow_large).
         large = os.environ.get("BENCH_SIZE", "") == "large"
-        limit = env_int("BENCH_TIME_LIMIT", 1800 if large else 300, 1)
+        limit = env_int("BENCH_TIME_LIMIT", 1800 if large else 900, 1)
         deadline = Deadline(time.monotonic() + limit)
         server_url = os.environ.get("BENCH_DATABASE_URL", "")
         if large and not server_url:
