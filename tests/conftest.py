@@ -7,6 +7,7 @@ all on one worksheet (but the outsider).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -320,3 +321,18 @@ def pytest_sessionfinish(session, exitstatus) -> None:
                 "REQUIRE_GUIDE_OVERLAP=1 but the guide-overlap test did not pass", red=True
             )
         session.exitstatus = 1
+
+
+@pytest.fixture
+def refused_writes(caplog):
+    """`refused_writes()`: what the database refused so far (deadlocks, foreign keys, …).
+
+    The conflict middleware answers those with its own 409 and logs each one; the locks exist
+    so that none happens.
+    """
+    caplog.set_level(logging.WARNING, logger="worksheets.conflicts")
+
+    def refused() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.name == "worksheets.conflicts"]
+
+    return refused
