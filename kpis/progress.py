@@ -18,6 +18,9 @@ class Status(models.TextChoices):
     ON_TRACK = "on_track", "順調"
     BEHIND = "behind", "遅れ"
     ACHIEVED = "achieved", "達成"
+    # The latest 年度 met its own target (KpiYearTarget) but not yet the final one: 「達成」
+    # alone read as if the KPI were done (issue 15).
+    YEAR_ACHIEVED = "year_achieved", "今年度の目標を達成"
     NOT_ACHIEVED = "not_achieved", "未達成"
     NOT_MEASURED = "not_measured", "未測定"
     UNDETERMINED = "undetermined", "判定できません"
@@ -44,7 +47,7 @@ class Progress:
     def bar_percent(self) -> int:
         """The width of a progress bar: 0–100."""
         if self.percent is None:
-            return 100 if self.status == Status.ACHIEVED else 0
+            return 100 if self.status in (Status.ACHIEVED, Status.YEAR_ACHIEVED) else 0
         return int(max(Decimal(0), min(Decimal(100), self.percent)))
 
 
@@ -157,8 +160,10 @@ def progress_of(
     path_year = year if year_target is not None else None
     path_target = target if year_target is not None else None
     if achieved:
+        final = kpi.target_value
+        done = value >= final if up else value <= final
         return Progress(
-            Status.ACHIEVED,
+            Status.ACHIEVED if done else Status.YEAR_ACHIEVED,
             latest,
             percent,
             reason=reason,
@@ -213,8 +218,15 @@ def _cumulative(
                 fiscal_year=year,
             )
         if latest.period.end >= year_end:
+            final = kpi.target_value
+            assert final is not None
             return Progress(
-                Status.ACHIEVED, latest, None, counted=total, target=target, fiscal_year=year
+                Status.ACHIEVED if total <= final else Status.YEAR_ACHIEVED,
+                latest,
+                None,
+                counted=total,
+                target=target,
+                fiscal_year=year,
             )
         return Progress(
             Status.ON_TRACK, latest, None, counted=total, target=target, fiscal_year=year
@@ -232,8 +244,14 @@ def _cumulative(
         )
     percent = _percent(total / target)
     if total >= target:
+        assert kpi.target_value is not None
         return Progress(
-            Status.ACHIEVED, latest, percent, counted=total, target=target, fiscal_year=year
+            Status.ACHIEVED if total >= kpi.target_value else Status.YEAR_ACHIEVED,
+            latest,
+            percent,
+            counted=total,
+            target=target,
+            fiscal_year=year,
         )
     if percent < expected:
         return Progress(

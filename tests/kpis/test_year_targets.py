@@ -179,3 +179,16 @@ def test_the_chart_offers_its_numbers_as_a_table(as_user, worksheet, users_kpi):
         rows = re.findall(r'<th scope="row">([^<]+)</th>\s*<td>([^<]+)</td>', table)
         assert rows == [(label, value)]
         assert "目標 1,000人、基準値 100人" in table
+
+
+def test_meeting_the_years_own_target_is_not_reaching_the_final_one(users_kpi):
+    """R7 300 of 300 while the final 1,000 is still ahead: 今年度の目標を達成, not 達成."""
+    from kpis.progress import progress_of
+
+    measured = [measure(users_kpi, "fiscal_year", date(2025, 4, 1), 300)]
+    path = {2025: Decimal(300)}
+    progress = progress_of(users_kpi, measured, year_targets=path)
+    assert progress.label == "今年度の目標を達成"
+    measured.append(measure(users_kpi, "fiscal_year", date(2026, 4, 1), 1000))
+    assert progress_of(users_kpi, measured, year_targets=path).label == "達成"
+    assert progress_of(users_kpi, measured, year_targets={2026: Decimal(1000)}).label == "達成"
