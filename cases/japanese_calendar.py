@@ -188,6 +188,35 @@ _WESTERN_YEAR = re.compile(r"(\d{4})年?度?", re.ASCII)
 _ERA_YEAR = re.compile(r"(令和|平成|昭和|大正|明治|[MTSHR])\.?(元|\d{1,3})年?度?", re.ASCII)
 
 
+ERA_DATE = re.compile(
+    r"(令和|平成|昭和|大正|明治|[MTSHRmtshr])\.?(元|\d{1,2})[年./-](\d{1,2})[月./-](\d{1,2})日?",
+    re.ASCII,
+)
+
+
+def parse_era_date(text: str) -> date | None:
+    """「令和7年4月1日」「R7.4.1」「令和元年5月1日」 as a date; None when the text is no 和暦
+    date. ValueError, in Japanese, for a day that does not exist or is outside its era
+    (平成31年5月1日 is 令和元年5月1日)."""
+    match = ERA_DATE.fullmatch(text.strip())
+    if not match:
+        return None
+    era, number, month, day = match.groups()
+    era = ERA_LETTERS.get(era.upper(), era)
+    starts = [(start, name) for start, name in ERAS]
+    index = next(i for i, (_, name) in enumerate(starts) if name == era)
+    start = starts[index][0]
+    end = starts[index - 1][0] if index > 0 else None
+    year = start.year + (1 if number == "元" else int(number)) - 1
+    try:
+        found = date(year, int(month), int(day))
+    except ValueError:
+        raise ValueError(f"日付「{text}」は存在しません。") from None
+    if found < start or (end is not None and found >= end):
+        raise ValueError(f"日付「{text}」は{era}の期間にありません。")
+    return found
+
+
 class FiscalYearUnreadable(ValueError):
     """A 年度 that cannot be read; its message, in Japanese, names the field and gives examples."""
 

@@ -354,12 +354,23 @@ def _date(value: object, column: str) -> date | None:
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip()
         match = DATE_TEXT.fullmatch(text)
-        if not match:
-            raise BadValue(f"「{column}」は 2025-04-01 の形で入力してください（「{value}」）。")
-        try:
-            day = date(*(int(part) for part in match.groups()))
-        except ValueError:
-            raise BadValue(f"「{column}」の日付「{value}」は存在しません。") from None
+        if match:
+            try:
+                day = date(*(int(part) for part in match.groups()))
+            except ValueError:
+                raise BadValue(f"「{column}」の日付「{value}」は存在しません。") from None
+        else:
+            # 和暦 as people type it: 令和7年4月1日, R7.4.1.
+            try:
+                era_day = jc.parse_era_date(text)
+            except ValueError as error:
+                raise BadValue(f"「{column}」の{error}") from None
+            if era_day is None:
+                raise BadValue(
+                    f"「{column}」は 2025-04-01 か 令和7年4月1日 の形で入力してください"
+                    f"（「{value}」）。"
+                )
+            day = era_day
     if problem := jc.day_problem(day, column):
         raise BadValue(problem)
     return day
@@ -383,7 +394,12 @@ def _period_start(value: object, kind: str) -> date | None:
     except BadValue:
         # A date that is one, but wrong (out of range, 2025-02-30), is refused as a date.
         text = unicodedata.normalize("NFKC", _text(value))
-        if kind != PeriodKind.FISCAL_YEAR or isinstance(value, date) or DATE_TEXT.fullmatch(text):
+        if (
+            kind != PeriodKind.FISCAL_YEAR
+            or isinstance(value, date)
+            or DATE_TEXT.fullmatch(text)
+            or jc.ERA_DATE.fullmatch(text.strip())
+        ):
             raise
     try:
         year = jc.parse_fiscal_year(value, column)

@@ -92,8 +92,9 @@ def test_a_fiscal_year_as_the_start_of_a_monthly_period_is_refused(as_user, work
     response = upload(as_user("editor"), worksheet, csv_text(kpi_files.MEASUREMENT_COLUMNS, *rows))
 
     assert response.status_code == 400
-    assert "「期間の開始日」は 2025-04-01 の形で入力してください（「令和7年度」）" in (
-        response.content.decode()
+    assert (
+        "「期間の開始日」は 2025-04-01 か 令和7年4月1日 の形で入力してください（「令和7年度」）"
+        in (response.content.decode())
     )
     assert not Measurement.objects.exists()
 
@@ -150,3 +151,42 @@ def test_the_import_page_says_which_forms_of_the_year_it_reads(as_user, workshee
 
     assert "「令和7年度」「R7年度」「R7」「2025年度」「令和元年」のどの書き方でも" in content
     assert "年度別の目標は1行に1年度ずつ「令和7年度：120」の形で書きます" in content
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("令和7年4月1日", date(2025, 4, 1)),
+        ("R7.4.1", date(2025, 4, 1)),
+        ("r7.4.1", date(2025, 4, 1)),
+        ("Ｒ７．４．１", date(2025, 4, 1)),
+        ("令和8年1月1日", date(2026, 1, 1)),
+    ],
+)
+def test_a_wareki_date_is_read_in_the_import(as_user, worksheet, users_kpi, written, day):
+    rows = [["利用者数（年間）", "月", written, "42", "", "", "", "", ""]]
+    Kpi.objects.filter(pk=users_kpi.pk).update(frequency="monthly")
+    response = upload(as_user("editor"), worksheet, csv_text(kpi_files.MEASUREMENT_COLUMNS, *rows))
+    assert response.status_code in (200, 302), response.content.decode()[:2000]
+    assert Measurement.objects.get().period_start == day
+
+
+def test_the_parser_reads_era_boundaries():
+    assert jc.parse_era_date("令和元年5月1日") == date(2019, 5, 1)
+    assert jc.parse_era_date("平成31年4月30日") == date(2019, 4, 30)
+    assert jc.parse_era_date("H30/3/31") == date(2018, 3, 31)
+    assert jc.parse_era_date("2025年4月1日") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        ("平成31年5月1日", "日付「平成31年5月1日」は平成の期間にありません"),
+        ("令和元年4月1日", "日付「令和元年4月1日」は令和の期間にありません"),
+        ("令和7年2月30日", "日付「令和7年2月30日」は存在しません"),
+    ],
+)
+def test_a_wareki_date_outside_its_era_is_refused(written, reason):
+    with pytest.raises(ValueError) as refused:
+        jc.parse_era_date(written)
+    assert reason in str(refused.value)
