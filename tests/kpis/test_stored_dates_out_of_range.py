@@ -17,6 +17,7 @@ from kpis.models import Kpi, Measurement
 from kpis.periods import PeriodKind
 from tests.cases.conftest import guide  # noqa: F401
 from tests.kpis.conftest import measure
+from tests.worksheets.handover.test_pdf import pdftotext, squash, write
 from worksheets.models import Handover, ProcessActivity, Snapshot
 from worksheets.portable.document import worksheet_document
 
@@ -78,11 +79,36 @@ def test_kpi_exports_answer(as_user, worksheet, stored, table, fmt):
     assert as_user("owner").get(url).status_code == 200
 
 
-def test_the_pdf_prints_the_dates_in_western_years(as_user, worksheet, stored):
+# What the packet prints for each stored value, read back from the PDF (whitespace removed):
+# a day before 明治 in 西暦 alone, where the packet would otherwise print 和暦（西暦）; a day
+# past 2200 still has an era (令和 goes on), so it keeps both, 西暦 in brackets.
+PRINTED = {
+    TOO_EARLY: [
+        "目標1,000人（202年4月1日まで）",
+        "基準値100人（202年4月1日）",
+        "回答80%（202年度）",
+        "（記録あり）（202年度第3四半期（10〜12月））",
+        "202年4月1日自治体：地域ケア会議で課題を共有",
+    ],
+    TOO_LATE: [
+        "目標1,000人（令和7981年12月1日（9999年12月1日）まで）",
+        "基準値100人（令和7981年12月1日（9999年12月1日））",
+        "回答80%（令和7981年度（9999年度））",
+        "令和7981年12月1日（9999年12月1日）自治体：地域ケア会議で課題を共有",
+    ],
+}
+
+
+def test_the_pdf_prints_the_dates_in_western_years(as_user, worksheet, stored, tmp_path):
     response = as_user("owner").get(reverse("worksheet_pdf", args=[worksheet.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    text = squash(pdftotext(write(tmp_path, response.content), "-raw"))
+    for printed in PRINTED[stored]:
+        assert printed in text
+    if stored == TOO_EARLY:
+        assert "明治" not in text  # no era invented for year 202
 
 
 def test_a_version_can_be_confirmed_viewed_and_handed_over(
