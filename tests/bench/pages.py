@@ -92,9 +92,11 @@ class Bench:
     prepare: Callable[[Context], Request]
     # A cap for pages too slow for the full count (imports, PDFs); None measures them all.
     max_requests: int | None = None
-    # What the median may take, in ms, for the worst cases the limits allow (worksheets/limits.py):
+    # What the median may take, in ms (for a worst case, at the limits of worksheets/limits.py):
     # printed beside the measurement as within or OVER. The bench still judges no timing.
     budget_ms: float | None = None
+    # Its data takes a minute to build: left out with BENCH_WORST_CASES=0 (the suite's run).
+    worst_case: bool = False
 
 
 def hello_world(ctx: Context) -> Request:
@@ -281,7 +283,17 @@ def handover_packet(ctx: Context) -> Request:
 
 def large_handover_packet(ctx: Context) -> Request:
     """The packet of a large project: 30 stakeholders, a 5,000-character field, 20 KPIs (issue
-    #12 asks for ≤ 2 s and ≤ 1 MB)."""
+    #12 asks for ≤ 2 s and ≤ 1 MB; #16 for ≤ 2 s of render time).
+
+    PDFs are rendered by the worker (worksheets/handover/pdf_queue.py), not in this request:
+    it builds the packet's inputs (the worksheet's document and its changes since the last
+    handover), digests them into the render's key, finds or queues that render and redirects
+    to its status page. No worker runs in the bench, so after the first request every one finds
+    the same queued render: the row measures what a person waits before the status page, and
+    its budget, 200 ms (ten times what it took when queued, a tenth of the render's target),
+    is OVER when the render or anything of its size is back on the request path. The render
+    itself is timed by the bench's part 2 (tests/bench/pdf.py) against #16's 2 s.
+    """
     from kpis.models import Kpi
     from worksheets.models import FieldText, Stakeholder, StakeholderRole
 
@@ -576,23 +588,26 @@ PAGES: list[Bench] = [
     Bench("monitoring: one KPI's table (fragment), 100 KPIs × 60 measurements", monitoring_table),
     Bench("XLSX import of 1,000 rows", xlsx_import, max_requests=10),
     Bench("handover packet", handover_packet, max_requests=20),
-    Bench("handover packet, large project", large_handover_packet, max_requests=20),
+    Bench("handover packet, large project", large_handover_packet, max_requests=20, budget_ms=200),
     Bench(
         "worst-case project-file import (every list at its limit, 5 MB)",
         worst_case_project_import,
         max_requests=5,
         budget_ms=10_000,
+        worst_case=True,
     ),
     Bench(
         "worst-case CSV import (5,000 rows)",
         worst_case_csv_import,
         max_requests=5,
         budget_ms=5_000,
+        worst_case=True,
     ),
     Bench(
         "worst-case check-in (20,000 changes behind, lists at their limits)",
         worst_case_checkin,
         max_requests=20,
         budget_ms=1_000,
+        worst_case=True,
     ),
 ]

@@ -152,14 +152,14 @@ def main(out: Path) -> None:
     ctx = create_context(Path(settings.VAR_DIR))
     step("bench data", started)
     pages = []
-    # BENCH_WORST_CASES=0 leaves out the worst cases (the pages with a budget): their data takes
-    # a minute to build, too long for the suite's run of the harness.
+    # BENCH_WORST_CASES=0 leaves out the worst cases (Bench.worst_case): their data takes a
+    # minute to build, too long for the suite's run of the harness.
     worst_cases = os.environ.get("BENCH_WORST_CASES", "1") != "0"
     # BENCH_ONLY=monitoring,check-in times only the pages whose name contains one of the words
     # (the floor always runs: the ratios need it).
     only = [word.strip() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()]
     for index, bench in enumerate(PAGES):
-        if bench.budget_ms is not None and not worst_cases:
+        if bench.worst_case and not worst_cases:
             continue
         if only and index > 0 and not any(word in bench.name for word in only):
             continue

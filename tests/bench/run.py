@@ -13,8 +13,8 @@ exit path, Ctrl+C included:
 4. the harness logs in through the login page, warms up, sends BENCH_REQUESTS sequential
    requests per page (200 by default), then the same with BENCH_CLIENTS concurrent clients
    (4 by default, 0 or 1 to skip), and prints median and p95 latency, and each page's ratio
-   to the floor (the hello-world view), and for a worst case its budget (pages.py; left out
-   with BENCH_WORST_CASES=0);
+   to the floor (the hello-world view), and for a page with a budget that budget (pages.py;
+   the worst cases, whose data takes a minute to build, are left out with BENCH_WORST_CASES=0);
 5. the poller scenario (tests/bench/poller.py, BENCH_POLL_PAGES), then the time from one
    person's save to another's screen, by push and by poll (tests/bench/latency.py,
    BENCH_PUSH_SAMPLES), on a second gunicorn under the ASGI worker that the stream needs
@@ -533,7 +533,7 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def within_budget(result: Result) -> str:
-    """For a worst case with a budget (pages.py): whether its median stayed within it."""
+    """For a page with a budget (pages.py): whether its median stayed within it."""
     budget = result.page.budget_ms
     if budget is None:
         return ""
