@@ -12,6 +12,7 @@ from django.test import override_settings
 from playwright.sync_api import Error, expect
 
 from tests.conftest import browser_login
+from tests.worksheets.sheet.test_browser_glance import open_glance
 from worksheets.models import Change
 from worksheets.sheet.checkin import CATCH_UP_LIMIT, LIST_UPDATED
 from worksheets.sheet.writes import ITEM_KINDS, add_item
@@ -98,6 +99,62 @@ def test_a_page_far_behind_catches_up_and_keeps_the_words_being_typed(
     expect(page.locator(f"#risk-{risk.pk}-description")).to_have_value("採算割れ（要確認）")
     expect(page.locator("#notice-list-risks")).to_be_empty()
     assert page.locator("#sheet-recovery").is_hidden()
+
+
+RISKS = "事業実装にあたってどんなリスクを解決しておくべきか？"
+
+
+def test_on_glance_an_open_list_box_being_typed_in_keeps_its_words_and_stays_open(
+    page, live_server, worksheet, owner, editor
+):
+    risk = add_item(worksheet, ITEM_KINDS["risk"], worksheet, {"description": "採算割れ"}, owner)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_glance(page, live_server, worksheet, "owner")
+    page.get_by_role("button", name=f"編集する（{RISKS}）").click()
+    # The owner starts correcting a risk in its box; then their laptop sleeps.
+    box = page.locator(f"#risk-{risk.pk}-description")
+    box.click()
+    box.press("End")
+    box.press_sequentially("（要確認）")
+    page.route(CHECKIN, lambda route: route.fulfill(status=204))
+    # Meanwhile a colleague adds a risk, and a long day of edits follows.
+    add_item(worksheet, ITEM_KINDS["risk"], worksheet, {"description": "運転手が集まらない"}, editor)
+    a_long_day(worksheet, editor)
+
+    page.unroute(CHECKIN)  # the laptop wakes up: the page catches up list by list
+    expect(page.locator("#notice-list-risks")).to_have_text(LIST_UPDATED, timeout=POLL)
+    assert box.input_value() == "採算割れ（要確認）"
+    assert page.evaluate("document.activeElement.id") == f"risk-{risk.pk}-description"
+    assert entry(page, "risks", "運転手が集まらない").count() == 0
+
+    # Once the person leaves the box and their words are saved, the box takes the latest and
+    # stays open: the colleague's risk comes in as an entry of the editor.
+    box.blur()
+    expect(entry(page, "risks", "運転手が集まらない")).to_be_attached(timeout=POLL)
+    expect(page.locator(f"#risk-{risk.pk}-description")).to_have_value("採算割れ（要確認）")
+    expect(page.locator("#notice-list-risks")).to_be_empty()
+    expect(page.get_by_role("button", name=f"閉じる（{RISKS}）")).to_be_visible()
+    risk.refresh_from_db()
+    assert risk.description == "採算割れ（要確認）"
+    assert page.locator("#sheet-recovery").is_hidden()
+
+
+def test_on_glance_an_open_list_box_nobody_types_in_catches_up_as_its_editor(
+    page, live_server, worksheet, owner, editor
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_glance(page, live_server, worksheet, "owner")
+    page.get_by_role("button", name=f"編集する（{RISKS}）").click()
+    expect(page.locator("#new-risk-description")).to_be_visible()
+    page.locator("#glance-sheet").focus()  # the editor stays open; nobody types in it
+    page.route(CHECKIN, lambda route: route.fulfill(status=204))
+    add_item(worksheet, ITEM_KINDS["risk"], worksheet, {"description": "運転手が集まらない"}, editor)
+    a_long_day(worksheet, editor)
+
+    page.unroute(CHECKIN)
+    expect(entry(page, "risks", "運転手が集まらない")).to_be_attached(timeout=POLL)
+    expect(page.get_by_role("button", name=f"閉じる（{RISKS}）")).to_be_visible()
+    expect(page.locator("#notice-list-risks")).to_be_empty()
 
 
 def a_long_day(worksheet, user):
