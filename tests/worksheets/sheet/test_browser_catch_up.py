@@ -118,7 +118,9 @@ def test_on_glance_an_open_list_box_being_typed_in_keeps_its_words_and_stays_ope
     box.press_sequentially("（要確認）")
     page.route(CHECKIN, lambda route: route.fulfill(status=204))
     # Meanwhile a colleague adds a risk, and a long day of edits follows.
-    add_item(worksheet, ITEM_KINDS["risk"], worksheet, {"description": "運転手が集まらない"}, editor)
+    add_item(
+        worksheet, ITEM_KINDS["risk"], worksheet, {"description": "運転手が集まらない"}, editor
+    )
     a_long_day(worksheet, editor)
 
     page.unroute(CHECKIN)  # the laptop wakes up: the page catches up list by list
@@ -148,7 +150,9 @@ def test_on_glance_an_open_list_box_nobody_types_in_catches_up_as_its_editor(
     expect(page.locator("#new-risk-description")).to_be_visible()
     page.locator("#glance-sheet").focus()  # the editor stays open; nobody types in it
     page.route(CHECKIN, lambda route: route.fulfill(status=204))
-    add_item(worksheet, ITEM_KINDS["risk"], worksheet, {"description": "運転手が集まらない"}, editor)
+    add_item(
+        worksheet, ITEM_KINDS["risk"], worksheet, {"description": "運転手が集まらない"}, editor
+    )
     a_long_day(worksheet, editor)
 
     page.unroute(CHECKIN)

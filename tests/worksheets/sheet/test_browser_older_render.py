@@ -164,3 +164,35 @@ def test_a_slow_list_fetched_to_catch_up_never_hides_a_newer_one(
 
     assert newer.count() == 1
     assert stakeholder(page, view, "商工会").count() == 1
+
+
+def test_a_list_box_opened_while_its_catch_up_was_on_the_way_stays_open(
+    page, live_server, worksheet, owner, editor
+):
+    """全体表示 far behind fetches the risks' reading view; meanwhile the person opens the box.
+    The reading view, landing late, must not close the editor: the box is fetched as its
+    editor again."""
+    risks = "事業実装にあたってどんなリスクを解決しておくべきか？"
+    page.set_viewport_size({"width": 1366, "height": 768})
+    browser_login(page, live_server, "owner")
+    page.goto(live_server.url + reverse("worksheet_glance", args=[worksheet.pk]))
+    page.locator("#list-risks").wait_for()
+    path = reverse("glance_box", args=[worksheet.pk, "list-risks"])
+    page.route(CHECKIN, lambda route: route.fulfill(status=204))  # the laptop sleeps
+    add_item(
+        worksheet, ITEM_KINDS["risk"], worksheet, {"description": "運転手が集まらない"}, editor
+    )
+    a_long_day(worksheet, editor)
+    held: list = []
+    # Only the reading view (the editor's address ends in ?edit=1).
+    page.route(re.compile(re.escape(path) + "$"), lambda route: held.append((route, route.fetch())))
+    page.unroute(CHECKIN)  # it wakes: the check-in names the risks, the page fetches them
+    wait_for(page, held, "the list")
+
+    page.get_by_role("button", name=f"編集する（{risks}）").click()
+    expect(entry(page, "risks", "運転手が集まらない")).to_be_attached()
+    page.locator("#glance-sheet").focus()
+    let_through(page, *held.pop(0), path)
+
+    expect(page.get_by_role("button", name=f"閉じる（{risks}）")).to_be_visible()
+    expect(entry(page, "risks", "運転手が集まらない")).to_be_attached()
