@@ -41,17 +41,24 @@ DAY_RANGE = (
 FISCAL_YEAR_RANGE = f"{FIRST_FISCAL_YEAR}年度から{LAST_FISCAL_YEAR}年度まで"
 
 
+def field_subject(field: str) -> str:
+    """The field as a message names it: a bare name quoted (「目標年度」), a place that already
+    quotes its names as it is (KPI「利用者数」の目標年度): quoting that again would read
+    「KPI「利用者数」の目標年度」, with a 」 that seems to close nothing."""
+    return field if "「" in field else f"「{field}」"
+
+
 def day_problem(day: date, field: str) -> str:
     """Why `day` cannot be the value of the field named `field`, or '' when it can."""
     if FIRST_DAY <= day <= LAST_DAY:
         return ""
-    return f"「{field}」は{DAY_RANGE}の日付にしてください（{day.isoformat()}）。"
+    return f"{field_subject(field)}は{DAY_RANGE}の日付にしてください（{day.isoformat()}）。"
 
 
 def fiscal_year_problem(year: int, field: str) -> str:
     if FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
         return ""
-    return f"「{field}」は{FISCAL_YEAR_RANGE}にしてください（{year}年度）。"
+    return f"{field_subject(field)}は{FISCAL_YEAR_RANGE}にしてください（{year}年度）。"
 
 
 @deconstructible
@@ -261,7 +268,7 @@ def _western_or_era_year(text: str, value: object, field: str) -> int:
     if era_year < 1 or (last is not None and era_year > last):
         span = f"元年から{last}年まで" if last is not None else "元年から"
         raise FiscalYearUnreadable(
-            f"「{field}」の「{value}」は、{era}にない年です（{era}は{span}）。"
+            f"{field_subject(field)}の「{value}」は、{era}にない年です（{era}は{span}）。"
             f"{FISCAL_YEAR_EXAMPLES}のように入力してください。"
         )
     return first + era_year - 1
@@ -269,6 +276,6 @@ def _western_or_era_year(text: str, value: object, field: str) -> int:
 
 def _unreadable(value: object, field: str) -> str:
     return (
-        f"「{field}」の「{value}」は年度として読めません。"
+        f"{field_subject(field)}の「{value}」は年度として読めません。"
         f"{FISCAL_YEAR_EXAMPLES}のように入力してください。"
     )

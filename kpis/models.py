@@ -123,7 +123,7 @@ def below_zero_problem(unit: str, value: Decimal | None, field: str) -> str:
     if value is None or value >= 0 or not is_count_unit(unit):
         return ""
     return (
-        f"「{field}」は0以上にしてください（単位「{unit.strip()}」は数のため、"
+        f"{jc.field_subject(field)}は0以上にしてください（単位「{unit.strip()}」は数のため、"
         f"マイナスの値（{value.normalize():f}）は記録できません）。"
     )
 

@@ -53,7 +53,7 @@ def test_a_negative_part_is_refused_with_its_category_named(as_user, areas_kpi):
         {"period": FY2024, **split(25, {"北部": "30", "中部": "-5", "南部": "0"})},
     )
     assert response.status_code == 400
-    assert "「内訳：圏域「中部」」は0以上にしてください" in response.content.decode()
+    assert "内訳：圏域「中部」は0以上にしてください" in response.content.decode()
     assert not Measurement.objects.exists()
 
 
@@ -90,8 +90,8 @@ def test_an_import_refuses_a_negative_count_and_a_negative_part(as_user, areas_k
 @pytest.mark.parametrize(
     ("damage", "reason"),
     [
-        (lambda m: m.update(value="-3"), "測定値1件目の測定値」は0以上"),
-        (lambda m: m.update(parts={"北部": "-5"}), "内訳「北部」」は0以上"),
+        (lambda m: m.update(value="-3"), "測定値1件目の測定値は0以上"),
+        (lambda m: m.update(parts={"北部": "-5"}), "内訳「北部」は0以上"),
     ],
 )
 def test_a_project_file_with_a_negative_count_is_refused(

@@ -198,7 +198,7 @@ def test_the_project_file_reads_a_target_year_written_in_wareki(as_user, workshe
         ),
         (
             lambda k: k["year_targets"][0].update(fiscal_year="来年度"),
-            "「KPI「利用者数（年間）」の年度別の目標1件目の年度」の「来年度」は年度として読めません",
+            "KPI「利用者数（年間）」の年度別の目標1件目の年度の「来年度」は年度として読めません",
         ),
         (
             lambda k: k["year_targets"][0].update(fiscal_year=2300),

@@ -27,7 +27,8 @@ from worksheets.models import (
     Worksheet,
 )
 from worksheets.portable.document import export_bytes
-from worksheets.portable.importer import IMPORT_MAX_BYTES
+from worksheets.portable.importer import IMPORT_MAX_BYTES, import_worksheet, read_worksheet_file
+from worksheets.portable.values import WorksheetFileError
 from worksheets.sheet.writes import ITEM_KINDS, delete_item
 
 pytestmark = pytest.mark.usefixtures("guide")
@@ -416,114 +417,143 @@ def test_a_file_over_the_limit_is_refused(as_user, good):
     refused(as_user("owner"), data, "読み込めるのは5MBまでです")
 
 
-@pytest.mark.parametrize(
-    ("damage", "reason"),
-    [
-        (
-            lambda d: d["fields"].update(mood={"text": "", "updated_by": "", "updated_at": None}),
-            "記入欄「mood」はこのsanpukuのワークシートにありません",
-        ),
-        (
-            lambda d: d["exchanges"].append(
-                {"from_party": "user", "to_party": "city", "what": "x"}
-            ),
-            "やり取り3件目の受け取る側の値「city」",
-        ),
-        (lambda d: d["exchanges"][0].update(to_party="user"), "提供する側と受け取る側が同じです"),
-        (lambda d: d["risks"][0].update(status="forgotten"), "リスク1件目の状況"),
-        (
-            lambda d: d["stakeholders"].append({"name": "あ" * 201, "roles": []}),
-            "ステークホルダー3件目の名前が長すぎます（201文字）",
-        ),
-        (
-            lambda d: d["stakeholders"][1].update(roles="停留所の提案"),
-            "ステークホルダー2件目の役割の形式が正しくありません",
-        ),
-        (lambda d: d["stakeholders"][0].update(colour="red"), "不明な項目「colour」"),
-        (
-            lambda d: d["comments"][0].update(created_at="yesterday"),
-            "日時「yesterday」が読めません",
-        ),
-        # Readable, but out of range once in UTC or in Japan's time: refused, not a 500.
-        (
-            lambda d: d["comments"][0].update(created_at="0001-01-01T00:00:00+09:00"),
-            "コメント1件目の投稿日時「0001-01-01T00:00:00+09:00」は、扱える範囲",
-        ),
-        (
-            lambda d: d["worksheet"].update(updated_at="9999-12-31T23:00:00+00:00"),
-            "最終更新「9999-12-31T23:00:00+00:00」は、扱える範囲",
-        ),
-        (
-            lambda d: d["history"][0].update(at="9999-12-31T23:59:59-09:00"),
-            "変更履歴1件目の日時「9999-12-31T23:59:59-09:00」は、扱える範囲",
-        ),
-        # Outside the one range of dates that every form and import accepts.
-        (
-            lambda d: d["comments"][0].update(created_at="1800-01-01T00:00:00+09:00"),
-            "コメント1件目の投稿日時「1800-01-01T00:00:00+09:00」は、扱える範囲の外です"
-            "（1900年1月1日から2200年12月31日まで",
-        ),
-        (
-            lambda d: d["kpis"][0].update(baseline_date="0202-04-01"),
-            "KPI「利用者数（年間）」の基準日の日付「0202-04-01」は、扱える範囲の外です",
-        ),
-        (
-            lambda d: d["kpis"][0].update(target_fiscal_year=1800),
-            "KPI「利用者数（年間）」の目標年度」は1900年度から2200年度までにしてください（1800年度）",
-        ),
-        (
-            lambda d: d["kpis"][0]["measurements"][0].update(period_start="1800-04-01"),
-            "期間の開始日の日付「1800-04-01」は、扱える範囲の外です",
-        ),
-        (
-            lambda d: d["guide"]["process"]["activities"][0].update(date="2201-01-01"),
-            "創出プロセスの取組1件目の日付の日付「2201-01-01」は、扱える範囲の外です",
-        ),
-        (
-            lambda d: d["guide"]["process"]["activities"][0].update(date="0001-01-01"),
-            "創出プロセスの取組1件目の日付の日付「0001-01-01」は、扱える範囲の外です",
-        ),
-        (lambda d: d["worksheet"].update(title=12), "プロジェクト名は文字列にしてください"),
-        (
-            lambda d: d["kpis"][0].update(target_value="たくさん"),
-            "KPI「利用者数（年間）」の目標値「たくさん」は数値として読めません",
-        ),
-        (
-            lambda d: d["kpis"][0].update(baseline_date="2025-02-30"),
-            "日付「2025-02-30」が読めません",
-        ),
-        # A date in another shape is refused too, not read as "no date".
-        (
-            lambda d: d["kpis"][0].update(baseline_date="2025-4-1"),
-            "KPI「利用者数（年間）」の基準日の日付「2025-4-1」が読めません",
-        ),
-        (
-            lambda d: d["kpis"][0]["measurements"][0].update(period_start=None),
-            "期間の開始日の日付「None」が読めません",
-        ),
-        (
-            lambda d: d["guide"]["process"]["activities"][0].update(date=20250401),
-            "日付「20250401」が読めません",
-        ),
-        (
-            lambda d: d["kpis"][0]["measurements"][0].update(period_start="2025-05-01"),
-            "年度の初日ではありません",
-        ),
-        (lambda d: d["kpis"][1].update(target_text=""), "目標を数値（目標値）か文章"),
-        (lambda d: d["kpis"][0].update(group="other"), "KPI「利用者数（年間）」の群"),
-        (lambda d: d["effect_notes"].update(fame="有名になった"), "効果のメモの観点の値「fame」"),
-        (
-            lambda d: d["guide"]["selfchecks"][0].update(level=2),
-            "回答から決まるレベル（4）と合いません",
-        ),
-        (lambda d: d["guide"]["checklist"][0].update(number=99), "がこのsanpukuにありません"),
-        (lambda d: d["history"][0]["new"].update(text=["not", "text"]), "文字列にしてください"),
-        (lambda d: d.update(extra={"x": 1}), "ファイルに不明な項目「extra」があります"),
-    ],
-)
+# Each damage of an otherwise good file, and what the refusal must say.
+DAMAGES = [
+    (
+        lambda d: d["fields"].update(mood={"text": "", "updated_by": "", "updated_at": None}),
+        "記入欄「mood」はこのsanpukuのワークシートにありません",
+    ),
+    (
+        lambda d: d["exchanges"].append({"from_party": "user", "to_party": "city", "what": "x"}),
+        "やり取り3件目の受け取る側の値「city」",
+    ),
+    (lambda d: d["exchanges"][0].update(to_party="user"), "提供する側と受け取る側が同じです"),
+    (lambda d: d["risks"][0].update(status="forgotten"), "リスク1件目の状況"),
+    (
+        lambda d: d["stakeholders"].append({"name": "あ" * 201, "roles": []}),
+        "ステークホルダー3件目の名前が長すぎます（201文字）",
+    ),
+    (
+        lambda d: d["stakeholders"][1].update(roles="停留所の提案"),
+        "ステークホルダー2件目の役割の形式が正しくありません",
+    ),
+    (lambda d: d["stakeholders"][0].update(colour="red"), "不明な項目「colour」"),
+    (
+        lambda d: d["comments"][0].update(created_at="yesterday"),
+        "日時「yesterday」が読めません",
+    ),
+    # Readable, but out of range once in UTC or in Japan's time: refused, not a 500.
+    (
+        lambda d: d["comments"][0].update(created_at="0001-01-01T00:00:00+09:00"),
+        "コメント1件目の投稿日時「0001-01-01T00:00:00+09:00」は、扱える範囲",
+    ),
+    (
+        lambda d: d["worksheet"].update(updated_at="9999-12-31T23:00:00+00:00"),
+        "最終更新「9999-12-31T23:00:00+00:00」は、扱える範囲",
+    ),
+    (
+        lambda d: d["history"][0].update(at="9999-12-31T23:59:59-09:00"),
+        "変更履歴1件目の日時「9999-12-31T23:59:59-09:00」は、扱える範囲",
+    ),
+    # Outside the one range of dates that every form and import accepts.
+    (
+        lambda d: d["comments"][0].update(created_at="1800-01-01T00:00:00+09:00"),
+        "コメント1件目の投稿日時「1800-01-01T00:00:00+09:00」は、扱える範囲の外です"
+        "（1900年1月1日から2200年12月31日まで",
+    ),
+    (
+        lambda d: d["kpis"][0].update(baseline_date="0202-04-01"),
+        "KPI「利用者数（年間）」の基準日の日付「0202-04-01」は、扱える範囲の外です",
+    ),
+    (
+        lambda d: d["kpis"][0].update(target_fiscal_year=1800),
+        "KPI「利用者数（年間）」の目標年度は1900年度から2200年度までにしてください（1800年度）",
+    ),
+    (
+        lambda d: d["kpis"][0]["measurements"][0].update(value="-5"),
+        "の測定値は0以上にしてください（単位「人」は数のため",
+    ),
+    (
+        lambda d: d["kpis"][0]["measurements"][0].update(period_start="1800-04-01"),
+        "期間の開始日の日付「1800-04-01」は、扱える範囲の外です",
+    ),
+    (
+        lambda d: d["guide"]["process"]["activities"][0].update(date="2201-01-01"),
+        "創出プロセスの取組1件目の日付の日付「2201-01-01」は、扱える範囲の外です",
+    ),
+    (
+        lambda d: d["guide"]["process"]["activities"][0].update(date="0001-01-01"),
+        "創出プロセスの取組1件目の日付の日付「0001-01-01」は、扱える範囲の外です",
+    ),
+    (lambda d: d["worksheet"].update(title=12), "プロジェクト名は文字列にしてください"),
+    (
+        lambda d: d["kpis"][0].update(target_value="たくさん"),
+        "KPI「利用者数（年間）」の目標値「たくさん」は数値として読めません",
+    ),
+    (
+        lambda d: d["kpis"][0].update(baseline_date="2025-02-30"),
+        "日付「2025-02-30」が読めません",
+    ),
+    # A date in another shape is refused too, not read as "no date".
+    (
+        lambda d: d["kpis"][0].update(baseline_date="2025-4-1"),
+        "KPI「利用者数（年間）」の基準日の日付「2025-4-1」が読めません",
+    ),
+    (
+        lambda d: d["kpis"][0]["measurements"][0].update(period_start=None),
+        "期間の開始日の日付「None」が読めません",
+    ),
+    (
+        lambda d: d["guide"]["process"]["activities"][0].update(date=20250401),
+        "日付「20250401」が読めません",
+    ),
+    (
+        lambda d: d["kpis"][0]["measurements"][0].update(period_start="2025-05-01"),
+        "年度の初日ではありません",
+    ),
+    (lambda d: d["kpis"][1].update(target_text=""), "目標を数値（目標値）か文章"),
+    (lambda d: d["kpis"][0].update(group="other"), "KPI「利用者数（年間）」の群"),
+    (lambda d: d["effect_notes"].update(fame="有名になった"), "効果のメモの観点の値「fame」"),
+    (
+        lambda d: d["guide"]["selfchecks"][0].update(level=2),
+        "回答から決まるレベル（4）と合いません",
+    ),
+    (lambda d: d["guide"]["checklist"][0].update(number=99), "がこのsanpukuにありません"),
+    (lambda d: d["history"][0]["new"].update(text=["not", "text"]), "文字列にしてください"),
+    (lambda d: d.update(extra={"x": 1}), "ファイルに不明な項目「extra」があります"),
+]
+
+
+@pytest.mark.parametrize(("damage", "reason"), DAMAGES)
 def test_a_partly_valid_file_is_refused_whole_with_the_reason(as_user, good, damage, reason):
     damage(good)
     refused(as_user("owner"), as_file(good), reason)
+
+
+def brackets_problem(message: str) -> str:
+    """What is wrong with the message's 「」 and （）, or '': every bracket closes the last one
+    opened, and a 「」 holds no other (a quote within a quote would be 『』)."""
+    pairs = {"」": "「", "）": "（"}
+    opened: list[str] = []
+    for position, character in enumerate(message):
+        if character == "「" and "「" in opened:
+            return f"「 inside 「」 at {position}"
+        if character in "「（":
+            opened.append(character)
+        elif character in pairs and (not opened or opened.pop() != pairs[character]):
+            return f"{character} at {position} closes nothing"
+    return f"{''.join(opened)} left open" if opened else ""
+
+
+@pytest.mark.parametrize(("damage", "reason"), DAMAGES)
+def test_every_refusal_of_a_project_file_has_balanced_brackets(good, owner, damage, reason):
+    damage(good)
+
+    with pytest.raises(WorksheetFileError) as refusal:
+        import_worksheet(read_worksheet_file(as_file(good)), owner)
+
+    assert reason in refusal.value.message
+    assert brackets_problem(refusal.value.message) == "", refusal.value.message
 
 
 def test_the_export_function_and_the_view_give_the_same_bytes(as_user, project):
