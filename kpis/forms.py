@@ -22,6 +22,7 @@ from kpis.models import (
     MeasurementEvidence,
     ResultStatus,
     below_zero_problem,
+    frequency_kept,
     validate_evidence_size,
 )
 from kpis.periods import KIND_FOR_FREQUENCY, Frequency, Period, PeriodKind, periods_between
@@ -135,6 +136,16 @@ class KpiForm(forms.ModelForm[Kpi]):
 
     def clean_accumulation(self) -> str:
         return str(self.cleaned_data.get("accumulation") or Accumulation.PER_PERIOD)
+
+    def clean_frequency(self) -> str:
+        frequency = str(self.cleaned_data["frequency"])
+        # The instance holds the stored value until the form is valid; checked again under the
+        # worksheet's lock by the view.
+        if self.instance.pk and (
+            problem := frequency_kept(self.instance.pk, self.instance.frequency, frequency)
+        ):
+            raise forms.ValidationError(problem)
+        return frequency
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()

@@ -64,6 +64,7 @@ from kpis.models import (
     MeasurementEvidence,
     ResultStatus,
     below_zero_problem,
+    frequency_kept,
 )
 from kpis.periods import Frequency, Period, PeriodKind
 from worksheets import limits
@@ -560,13 +561,15 @@ def _import_kpis(
 ) -> None:
     # The version of each KPI as the rows are checked: the write is a compare-and-set on it.
     checked = dict(Kpi.objects.filter(worksheet=worksheet).values_list("name", "version"))
-    # Each KPI's categories as the rows are checked: one with recorded parts stays.
-    categories = {
-        name: (pk, labels)
-        for name, pk, labels in Kpi.objects.filter(worksheet=worksheet).values_list(
-            "name", "pk", "breakdown_categories"
+    # Each KPI's categories and frequency as the rows are checked: a category with recorded
+    # parts stays, and so does a measured KPI's frequency.
+    as_checked = list(
+        Kpi.objects.filter(worksheet=worksheet).values_list(
+            "name", "pk", "breakdown_categories", "frequency"
         )
-    }
+    )
+    categories = {name: (pk, labels) for name, pk, labels, _ in as_checked}
+    frequencies = {name: (pk, frequency) for name, pk, _, frequency in as_checked}
     organizations = {org.name: org.pk for org in worksheet_organizations(worksheet)}
     seen: dict[str, int] = {}
     # Each KPI's yearly path as the rows are checked; a changed path is an update.
@@ -625,6 +628,10 @@ def _import_kpis(
                 problem := breakdown.removed_with_parts(
                     *categories[name], fields["breakdown_categories"]
                 )
+            ):
+                raise BadValue(problem)
+            if name in frequencies and (
+                problem := frequency_kept(*frequencies[name], fields["frequency"])
             ):
                 raise BadValue(problem)
             targets = _year_targets(values["年度別の目標"])
@@ -695,6 +702,9 @@ def _import_kpis(
                     if kept := breakdown.removed_with_parts(
                         kpi.pk, kpi.breakdown_categories, fields["breakdown_categories"]
                     ):
+                        raise ImportRefused(f"KPI「{name}」：{kept}何も読み込んでいません。")
+                    # And a measurement entered meanwhile keeps the frequency.
+                    if kept := frequency_kept(kpi.pk, kpi.frequency, fields["frequency"]):
                         raise ImportRefused(f"KPI「{name}」：{kept}何も読み込んでいません。")
                     # The path is written under the KPI's compare-and-set, as on the screen.
                     if not compare_and_set(

@@ -377,6 +377,25 @@ class Measurement(Versioned):
         return self.version - 1
 
 
+def frequency_kept(kpi_id: int, before: str, after: str) -> str:
+    """Why a KPI's frequency cannot change so, or '': a measured KPI keeps its frequency.
+
+    Its values are filed by the period kind of its frequency, and its due periods (the KPI's
+    page, the dashboard's 期限超過) read only the current kind: after 月次 → 四半期 every quarter
+    of twelve monthly values would count as 未入力. Called by the form for a quick answer and
+    again under the worksheet's lock, which every measurement write takes too.
+    """
+    if before == after:
+        return ""
+    count = Measurement.objects.filter(kpi_id=kpi_id).count()
+    if not count:
+        return ""
+    return (
+        f"測定値が{count:,}件あるため、測定頻度は変えられません。"
+        "頻度を変えるには、新しいKPIを作ってください。"
+    )
+
+
 class MeasurementEvidence(models.Model):
     """One evidence file or link of a measurement: a report, minutes, a survey's table.
 

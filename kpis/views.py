@@ -40,7 +40,14 @@ from kpis.forms import (
     MeasurementForm,
     year_target_formset,
 )
-from kpis.models import EffectNote, Kpi, KpiGroup, KpiYearTarget, Measurement
+from kpis.models import (
+    EffectNote,
+    Kpi,
+    KpiGroup,
+    KpiYearTarget,
+    Measurement,
+    frequency_kept,
+)
 from kpis.progress import progress_of
 from kpis.section import MEASUREMENT_ORDER, kpis_with_measurements, section_context
 from worksheets import budgets, limits
@@ -186,7 +193,10 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
             if problem := breakdown.removed_with_parts(
                 kpi.pk, categories, fields["breakdown_categories"]
             ):
-                raise _Refused(problem)
+                raise _Refused(problem, "breakdown_categories")
+            # A measurement entered since the form's check counts too.
+            if problem := frequency_kept(kpi.pk, measured_as[1], fields["frequency"]):
+                raise _Refused(problem, "frequency")
             saved = compare_and_set(
                 Kpi.objects.filter(pk=kpi.pk),
                 form.cleaned_data["version"] or 0,
@@ -200,7 +210,7 @@ def kpi_edit(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int) 
                     withdrawn = withdraw_confirmations(kpi, request.user)
                 touch(worksheet)
     except _Refused as refused:
-        form.add_error("breakdown_categories", str(refused))
+        form.add_error(refused.field, refused.reason)
         return _render_form(request, worksheet, form, kpi, path, status=400)
     except IntegrityError:
         taken = Kpi.objects.filter(worksheet=worksheet, name=fields["name"]).exclude(pk=kpi.pk)
@@ -305,7 +315,13 @@ class _Full(Exception):
 
 
 class _Refused(Exception):
-    """A write found, under the worksheet's lock, that what it was checked against changed."""
+    """A write found, under the worksheet's lock, that what it was checked against changed.
+
+    `field` is the form's field the reason belongs to (None: the form's own)."""
+
+    def __init__(self, reason: str, field: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.field = reason, field
 
 
 def _monitoring_context(
