@@ -310,6 +310,12 @@ def kpi_delete(request: AuthenticatedHttpRequest, worksheet_id: int, kpi_id: int
 # --- Monitoring ------------------------------------------------------------------------------
 
 
+FREQUENCY_CHANGED = (
+    "このKPIの測定頻度が、ほかの方によって変更されました。入力内容はそのまま残しています。"
+    "期間を新しい測定頻度に合わせて選び直してから、もう一度保存してください。"
+)
+
+
 class _Full(Exception):
     """The list is at its limit (worksheets/limits.py), counted under the worksheet's lock."""
 
@@ -462,6 +468,11 @@ def measurement_create(
                 lock_worksheet(worksheet)
                 if Measurement.objects.filter(kpi=kpi).count() >= limits.MEASUREMENTS_PER_KPI:
                     raise _Full(MEASUREMENTS_FULL)
+                # The period was checked against the KPI's frequency as loaded: a frequency
+                # changed meanwhile (allowed while the KPI had no measurement) would file this
+                # value under a kind of period the KPI no longer counts.
+                if not Kpi.objects.filter(pk=kpi.pk, frequency=kpi.frequency).exists():
+                    raise _Refused(FREQUENCY_CHANGED, "period")
                 if measurement.parts and breakdown.categories_changed(kpi):
                     raise _Refused(breakdown.CATEGORIES_CHANGED)
                 measurement.save()
@@ -472,7 +483,7 @@ def measurement_create(
         except _Full as full:
             form.add_error("period", str(full))
         except _Refused as refused:
-            form.add_error(None, str(refused))
+            form.add_error(refused.field, refused.reason)
         except IntegrityError:
             entered = Measurement.objects.filter(
                 kpi=kpi, period_kind=period.kind, period_start=period.start

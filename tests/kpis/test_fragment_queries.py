@@ -109,12 +109,13 @@ def test_a_measurement_entered_answers_its_card_only(
     client = as_user("editor")
     url = reverse("measurement_create", args=[worksheet.pk, users_kpi.pk])
     # + the KPI with the periods it has (the form's choices); in one transaction the worksheet's
-    # row locked, the count against the limit, the INSERT, its history row (the history is what
-    # a later correction shows as old → new) and the worksheet's revision; and the card: the
-    # KPI, its yearly target path, its latest measurements, every measurement's period and value
-    # and its agreement, with its table open at the 年度 entered (the rows with who entered them,
-    # and their evidence).
-    with django_assert_num_queries(19):
+    # row locked, the count against the limit, that the KPI's frequency is still the one the
+    # period was checked against, the INSERT, its history row (the history is what a later
+    # correction shows as old → new) and the worksheet's revision; and the card: the KPI, its
+    # yearly target path, its latest measurements, every measurement's period and value and its
+    # agreement, with its table open at the 年度 entered (the rows with who entered them, and
+    # their evidence).
+    with django_assert_num_queries(20):
         response = client.post(url, {"period": "fiscal_year:2024-04-01", "value": "400"}, **HX)
     assert f'id="kpi-{users_kpi.pk}"' in response.content.decode()
 

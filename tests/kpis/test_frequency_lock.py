@@ -73,7 +73,10 @@ def test_a_measured_kpi_saves_other_edits_with_its_frequency_unchanged(as_user, 
     )
     assert response.status_code == 302
     monthly_kpi.refresh_from_db()
-    assert (monthly_kpi.frequency, monthly_kpi.definition) == (Frequency.MONTHLY, "月ごとの延べ人数")
+    assert (monthly_kpi.frequency, monthly_kpi.definition) == (
+        Frequency.MONTHLY,
+        "月ごとの延べ人数",
+    )
 
 
 def test_a_measurement_entered_after_the_form_was_checked_still_keeps_the_frequency(
@@ -122,7 +125,9 @@ def quarterly_file(client, kpi, fmt) -> bytes:
 def test_an_import_cannot_change_the_frequency_of_a_measured_kpi(as_user, monthly_kpi, fmt):
     measure_a_year(monthly_kpi)
     client = as_user("editor")
-    response = upload(client, monthly_kpi.worksheet, f"k.{fmt}", quarterly_file(client, monthly_kpi, fmt))
+    response = upload(
+        client, monthly_kpi.worksheet, f"k.{fmt}", quarterly_file(client, monthly_kpi, fmt)
+    )
     assert response.status_code == 400
     content = response.content.decode()
     row = content[content.index('<th scope="row">2行目</th>') :][:500]
@@ -133,7 +138,9 @@ def test_an_import_cannot_change_the_frequency_of_a_measured_kpi(as_user, monthl
 
 def test_an_import_may_change_the_frequency_of_an_unmeasured_kpi(as_user, monthly_kpi):
     client = as_user("editor")
-    response = upload(client, monthly_kpi.worksheet, "k.csv", quarterly_file(client, monthly_kpi, "csv"))
+    response = upload(
+        client, monthly_kpi.worksheet, "k.csv", quarterly_file(client, monthly_kpi, "csv")
+    )
     assert response.status_code == 302
     monthly_kpi.refresh_from_db()
     assert monthly_kpi.frequency == Frequency.QUARTERLY
@@ -158,3 +165,26 @@ def test_a_measurement_entered_during_an_import_still_keeps_the_frequency(
     assert "何も読み込んでいません" in content
     monthly_kpi.refresh_from_db()
     assert monthly_kpi.frequency == Frequency.MONTHLY
+
+
+def test_a_measurement_for_a_frequency_changed_meanwhile_is_refused_and_kept(
+    as_user, monthly_kpi, monkeypatch
+):
+    # The entry was checked against 月次; the KPI turned 四半期 before the entry took the lock.
+    real_lock = kpi_views.lock_worksheet
+
+    def changed_meanwhile(worksheet):
+        Kpi.objects.filter(pk=monthly_kpi.pk).update(frequency=Frequency.QUARTERLY)
+        real_lock(worksheet)
+
+    monkeypatch.setattr(kpi_views, "lock_worksheet", changed_meanwhile)
+    url = reverse("measurement_create", args=[monthly_kpi.worksheet_id, monthly_kpi.pk])
+    response = as_user("editor").post(
+        url, {"period": "month:2024-04-01", "value": "417", "note": "4月分"}
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "このKPIの測定頻度が、ほかの方によって変更されました。" in content
+    assert 'value="417"' in content
+    assert "4月分" in content
+    assert not monthly_kpi.measurements.exists()

@@ -362,12 +362,13 @@ def test_the_card_after_an_entry_reads_only_its_own_kpi_in_pinned_queries(
     loaded["kpis"].clear()
     loaded["measurements"].clear()
     # session, user, membership; the KPI with its measurements (2) for the form; the savepoint
-    # around the insert (2), the worksheet's row locked, the count against the limit, the insert,
-    # its history row (what a correction later shows as old → new) and the worksheet's revision;
-    # the card's KPI, its yearly target path, its latest measurements, every measurement's
-    # period and value and its agreement (5); and the table it comes back with, open at the 年度
-    # entered: its rows with who entered them, and their evidence (2).
-    with django_assert_num_queries(19):
+    # around the insert (2), the worksheet's row locked, the count against the limit, that the
+    # KPI's frequency is still the one the period was checked against, the insert, its history
+    # row (what a correction later shows as old → new) and the worksheet's revision; the card's
+    # KPI, its yearly target path, its latest measurements, every measurement's period and value
+    # and its agreement (5); and the table it comes back with, open at the 年度 entered: its rows
+    # with who entered them, and their evidence (2).
+    with django_assert_num_queries(20):
         response = client.post(
             create_url(worksheet, users_kpi), {"period": FY2025, "value": "640"}, **HTMX
         )
