@@ -60,6 +60,24 @@ def get_worksheet_for_user(
     return _allowed(membership, role, allow_archived)
 
 
+def session_login(request: HttpRequest) -> tuple[int, str] | None:
+    """The logged-in user's id and password hash as the session claims them, or None.
+
+    Only a claim: the caller checks the hash against the user it reads (constant_time_compare
+    with `get_session_auth_hash()`), as django.contrib.auth does. None for no login, a backend
+    that is not ours, or a malformed session — the caller then takes the usual login path.
+    """
+    session = request.session
+    try:
+        user_id = int(session[SESSION_KEY])
+        backend, session_hash = session[BACKEND_SESSION_KEY], session[HASH_SESSION_KEY]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if backend not in settings.AUTHENTICATION_BACKENDS or not isinstance(session_hash, str):
+        return None
+    return user_id, session_hash
+
+
 def get_worksheet_for_session(
     request: HttpRequest, worksheet_id: int, role: str = Role.VIEWER
 ) -> tuple[Worksheet, Membership] | None:
@@ -74,14 +92,10 @@ def get_worksheet_for_session(
     ends the session as for any view. A role too low or an archived worksheet is refused here
     as there.
     """
-    session = request.session
-    try:
-        user_id = int(session[SESSION_KEY])
-        backend, session_hash = session[BACKEND_SESSION_KEY], session[HASH_SESSION_KEY]
-    except (KeyError, TypeError, ValueError):
+    login = session_login(request)
+    if login is None:
         return None
-    if backend not in settings.AUTHENTICATION_BACKENDS or not isinstance(session_hash, str):
-        return None
+    user_id, session_hash = login
     membership = (
         Membership.objects.select_related(
             "worksheet", "worksheet__organization", "user", "user__organization"

@@ -12,8 +12,6 @@ import functools
 import hashlib
 from typing import Any, cast
 
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Case, Count, Field, Model, Value, When
@@ -23,7 +21,7 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET, require_POST
 
-from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
+from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user, session_login
 from worksheets.fields import FIELD_KEYS
 from worksheets.inputs import int_or_none
 from worksheets.models import Change, Membership, Organization, User, Worksheet
@@ -82,15 +80,11 @@ def _nothing_new(request: HttpRequest, worksheet_id: int) -> HttpResponse | None
     password's session hash); a session that verifies only with an old SECRET_KEY, or not at
     all, is left to the full path, where Django rotates or ends it.
     """
-    session = request.session
-    try:
-        user_id = int(session[SESSION_KEY])
-        backend, session_hash = session[BACKEND_SESSION_KEY], session[HASH_SESSION_KEY]
-    except (KeyError, TypeError, ValueError):
-        return None
+    login = session_login(request)
     known = int_or_none(request.GET.get("rev"))
-    if backend not in settings.AUTHENTICATION_BACKENDS or known is None:
+    if login is None or known is None:
         return None
+    user_id, session_hash = login
     with connection.cursor() as cursor:
         cursor.execute(_quiet_sql(), [worksheet_id, user_id])
         row = cursor.fetchone()
