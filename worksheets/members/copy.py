@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history
 
 from worksheets.access import AuthenticatedHttpRequest, get_worksheet_for_user
 from worksheets.fields import FIELD_LABELS
+from worksheets.inputs import int_or_none
 from worksheets.models import FieldText, Membership, Role, Stakeholder, User, Worksheet
 from worksheets.sheet.writes import (
     ITEM_KINDS,
@@ -320,12 +321,13 @@ def _copy_posted(
     """The copy made and its redirect, or None with the reason on the form."""
     chosen = request.POST.get("destination", NEW)
     destination = None
-    if chosen != NEW and chosen.isdigit():
+    destination_id = int_or_none(chosen)
+    if chosen != NEW and destination_id is not None:
         # Through the one permission helper: an outsider's 404, a viewer's 403. An archived
         # destination is refused on the form, with the choices kept, for that reason alone
         # (it is not among the choices either).
         destination, _ = get_worksheet_for_user(
-            request, int(chosen), Role.EDITOR, allow_archived=True
+            request, destination_id, Role.EDITOR, allow_archived=True
         )
         if destination.archived_at is not None:
             form.is_valid()

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q, QuerySet
 
 from worksheets.content import WORKSHEET_TEMPLATES
+from worksheets.inputs import int_or_none
 from worksheets.models import (
     Invitation,
     NotificationKind,
@@ -246,7 +247,8 @@ class InviteeOrganizationForm(forms.Form):
         chosen = self._typed("existing")
         shown = list(organizations.values_list("pk", flat=True)[: self.SHOWN])
         # The one already chosen stays selectable when a new search would hide it.
-        ids = [*shown, int(chosen)] if chosen.isdigit() else shown
+        chosen_id = int_or_none(chosen)
+        ids = shown if chosen_id is None else [*shown, chosen_id]
         return (
             Organization.objects.filter(pk__in=ids)
             .exclude(kind=OrganizationKind.MUNICIPALITY)

@@ -279,3 +279,16 @@ def test_a_box_emptied_by_its_writers_is_filled_from_its_current_version(
     assert (persona.text, persona.version) == ("A圏域に住む、免許を返納した80代の独居高齢者", 3)
     change = Change.objects.filter(worksheet=destination, kind="field", key="persona").last()
     assert "merge" not in change.new
+
+
+@pytest.mark.parametrize("sent", ["²", "1" * 4400, "-3", "abc"])
+def test_a_destination_that_is_no_number_is_refused_on_the_page(as_user, project, sent):
+    """`str.isdigit()` took 「²」 and 4,400 digits, which int() refuses: a 500 before."""
+    before = Worksheet.objects.count()
+    response = as_user("company_editor").post(
+        reverse("worksheet_copy", args=[project.pk]),
+        {"destination": sent, "title": "", "parts": LISTS},
+    )
+    assert response.status_code == 400
+    assert "destination" in response.context["form"].errors
+    assert Worksheet.objects.count() == before

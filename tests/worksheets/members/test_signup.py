@@ -303,3 +303,14 @@ def test_the_organisation_fragment_query_count_is_pinned(
     # pick, the organisations found
     with django_assert_num_queries(4):
         client.get(url, {"query": "包括", "query_kind": ""}, headers={"HX-Request": "true"})
+
+
+@pytest.mark.parametrize("sent", ["²", "1" * 4400])
+def test_an_existing_organisation_that_is_no_number_is_refused_on_the_page(
+    client, invitation, sent
+):
+    """`str.isdigit()` took 「²」 and 4,400 digits, which int() refuses: a 500 before."""
+    response = signup(client, invitation, choice="existing", existing=sent, name="")
+    assert response.status_code == 400
+    assert response.context["form"].errors
+    assert nothing_created(invitation)
